@@ -1,0 +1,3 @@
+using AlpsGhost.Cli;
+
+return AgentCommandLine.Build().Parse(args).Invoke();
