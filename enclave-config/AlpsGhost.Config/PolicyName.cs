@@ -1,0 +1,14 @@
+namespace AlpsGhost.Config;
+
+/// <summary>The scheduling policy (<c>policy.name</c>).</summary>
+public enum PolicyName
+{
+    /// <summary>"fifo": first come first served, optionally preempted after a slice.</summary>
+    Fifo,
+
+    /// <summary>"alps": rank + minimum-slice policy learned from an SRPT simulation (or a static table).</summary>
+    Alps,
+
+    /// <summary>"cfs": fair (vruntime) ordering, the no-ALPS baseline.</summary>
+    Cfs,
+}
