@@ -10,7 +10,8 @@ public sealed class ConfigException : Exception
         Errors = errors;
     }
 
-    /// <summary>Every error, in document order (cross-field errors last).</summary>
+    /// <summary>Every error: per object, unknown and duplicate properties first, then values in the order the format
+    /// lists them; cross-field errors last (only when no field is invalid).</summary>
     public IReadOnlyList<ConfigError> Errors { get; }
 
     private static string BuildMessage(IReadOnlyList<ConfigError> errors)
