@@ -4,7 +4,7 @@ namespace AlpsGhost.Config;
 /// <c>{function}</c> capture.</summary>
 /// <remarks>
 /// For cgroup paths (segmented) <c>*</c>, <c>?</c> and <c>{function}</c> never match '/', and <c>**</c> matches
-/// anything including '/'; for comm and metadata values every wildcard matches any character (<c>**</c> = <c>*</c>).
+/// anything including '/' (and "/**/" also matches "/"); for comm and metadata values every wildcard matches any character (<c>**</c> = <c>*</c>).
 /// <c>{function}</c> matches at least one character; when several splits match, the capture is as long as possible.
 /// Matching allocates nothing: a backtracking walk over the tokens with a memo of failed (token, position) states,
 /// so its cost is bounded by tokens x text length even for adversarial patterns.
@@ -36,6 +36,7 @@ internal sealed class GlobPattern
         Question,
         Star,
         DoubleStar,
+        DirStar,
         Capture,
     }
 
@@ -74,6 +75,12 @@ internal sealed class GlobPattern
                     i++;
                 }
                 wildcard = doubled && segmented ? TokenKind.DoubleStar : TokenKind.Star;
+                // "/**/" also matches a single "/" (zero directories), as in gitignore: "a/**/b" matches "a/b".
+                if (wildcard == TokenKind.DoubleStar && i + 1 < pattern.Length && pattern[i + 1] == '/' && literal.Length > 0 && literal[^1] == '/')
+                {
+                    wildcard = TokenKind.DirStar;
+                    i++;
+                }
             }
             else if (c == '?')
             {
@@ -178,7 +185,7 @@ internal sealed class GlobPattern
                     {
                         return false;
                     }
-                    bool crossesSlash = token.Kind == TokenKind.DoubleStar || !_segmented;
+                    bool crossesSlash = token.Kind is TokenKind.DoubleStar or TokenKind.DirStar || !_segmented;
                     int end = pos;
                     while (end < text.Length && (crossesSlash || text[end] != '/'))
                     {
@@ -187,6 +194,11 @@ internal sealed class GlobPattern
                     int shortest = token.Kind == TokenKind.Capture ? pos + 1 : pos;
                     for (; end >= shortest; end--)
                     {
+                        // A DirStar ("**/" after a "/") covers nothing or whole directories ending in '/'.
+                        if (token.Kind == TokenKind.DirStar && end > pos && text[end - 1] != '/')
+                        {
+                            continue;
+                        }
                         if (MatchAt(text, ti + 1, end, failed, ref captureStart, ref captureLength))
                         {
                             if (token.Kind == TokenKind.Capture)
