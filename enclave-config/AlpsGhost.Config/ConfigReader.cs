@@ -880,13 +880,22 @@ internal sealed class ConfigReader
 
     private static string DescribeSyntaxError(JsonException ex)
     {
-        // System.Text.Json appends " Path: $.x | LineNumber: 2 | BytePositionInLine: 5."; we report those ourselves.
+        // System.Text.Json appends its own position (" Path: ... | LineNumber: ... | BytePositionInLine: ...") and
+        // hints about reader options the user cannot set; we report the position ourselves, 1-based.
         string message = ex.Message;
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut >= 0)
+        foreach (string marker in new[] { " Path:", " LineNumber:" })
         {
-            message = message[..cut];
+            int cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut >= 0)
+            {
+                message = message[..cut];
+            }
         }
-        return ex.Path is { Length: > 0 } path ? $"{message.TrimEnd()} (inside {path})" : message.TrimEnd();
+        message = message
+            .Replace(" Change the reader options.", "", StringComparison.Ordinal)
+            .Replace(" in this mode", "", StringComparison.Ordinal)
+            .Replace(", when isFinalBlock is true", "", StringComparison.Ordinal)
+            .TrimEnd();
+        return ex.Path is { Length: > 0 } path && path != "$" ? $"{message} (inside {path})" : message;
     }
 }

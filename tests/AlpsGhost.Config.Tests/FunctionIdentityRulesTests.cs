@@ -117,6 +117,24 @@ public sealed class FunctionIdentityRulesTests
     }
 
     [Test]
+    public void MatchingAFixedName_AllocatesNothing()
+    {
+        // Property: identity runs at every TASK_NEW; only a captured name may allocate (a substring).
+        var rules = Rules(
+            new IdentityRule(IdentityMatchKind.Cgroup, "/system.slice/*", "system"),
+            new IdentityRule(IdentityMatchKind.Comm, "fib?-*", "fib"));
+        const string cgroup = "/faas/fib/inst-3";
+        const string comm = "fib1-worker";
+        Assert.That(rules.Match(cgroup, comm, null), Is.EqualTo("fib"));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            _ = rules.Match(cgroup, comm, null);
+        }
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
     public void InvalidRules_AreRejected_NamingTheParameter()
     {
         var ex = Assert.Throws<ArgumentException>(() => Rules(new IdentityRule(IdentityMatchKind.Cgroup, "faas/{function}", null)));
