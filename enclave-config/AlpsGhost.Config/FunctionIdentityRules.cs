@@ -17,6 +17,9 @@ public sealed class FunctionIdentityRules
     /// <summary>OpenLambda's per-function priority key, read as a rank hint (alps-algorithm.md section 3.4).</summary>
     public const string RankHintKey = "seal_priority";
 
+    /// <summary>Longest function name, as for names in the config file.</summary>
+    public const int MaxFunctionNameLength = 255;
+
     private readonly CompiledRule[] _rules;
 
     /// <summary>Compiles <paramref name="rules"/> (in order).</summary>
@@ -75,6 +78,12 @@ public sealed class FunctionIdentityRules
             {
                 continue;
             }
+            if (rule.Function is null && !IsAcceptableName(subject.AsSpan(start, length)))
+            {
+                // Captured text comes from outside (metadata may come from unprivileged peers): a name the config
+                // could not have spelled (control characters, whitespace, > 255 characters) is not a function name.
+                continue;
+            }
             string function = rule.Function ?? subject.Substring(start, length);
             int? hint = rule.Kind == IdentityMatchKind.Metadata ? RankHint(metadata!) : null;
             identity = new FunctionIdentity(function, i, hint);
@@ -82,6 +91,22 @@ public sealed class FunctionIdentityRules
         }
         identity = default;
         return false;
+    }
+
+    private static bool IsAcceptableName(ReadOnlySpan<char> name)
+    {
+        if (name.Length is 0 or > MaxFunctionNameLength)
+        {
+            return false;
+        }
+        foreach (char c in name)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int? RankHint(IReadOnlyDictionary<string, string> metadata)

@@ -59,6 +59,19 @@ public sealed class FunctionIdentityRulesTests
     }
 
     [Test]
+    public void CapturedNames_WithWhitespaceControlOrExcessLength_DoNotMatch_AndLaterRulesAreTried()
+    {
+        // Property: text from outside (metadata can come from unprivileged peers) never becomes a malformed name.
+        var rules = Rules(
+            new IdentityRule(IdentityMatchKind.Metadata, "{function}", null),
+            new IdentityRule(IdentityMatchKind.Comm, "*", "fallback"));
+        Assert.That(rules.Match("/", "x", new Dictionary<string, string> { ["function_name"] = "a b" }), Is.EqualTo("fallback"));
+        Assert.That(rules.Match("/", "x", new Dictionary<string, string> { ["function_name"] = "a\nb" }), Is.EqualTo("fallback"));
+        Assert.That(rules.Match("/", "x", new Dictionary<string, string> { ["function_name"] = new string('f', 256) }), Is.EqualTo("fallback"));
+        Assert.That(rules.Match("/", "x", new Dictionary<string, string> { ["function_name"] = new string('f', 255) }), Has.Length.EqualTo(255));
+    }
+
+    [Test]
     public void Metadata_UsesTheDefaultKey_WhenTheRuleNamesNone()
     {
         var rules = Rules(new IdentityRule(IdentityMatchKind.Metadata, "ol-{function}", null));
