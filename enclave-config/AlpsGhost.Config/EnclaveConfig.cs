@@ -29,4 +29,7 @@ public sealed record EnclaveConfig
     /// <summary>This config with <paramref name="overrides"/> applied (command-line flags win over file values).</summary>
     /// <exception cref="ConfigException">An override value is invalid or breaks a cross-field rule.</exception>
     public EnclaveConfig With(ConfigOverrides overrides) => ConfigOverrides.Apply(this, overrides);
+
+    /// <summary>This config as JSON in the file format, every field spelled out (see <see cref="EnclaveConfigWriter"/>).</summary>
+    public string ToJson() => EnclaveConfigWriter.ToJson(this);
 }
