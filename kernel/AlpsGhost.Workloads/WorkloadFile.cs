@@ -109,7 +109,7 @@ public static class WorkloadFile
             if (r.Has("duration_s"))
             {
                 throw new WorkloadFileException(file, r.PathOf("duration_s"), r.Get("duration_s")!.Value.GetRawText(),
-                    "no duration_s: a trace replay lasts trace.minutes", problem: "duration_s is not allowed with trace");
+                    "no duration_s: a trace replay lasts trace.minutes", problem: $"value {r.Get("duration_s")!.Value.GetRawText()} is not allowed with trace");
             }
             functions = TraceReader.Read(trace, file, baseDirectory, out long windowNs);
             // A replay can be cut short but not stretched: there are no counts beyond its minutes.
