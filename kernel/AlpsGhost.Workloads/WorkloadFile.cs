@@ -151,9 +151,17 @@ public static class WorkloadFile
         return WorkloadBuilder.Build(name, description, functions, durationNs, overrides.CpuCount, seed, utilization, scale);
     }
 
+    /// <summary>The parser's reason without its own 0-based position and path suffixes (we give 1-based ones).</summary>
     private static string FirstSentence(string message)
     {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+        foreach (string marker in new[] { " Path:", " LineNumber:" })
+        {
+            int cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+        }
+        return message.TrimEnd('.', ' ', '|');
     }
 }

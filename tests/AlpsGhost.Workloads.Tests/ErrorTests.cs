@@ -89,6 +89,7 @@ public class ErrorTests
         var ex = Assert.Throws<WorkloadFileException>(() => WorkloadFile.Parse(json, "broken.json", ".", new WorkloadOverrides()))!;
         Assert.That(ex.JsonPath, Does.StartWith("line 3, column "));
         Assert.That(ex.Message, Does.StartWith("broken.json: line 3, column").And.Contain("malformed JSON").And.Contain("expected well-formed JSON"));
+        Assert.That(ex.Message, Does.Not.Contain("LineNumber"), "only our 1-based position, not the parser's 0-based one");
     }
 
     [Test]

@@ -46,7 +46,7 @@ internal static class WorkloadBuilder
         if (!(remaining > 0))
         {
             throw new WorkloadFileException(file, utilizationPath, u.ToString("R"),
-                $"a target above what the fixed-rate functions alone offer ({fixedLoad / cpus:F3} of {cpus} CPUs)");
+                $"a target above what the fixed-rate functions alone offer ({fixedLoad:F3} CPUs of {cpus}, i.e. utilization {fixedLoad / cpus:F3})");
         }
         return remaining / scaledLoad;
     }
