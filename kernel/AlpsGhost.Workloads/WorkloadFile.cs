@@ -148,6 +148,7 @@ public static class WorkloadFile
         }
 
         double scale = WorkloadBuilder.ComputeScale(functions, durationNs, overrides.CpuCount, utilization, file, "$.utilization");
+        WorkloadBuilder.CheckSize(functions, durationNs, scale, file);
         return WorkloadBuilder.Build(name, description, functions, durationNs, overrides.CpuCount, seed, utilization, scale);
     }
 

@@ -136,6 +136,14 @@ public class ErrorTests
     }
 
     [Test]
+    public void AbsurdlyLargeWorkloadIsRejectedBeforeDrawing()
+    {
+        const string json = """{ "duration_s": 3600, "utilization": 1, "functions": [ { "name": "tiny", "cpu": 0.001, "arrival": { "process": "poisson", "weight": 1 } } ] }""";
+        var ex = Assert.Throws<WorkloadFileException>(() => WorkloadFile.Parse(json, "big.json", ".", new WorkloadOverrides { CpuCount = 64 }))!;
+        Assert.That(ex.Message, Does.StartWith("big.json: $: the workload would have about 2.30E+011 invocations"));
+    }
+
+    [Test]
     public void MissingWorkloadFileIsAWorkloadFileException()
     {
         var ex = Assert.Throws<WorkloadFileException>(() => WorkloadFile.Load("/nonexistent/x.json", new WorkloadOverrides()))!;

@@ -51,6 +51,29 @@ internal static class WorkloadBuilder
         return remaining / scaledLoad;
     }
 
+    /// <summary>Most invocations a workload may have: beyond this the materialised list (tens of bytes per
+    /// invocation plus its phases) stops fitting comfortably in memory, and a simulation of it would run for hours.</summary>
+    public const double MaxInvocations = 20_000_000;
+
+    /// <summary>Fails before drawing anything when the expected invocation count is unreasonable
+    /// (e.g. microsecond functions scaled to a large machine).</summary>
+    /// <exception cref="WorkloadFileException">More than <see cref="MaxInvocations"/> expected.</exception>
+    public static void CheckSize(IReadOnlyList<FunctionModel> functions, long durationNs, double scale, string file)
+    {
+        double expected = 0;
+        foreach (FunctionModel f in functions)
+        {
+            double rate = f.Arrival.BaseRatePerS(durationNs) * (f.Arrival.IsScaled ? scale : 1);
+            expected += rate * (durationNs / 1e9);
+        }
+        if (expected > MaxInvocations)
+        {
+            throw new WorkloadFileException(file, "$", $"{expected:E2} invocations",
+                $"at most {MaxInvocations:N0} invocations: shorten duration_s, lower the utilization or the CPU count, or raise the CPU demands",
+                problem: $"the workload would have about {expected:E2} invocations");
+        }
+    }
+
     /// <summary>Draws the invocations and assembles the workload.</summary>
     public static Workload Build(string name, string? description, IReadOnlyList<FunctionModel> functions, long durationNs,
         int cpus, ulong seed, double? utilization, double scale)
