@@ -47,4 +47,23 @@ public sealed class Workload
 
     /// <summary>Invocations in arrival order.</summary>
     public IReadOnlyList<InvocationSpec> Invocations { get; }
+
+    /// <summary>What the workload models (the file's <c>description</c>), if given.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Length of the arrival window in nanoseconds: arrivals are generated in [0, DurationNs).
+    /// 0 when unknown (a hand-built workload); then <see cref="EffectiveDurationNs"/> falls back to the last arrival.</summary>
+    public long DurationNs { get; init; }
+
+    /// <summary>CPU count the workload was materialised for (its rates were scaled to it); 0 when unknown.</summary>
+    public int CpuCount { get; init; }
+
+    /// <summary>Seed the workload was drawn with (after mixing in the file's <c>seed_salt</c>).</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Target average CPU utilization the arrival rates were scaled to, if any.</summary>
+    public double? TargetUtilization { get; init; }
+
+    /// <summary><see cref="DurationNs"/>, or the last arrival time + 1 when that is unknown.</summary>
+    public long EffectiveDurationNs => DurationNs > 0 ? DurationNs : Invocations.Count == 0 ? 1 : Invocations[^1].ArrivalNs + 1;
 }

@@ -1,0 +1,20 @@
+using AlpsGhost.Workloads.Sampling;
+
+namespace AlpsGhost.Workloads.Arrivals;
+
+/// <summary>Poisson arrivals: exponential gaps. <paramref name="rate"/> is a weight (scaled) or an absolute rate per second.</summary>
+internal sealed class PoissonArrivals(double rate, bool isScaled) : ArrivalProcess
+{
+    /// <inheritdoc/>
+    public override bool IsScaled => isScaled;
+
+    /// <inheritdoc/>
+    public override bool NeedsUtilization => isScaled;
+
+    /// <inheritdoc/>
+    public override double BaseRatePerS(long durationNs) => rate;
+
+    /// <inheritdoc/>
+    public override void Generate(double scale, long durationNs, Prng rng, List<long> times)
+        => AppendPoisson(isScaled ? rate * scale : rate, 0, durationNs, rng, times);
+}

@@ -1,0 +1,14 @@
+namespace AlpsGhost.Workloads.Sampling;
+
+/// <summary>What a random stream is used for; part of the stream key so that the uses never share numbers.</summary>
+internal enum StreamPurpose : ulong
+{
+    /// <summary>Arrival times of one function.</summary>
+    Arrivals = 1,
+    /// <summary>CPU demand of one function's invocations.</summary>
+    CpuDemand = 2,
+    /// <summary>Number of blocking waits and their lengths.</summary>
+    Io = 3,
+    /// <summary>Generating a synthetic function list.</summary>
+    SyntheticFunctions = 4,
+}
