@@ -39,7 +39,7 @@ internal sealed class FifoTestAgent : ISimulatedAgent
         while (q.TryPeek(out GhostMessage m) == QueueReadStatus.Message)
         {
             GhostMessageType type = m.Type;
-            long gtid = GhostMessageTypes.IsTaskMessage(type) ? m.Gtid : m.Cpu;
+            long gtid = GhostMessageTypes.IsTaskMessage(type) ? m.Gtid : GhostMessageTypes.IsCpuMessage(type) ? m.Cpu : 0;
             byte latched = 0;
             switch (type)
             {

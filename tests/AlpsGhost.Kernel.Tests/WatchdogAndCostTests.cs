@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using AlpsGhost.Ghost;
+using AlpsGhost.Ghost.Abi;
+using AlpsGhost.Workloads;
+using static AlpsGhost.Kernel.Tests.TestWorkloads;
+
+namespace AlpsGhost.Kernel.Tests;
+
+/// <summary>The runnable_timeout watchdog, the agent cost model, and determinism.</summary>
+public sealed class WatchdogAndCostTests
+{
+    [Test]
+    public void Watchdog_FiresWhenTheAgentStarvesATask_AndEveryTaskFinishesInTheFairClass()
+    {
+        Workload w = Mixed(60, 500_000, seed: 5);
+        using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 3, RunnableTimeoutNs = 20 * Ms });
+        IGhostEnclave e = k.CreateEnclave();
+        Drainer d = new(e);
+        ScriptAgent agent = new(() => { d.Drain(); return long.MaxValue; }); // reads, never commits
+        k.AttachAgent(agent);
+        SimulationResult r = k.Run();
+        Assert.That(r.WatchdogFired, Is.True);
+        Assert.That(r.WatchdogFiredAtNs, Is.InRange(20 * Ms, 28 * Ms), "first tick after the 20 ms timeout (4 ms ticks)");
+        Assert.That(r.WatchdogStarvedInvocation, Is.EqualTo(0), "the oldest runnable task is the first arrival");
+        Assert.That(r.Finished, Is.EqualTo(60));
+        Assert.That(r.Tasks.All(t => t.FinishedInFairClass && t.CpuNs == t.DemandNs), Is.True);
+        Assert.That(r.Tasks.Where(t => t.ArrivalNs <= r.WatchdogFiredAtNs).All(t => t.Departed), Is.True);
+        Assert.That(r.Tasks.Where(t => t.ArrivalNs > r.WatchdogFiredAtNs).All(t => !t.Departed), Is.True, "later arrivals never entered the dead enclave");
+        int runsAtDestroy = agent.Runs;
+        Assert.That(r.TxnCommits, Is.Zero);
+        Assert.That(agent.Runs, Is.EqualTo(runsAtDestroy));
+    }
+
+    [Test]
+    public void Watchdog_StaysQuiet_WhenTheAgentSchedules()
+    {
+        Workload w = Mixed(200, 300_000, seed: 9);
+        using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 4, RunnableTimeoutNs = 500 * Ms });
+        k.AttachAgentFifo();
+        SimulationResult r = k.Run();
+        Assert.That(r.WatchdogFired, Is.False);
+        Assert.That(r.Tasks.All(t => !t.FinishedInFairClass), Is.True);
+    }
+
+    [Test]
+    public void QueueWakeup_OnOneCpu_ChargesTheAgentOnTheSameCpuAsTheTasks()
+    {
+        Workload w = Mixed(100, 2 * Ms, seed: 13);
+        using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 1, AgentMode = AgentMode.QueueWakeup });
+        k.AttachAgentFifo();
+        SimulationResult r = k.Run();
+        long demand = r.Tasks.Sum(t => t.DemandNs);
+        SimulationCosts c = SimulationCosts.Default;
+        Assert.That(r.Finished, Is.EqualTo(100));
+        Assert.That(r.AgentWakeups, Is.GreaterThan(100));
+        Assert.That(r.AgentCpuNs, Is.GreaterThanOrEqualTo(r.AgentWakeups * c.AgentWakeupNs + (r.MessagesProduced - 1) * c.PerMessageNs));
+        Assert.That(r.CpuBusyNs[0], Is.EqualTo(demand), "task time on the CPU is exactly the demand");
+        // One CPU does all task work and all agent work: the agent's time cannot overlap the tasks'.
+        long firstArrival = r.Tasks.Min(t => t.ArrivalNs);
+        Assert.That(r.EndNs - firstArrival, Is.GreaterThanOrEqualTo(0));
+        Assert.That(r.AgentCpuNs + demand, Is.LessThanOrEqualTo(r.EndNs));
+        Assert.That(r.MessagesOfType(GhostMessageType.TaskPreempt), Is.GreaterThan(0), "a waking agent preempts the task on its CPU");
+    }
+
+    [Test]
+    public void Costs_DelayCompletion_ComparedWithZeroCosts()
+    {
+        Workload w = Mixed(200, 300_000, seed: 21);
+        SimulationResult Run(SimulationCosts costs)
+        {
+            using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 3, Costs = costs });
+            k.AttachAgentFifo();
+            return k.Run();
+        }
+        SimulationResult zero = Run(SimulationCosts.Zero), real = Run(SimulationCosts.Default);
+        long zeroTurn = zero.Tasks.Sum(t => t.TurnaroundNs), realTurn = real.Tasks.Sum(t => t.TurnaroundNs);
+        Assert.That(realTurn, Is.GreaterThan(zeroTurn), "modelled costs must cost something");
+        Assert.That(zero.AgentCpuNs, Is.LessThanOrEqualTo(zero.AgentWakeups), "zero costs charge only the 1 ns progress floor");
+        Assert.That(real.AgentCpuNs, Is.GreaterThanOrEqualTo(real.TxnCommits * SimulationCosts.Default.PerTxnNs));
+    }
+
+    [Test]
+    public void SameInputs_GiveIdenticalResults()
+    {
+        Workload w = Mixed(300, 250_000, seed: 17, withOutsideFunction: true);
+        SimulationResult Run(bool agent)
+        {
+            using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 3, DeliverTicks = true, RunnableTimeoutNs = 1000 * Ms });
+            if (agent)
+            {
+                k.AttachAgentFifo();
+            }
+            return k.Run();
+        }
+        foreach (bool agent in new[] { false, true })
+        {
+            SimulationResult a = Run(agent), b = Run(agent);
+            Assert.That(b.Tasks, Is.EqualTo(a.Tasks), $"agent={agent}: per-task outcomes");
+            Assert.That(b.EndNs, Is.EqualTo(a.EndNs));
+            Assert.That(b.ContextSwitches, Is.EqualTo(a.ContextSwitches));
+            Assert.That(b.MessagesProduced, Is.EqualTo(a.MessagesProduced));
+            Assert.That(b.AgentCpuNs, Is.EqualTo(a.AgentCpuNs));
+            Assert.That(b.EventsProcessed, Is.EqualTo(a.EventsProcessed));
+            Assert.That(b.CpuBusyNs, Is.EqualTo(a.CpuBusyNs));
+        }
+    }
+
+    [Test]
+    public void LargeRun_IsFast_AndReportsEventsPerSecond()
+    {
+        Workload w = Mixed(30_000, 150_000, seed: 1);
+        foreach (bool agent in new[] { false, true })
+        {
+            using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 8 });
+            if (agent)
+            {
+                k.AttachAgentFifo();
+            }
+            Stopwatch sw = Stopwatch.StartNew();
+            SimulationResult r = k.Run();
+            sw.Stop();
+            double eps = r.EventsProcessed / sw.Elapsed.TotalSeconds;
+            TestContext.Out.WriteLine($"agent={agent}: {r.EventsProcessed} events in {sw.Elapsed.TotalMilliseconds:F0} ms = {eps / 1e6:F2} M events/s (incl. agent work)");
+            Assert.That(r.Finished, Is.EqualTo(30_000));
+            Assert.That(sw.Elapsed.TotalSeconds, Is.LessThan(20), "a fib-groups-size run must take seconds, not minutes");
+        }
+    }
+}
+
+internal static class KernelTestExtensions
+{
+    public static FifoTestAgent AttachAgentFifo(this SimulatedKernel k)
+    {
+        FifoTestAgent a = new(k.CreateEnclave());
+        k.AttachAgent(a);
+        return a;
+    }
+}
