@@ -26,9 +26,49 @@ public sealed class WatchdogAndCostTests
         Assert.That(r.Tasks.All(t => t.FinishedInFairClass && t.CpuNs == t.DemandNs), Is.True);
         Assert.That(r.Tasks.Where(t => t.ArrivalNs <= r.WatchdogFiredAtNs).All(t => t.Departed), Is.True);
         Assert.That(r.Tasks.Where(t => t.ArrivalNs > r.WatchdogFiredAtNs).All(t => !t.Departed), Is.True, "later arrivals never entered the dead enclave");
-        int runsAtDestroy = agent.Runs;
         Assert.That(r.TxnCommits, Is.Zero);
-        Assert.That(agent.Runs, Is.EqualTo(runsAtDestroy));
+    }
+
+    [Test]
+    public void AfterTheWatchdogDestroysTheEnclave_TheAgentIsNeverCalled_AndTxnsFailNoAgent()
+    {
+        Workload w = Make("late", 1, (0, 0, [Cpu(5 * Ms)]), (0, 60 * Ms, [Cpu(5 * Ms)]));
+        using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 2, RunnableTimeoutNs = 10 * Ms });
+        IGhostEnclave e = k.CreateEnclave();
+        int runs = 0, runsAt40 = -1;
+        k.AttachAgent(new ScriptAgent(() => { runs++; e.Queue.SkipToHead(); return long.MaxValue; }));
+        GhostTxnState late = default;
+        k.ScheduleCallback(40 * Ms, _ =>
+        {
+            runsAt40 = runs;
+            ref GhostTxn t = ref e.Txn(1);
+            t.Gtid = GhostAbi.AgentGtid;
+            t.RunFlags = 0;
+            t.CommitFlags = 0;
+            t.State = (int)GhostTxnState.Ready;
+            e.CommitTransactions([1]);
+            late = (GhostTxnState)e.Txn(1).State;
+        });
+        SimulationResult r = k.Run();
+        Assert.That(r.WatchdogFired, Is.True);
+        Assert.That(late, Is.EqualTo(GhostTxnState.NoAgent));
+        Assert.That(runs, Is.EqualTo(runsAt40), "no agent run after destruction, although a task arrived at 60 ms");
+        Assert.That(r.Tasks[1].FinishedInFairClass && !r.Tasks[1].Departed, Is.True);
+    }
+
+    [Test]
+    public void FairTaskArrival_PreemptsTheGhostTask_WithTaskPreempt()
+    {
+        Workload w = Make("prio", [Function(0), Function(1, inEnclave: false)], (0, 0, [Cpu(10 * Ms)]), (1, 2 * Ms, [Cpu(3 * Ms)]));
+        using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 2 });
+        FifoTestAgent a = k.AttachAgentFifo();
+        SimulationResult r = k.Run();
+        Assert.That(r.MessagesOfType(GhostMessageType.TaskPreempt), Is.EqualTo(1));
+        Assert.That(a.Log.Single(m => m.Type == GhostMessageType.TaskPreempt).WasLatched, Is.EqualTo(0));
+        Assert.That(r.Tasks[1].MaxRunnableWaitNs, Is.Zero, "CFS takes the CPU at once");
+        Assert.That(r.Tasks[1].FinishNs, Is.LessThanOrEqualTo(5 * Ms + 2 * SimulationCosts.Default.ContextSwitchNs));
+        Assert.That(r.Tasks[0].FinishNs, Is.GreaterThanOrEqualTo(13 * Ms), "the ghost task waited out the fair task");
+        Assert.That(r.Tasks[0].CpuNs, Is.EqualTo(10 * Ms));
     }
 
     [Test]
