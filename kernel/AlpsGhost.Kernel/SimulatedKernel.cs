@@ -68,6 +68,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     private long _messagesProduced;
     private long _overflows;
     private long _fairWorkCpuNs;
+    private int _entriesRefused;
     private bool _balancePending;
     private bool _watchdogFired;
     private long _watchdogAt = -1;
@@ -385,15 +386,17 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     {
         _arrived++;
         FunctionSpec f = _workload.Functions[t.Invocation!.FunctionId];
-        if (_enclaveActive && f.InEnclave && TryAllocateStatusWord(t))
+        if (_enclaveActive && f.InEnclave)
         {
-            EnterGhost(t);
+            if (TryAllocateStatusWord(t))
+            {
+                EnterGhost(t);
+                return;
+            }
+            _entriesRefused++;
         }
-        else
-        {
-            t.Class = TaskClass.Fair;
-            FairWake(t, isNew: true);
-        }
+        t.Class = TaskClass.Fair;
+        FairWake(t, isNew: true);
     }
 
     private void OnWakeup(SimTask t)
@@ -718,6 +721,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             FairWorkCpuNs = _fairWorkCpuNs,
             CpuBusyNs = busy,
             EventsProcessed = _eventsProcessed,
+            EnclaveEntriesRefused = _entriesRefused,
         };
     }
 

@@ -73,6 +73,9 @@ public sealed class SimulationResult
     /// <summary>Per-CPU time spent running tasks (not the agent, not context switches).</summary>
     public IReadOnlyList<long> CpuBusyNs { get; init; } = [];
 
+    /// <summary>Enclave tasks that had to start in the fair class because every status word was in use (the agent did not free words after TASK_DEAD).</summary>
+    public int EnclaveEntriesRefused { get; init; }
+
     /// <summary>Events the engine processed (for events/s measurements).</summary>
     public long EventsProcessed { get; init; }
 
