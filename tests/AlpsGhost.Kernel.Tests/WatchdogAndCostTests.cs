@@ -103,6 +103,32 @@ public sealed class WatchdogAndCostTests
     }
 
     [Test]
+    public void Timeline_Spinning_IsDeliveryThenAgentCostThenTargetLatencyThenContextSwitch()
+    {
+        Workload w = Make("one", 1, (0, 1 * Ms, [Cpu(2 * Ms)]));
+        using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 2 });
+        k.AttachAgentFifo();
+        SimulationResult r = k.Run();
+        SimulationCosts c = SimulationCosts.Default;
+        long commitAt = 1 * Ms + c.MessageDeliverySpinningNs + c.AgentWakeupNs + c.PerMessageNs + c.PerTxnNs;
+        long expected = commitAt + c.TargetCommitLatencyNs + c.ContextSwitchNs + (2 * Ms);
+        Assert.That(r.Tasks[0].FinishNs, Is.EqualTo(expected));
+        Assert.That(r.Tasks[0].MaxRunnableWaitNs, Is.EqualTo(commitAt + c.TargetCommitLatencyNs - (1 * Ms)));
+    }
+
+    [Test]
+    public void Timeline_QueueWakeup_LocalCommitRunsWhenTheAgentLeavesItsCpu()
+    {
+        Workload w = Make("one", 1, (0, 1 * Ms, [Cpu(2 * Ms)]));
+        using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 2, AgentMode = AgentMode.QueueWakeup });
+        k.AttachAgentFifo();
+        SimulationResult r = k.Run();
+        SimulationCosts c = SimulationCosts.Default;
+        long agentDone = 1 * Ms + c.MessageDeliveryWakeupNs + c.ContextSwitchNs + c.AgentWakeupNs + c.PerMessageNs + c.LocalCommitNs;
+        Assert.That(r.Tasks[0].FinishNs, Is.EqualTo(agentDone + c.ContextSwitchNs + (2 * Ms)), "FIFO commits to CPU 0, the agent's own CPU");
+    }
+
+    [Test]
     public void Costs_DelayCompletion_ComparedWithZeroCosts()
     {
         Workload w = Mixed(200, 300_000, seed: 21);
