@@ -513,6 +513,16 @@ public sealed unsafe partial class SimulatedKernel
             {
                 continue;
             }
+            // The reaper's setscheduler(SCHED_NORMAL) produces TASK_DEPARTED; nobody reads it any more,
+            // but the ring and the word show what the kernel did (CANFREE | MSG_GATED).
+            bool current = t.State == TaskState.Running;
+            int cpu = Math.Max(t.Cpu, 0);
+            TaskDepartedPayload p = new() { Gtid = t.Gtid, CpuSeqnum = ++_cpus[cpu].CpuSeqnum, Cpu = cpu, WasCurrent = (byte)(current ? 1 : 0) };
+            ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+            w.Runtime = (ulong)t.CpuNs;
+            SetFlags(ref w, StatusWordFlags.CanFree | StatusWordFlags.TaskMessagesGated);
+            ProduceTask(t, GhostMessageType.TaskDeparted, in p);
+            ClearFlags(ref w, StatusWordFlags.TaskOnCpu | StatusWordFlags.TaskRunnable);
             t.Class = TaskClass.Fair;
             t.Departed = true;
             t.LatchedCpu = -1;

@@ -52,7 +52,7 @@ public sealed class SimulationResult
     /// <summary>Messages dropped because the ring was full (the ring's <c>overflow</c> counter).</summary>
     public long QueueOverflows { get; init; }
 
-    /// <summary>Agent CPU time charged by the cost model (ns).</summary>
+    /// <summary>Agent CPU time charged by the cost model (ns): its modelled work. A spinning agent also occupies its CPU for the whole run.</summary>
     public long AgentCpuNs { get; init; }
 
     /// <summary>Times the agent ran (<c>RunOnce</c> calls).</summary>

@@ -26,6 +26,7 @@ public sealed class WatchdogAndCostTests
         Assert.That(r.Tasks.All(t => t.FinishedInFairClass && t.CpuNs == t.DemandNs), Is.True);
         Assert.That(r.Tasks.Where(t => t.ArrivalNs <= r.WatchdogFiredAtNs).All(t => t.Departed), Is.True);
         Assert.That(r.Tasks.Where(t => t.ArrivalNs > r.WatchdogFiredAtNs).All(t => !t.Departed), Is.True, "later arrivals never entered the dead enclave");
+        Assert.That(r.MessagesOfType(GhostMessageType.TaskDeparted), Is.EqualTo(r.Tasks.Count(t => t.Departed)), "one TASK_DEPARTED per task moved out");
         Assert.That(r.TxnCommits, Is.Zero);
     }
 
