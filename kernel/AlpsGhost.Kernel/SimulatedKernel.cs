@@ -725,7 +725,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         };
     }
 
-    /// <summary>Frees the native memory of the queue, status-word region and cpu_data.</summary>
+    /// <summary>Frees the native memory of the queue, status-word region and cpu_data; the enclave is unusable afterwards.</summary>
     public void Dispose()
     {
         if (_disposed)
