@@ -430,6 +430,11 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     {
         Account(c);
         SimTask t = c.Current!;
+        if (t.Remaining > 0 && t.Class == TaskClass.Ghost)
+        {
+            ArmCpuEvent(c); // ghost tasks have no kernel slice: only completion ends their run
+            return;
+        }
         if (t.Remaining > 0)
         {
             // Fair slice expiry (check_preempt_tick): yield to the leftmost if it is now behind us.

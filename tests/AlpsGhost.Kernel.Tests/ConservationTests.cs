@@ -60,6 +60,20 @@ public sealed class ConservationTests
     }
 
     [Test]
+    public void EnclaveTasks_RunOnlyOnEnclaveCpus_AndNeverOnTheSpinningAgentCpu()
+    {
+        Workload w = Mixed(200, 300_000, seed: 23);
+        using SimulatedKernel k = new(w, new SimulationOptions { CpuCount = 4, EnclaveCpus = [0, 1, 2] });
+        k.AttachAgentFifo();
+        SimulationResult r = k.Run();
+        AssertConserved(w, r);
+        Assert.That(r.CpuBusyNs[0], Is.Zero, "CPU 0 hosts the spinning agent");
+        Assert.That(r.CpuBusyNs[3], Is.Zero, "CPU 3 is outside the enclave and no fair work exists");
+        Assert.That(r.CpuBusyNs[1], Is.GreaterThan(0));
+        Assert.That(r.CpuBusyNs[2], Is.GreaterThan(0));
+    }
+
+    [Test]
     public void FairWork_RunsAndCallsBack_AndCallbacksFireAtTheirTime()
     {
         Workload w = Make("one", 1, (0, 0, [Cpu(20 * Ms)]));
