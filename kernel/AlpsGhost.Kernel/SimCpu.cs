@@ -1,0 +1,34 @@
+using AlpsGhost.Kernel.Fair;
+
+namespace AlpsGhost.Kernel;
+
+/// <summary>Mutable state of one simulated CPU.</summary>
+internal sealed class SimCpu
+{
+    public SimCpu(int id) { Id = id; }
+
+    public readonly int Id;
+    public readonly FairRunQueue Rq = new();
+    public bool InEnclave;
+    public bool FairAllowed = true;
+
+    public SimTask? Current;
+    public SimTask? LastRan;
+    public long RunStart;
+    public long LastUpdate;
+    public long SliceEnd;
+    public int Gen;
+
+    public bool AgentRunning;
+
+    public SimTask? Latched;
+    public bool LatchReady;
+    public bool ForceOffPending;
+    public int LatchGen;
+    public ulong CpuSeqnum;
+
+    public long BusyNs;
+
+    /// <summary>CFS load: queued fair tasks plus one for whatever occupies the CPU (ghost counts as loaded, KC cfs_load_added).</summary>
+    public int Load => Rq.Count + (Current != null || AgentRunning || Latched != null ? 1 : 0);
+}

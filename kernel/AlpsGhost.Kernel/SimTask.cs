@@ -1,0 +1,58 @@
+using AlpsGhost.Workloads;
+
+namespace AlpsGhost.Kernel;
+
+/// <summary>Scheduling class a task is in.</summary>
+internal enum TaskClass : byte { Fair, Ghost }
+
+/// <summary>Lifecycle of a simulated task.</summary>
+internal enum TaskState : byte { NotArrived, Runnable, Running, Blocked, Dead }
+
+/// <summary>Mutable state of one simulated thread (an invocation or fair work).</summary>
+internal sealed class SimTask
+{
+    public SimTask(int index, int tid, InvocationSpec? invocation, Phase[] phases, Action<long>? onDone)
+    {
+        Index = index;
+        Tid = tid;
+        Invocation = invocation;
+        Phases = phases;
+        OnDone = onDone;
+        Remaining = phases[0].DurationNs;
+    }
+
+    public readonly int Index;
+    public readonly int Tid;
+    public readonly InvocationSpec? Invocation;
+    public readonly Phase[] Phases;
+    public readonly Action<long>? OnDone;
+
+    public TaskClass Class;
+    public TaskState State;
+    public int PhaseIndex;
+    public long Remaining;
+    public int Cpu = -1;
+
+    // Fair class: vruntime is absolute while queued or running, relative to the rq's min_vruntime otherwise.
+    public long VRuntime;
+    public int Weight = 1024;
+
+    // ghOSt.
+    public long Gtid;
+    public uint SwIndex;
+    public bool HasSw;
+    public int LatchedCpu = -1;
+    public int GhostListPos = -1;
+    public string? CgroupPath;
+
+    // Outcome.
+    public long ArrivalNs;
+    public long FinishNs = -1;
+    public long CpuNs;
+    public long BlockedNs;
+    public int ContextSwitches;
+    public long RunnableSince;
+    public long MaxRunnableWait;
+    public bool Departed;
+    public bool FinishedInFair;
+}

@@ -1,0 +1,554 @@
+using System.Runtime.InteropServices;
+using AlpsGhost.Ghost;
+using AlpsGhost.Ghost.Abi;
+
+namespace AlpsGhost.Kernel;
+
+// The ghOSt class: messages, status words, transactions, the watchdog (ghost-abi.md §5-6).
+public sealed unsafe partial class SimulatedKernel
+{
+    private SimTask[] _ghostRunnable = new SimTask[64];
+    private int _ghostRunnableCount;
+
+    private static long AgentGtid(int cpu) => ((long)(100 + cpu) << GhostAbi.GtidSeqnumBits) | 1;
+
+    private bool TryAllocateStatusWord(SimTask t)
+    {
+        uint index;
+        if (_swFree.Count > 0)
+        {
+            index = _swFree.Pop();
+        }
+        else if (_swNext < SwCapacity)
+        {
+            index = _swNext++;
+        }
+        else
+        {
+            return false; // the kernel refuses SCHED_GHOST without a status word: the task stays in CFS
+        }
+        t.SwIndex = index;
+        t.HasSw = true;
+        t.Gtid = ((long)t.Tid << GhostAbi.GtidSeqnumBits) | ++_gtidSeq;
+        _swOwner[index] = t;
+        ref GhostStatusWord w = ref _sw.Writable(index);
+        w.Flags = (uint)StatusWordFlags.Allocated;
+        w.Gtid = t.Gtid;
+        w.Barrier = 0;
+        w.Runtime = 0;
+        w.SwitchTime = 0;
+        SetFlags(ref w, StatusWordFlags.InUse);
+        return true;
+    }
+
+    private void EnterGhost(SimTask t)
+    {
+        t.Class = TaskClass.Ghost;
+        t.State = TaskState.Runnable;
+        t.RunnableSince = _now;
+        ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+        SetFlags(ref w, StatusWordFlags.TaskRunnable);
+        AddGhostRunnable(t);
+        TaskNewPayload p = new()
+        {
+            Gtid = t.Gtid,
+            Runtime = 0,
+            Runnable = 1,
+            SwInfo = new GhostSwInfo(SwRegionId, t.SwIndex),
+        };
+        ProduceTask(t, GhostMessageType.TaskNew, in p);
+    }
+
+    private void GhostWake(SimTask t)
+    {
+        t.State = TaskState.Runnable;
+        t.RunnableSince = _now;
+        AddGhostRunnable(t);
+        ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+        SetFlags(ref w, StatusWordFlags.TaskRunnable);
+        int cpu = Math.Max(t.Cpu, 0);
+        TaskWakeupPayload p = new() { Gtid = t.Gtid, Deferrable = 0, LastRanCpu = t.Cpu, WakeUpCpu = cpu, WakerCpu = cpu };
+        ProduceTask(t, GhostMessageType.TaskWakeup, in p);
+    }
+
+    /// <summary>The running ghost task on <paramref name="c"/> leaves involuntarily: TASK_PREEMPT, then ONCPU cleared.</summary>
+    private void PreemptGhost(SimCpu c, bool wasLatched)
+    {
+        SimTask t = StopRunning(c);
+        t.ContextSwitches++;
+        t.State = TaskState.Runnable;
+        t.RunnableSince = _now;
+        AddGhostRunnable(t);
+        ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+        w.Runtime = (ulong)t.CpuNs;
+        TaskPreemptPayload p = new()
+        {
+            Gtid = t.Gtid, Runtime = (ulong)t.CpuNs, CpuSeqnum = ++c.CpuSeqnum, Cpu = c.Id, WasLatched = (byte)(wasLatched ? 1 : 0),
+        };
+        ProduceTask(t, GhostMessageType.TaskPreempt, in p);
+        ClearFlags(ref w, StatusWordFlags.TaskOnCpu);
+    }
+
+    /// <summary>A latched (committed, not yet running) task is displaced: TASK_PREEMPT with was_latched = 1.</summary>
+    private void DisplaceLatched(SimCpu c)
+    {
+        SimTask t = c.Latched!;
+        c.Latched = null;
+        c.LatchReady = false;
+        c.LatchGen++;
+        t.LatchedCpu = -1;
+        TaskPreemptPayload p = new()
+        {
+            Gtid = t.Gtid, Runtime = (ulong)t.CpuNs, CpuSeqnum = ++c.CpuSeqnum, Cpu = c.Id, WasLatched = 1,
+        };
+        ProduceTask(t, GhostMessageType.TaskPreempt, in p);
+    }
+
+    /// <summary>Internal test hook: the ghost task running on <paramref name="cpu"/> calls sched_yield (TASK_YIELD, stays runnable).</summary>
+    internal bool YieldCurrent(int cpu)
+    {
+        SimCpu c = _cpus[cpu];
+        if (c.Current == null || c.Current.Class != TaskClass.Ghost)
+        {
+            return false;
+        }
+        SimTask t = StopRunning(c);
+        t.ContextSwitches++;
+        t.State = TaskState.Runnable;
+        t.RunnableSince = _now;
+        AddGhostRunnable(t);
+        ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+        w.Runtime = (ulong)t.CpuNs;
+        TaskYieldPayload p = new() { Gtid = t.Gtid, Runtime = (ulong)t.CpuNs, CpuSeqnum = ++c.CpuSeqnum, Cpu = c.Id };
+        ProduceTask(t, GhostMessageType.TaskYield, in p);
+        ClearFlags(ref w, StatusWordFlags.TaskOnCpu);
+        PickNext(c);
+        return true;
+    }
+
+    private void OnLatchEffective(SimCpu c)
+    {
+        if (c.ForceOffPending)
+        {
+            c.ForceOffPending = false;
+            if (c.Current != null && c.Current.Class == TaskClass.Ghost && !c.AgentRunning)
+            {
+                PreemptGhost(c, wasLatched: false);
+                PickNext(c);
+            }
+            return;
+        }
+        if (c.Latched == null)
+        {
+            return;
+        }
+        c.LatchReady = true;
+        if (c.AgentRunning)
+        {
+            return; // the agent has priority; it picks the latched task when it leaves the CPU
+        }
+        if (c.Current == null)
+        {
+            PickNext(c);
+        }
+        else if (c.Current.Class == TaskClass.Ghost && c.Current != c.Latched)
+        {
+            PreemptGhost(c, wasLatched: false);
+            PickNext(c);
+        }
+    }
+
+    // ---- Messages -------------------------------------------------------------------------
+
+    private void ProduceTask<T>(SimTask t, GhostMessageType type, in T payload) where T : unmanaged
+    {
+        ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+        uint seq = w.Barrier + 1;
+        Volatile.Write(ref w.Barrier, seq);
+        // Every task message wakes the default queue's target agent: bump its agent barrier.
+        ref GhostStatusWord a = ref _sw.Writable((uint)_agentCpu);
+        Volatile.Write(ref a.Barrier, a.Barrier + 1);
+        Produce(type, seq, in payload);
+    }
+
+    private void ProduceCpu<T>(int cpu, GhostMessageType type, in T payload) where T : unmanaged
+    {
+        ref GhostStatusWord a = ref _sw.Writable((uint)cpu);
+        uint seq = a.Barrier + 1;
+        Volatile.Write(ref a.Barrier, seq);
+        Produce(type, seq, in payload);
+    }
+
+    private void Produce<T>(GhostMessageType type, uint seq, in T payload) where T : unmanaged
+    {
+        _messagesByType[(ushort)type]++;
+        int size = GhostMessageTypes.PayloadSize(type, _options.AbiVersion);
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in payload))[..size];
+        if (_producer.TryProduce(type, seq, bytes))
+        {
+            _messagesProduced++;
+            _msgEnds[(_msgEndHead + _msgEndCount) & (_msgEnds.Length - 1)] = RingHead;
+            _msgEndCount++;
+        }
+        else
+        {
+            _overflows++;
+        }
+        RequestAgentRun(_now + (_options.AgentMode == AgentMode.Spinning ? _costs.MessageDeliverySpinningNs : _costs.MessageDeliveryWakeupNs));
+    }
+
+    private uint RingHead => Volatile.Read(ref *(uint*)(_queueMem + GhostAbi.QueueHeaderSize));
+
+    private uint RingTail => Volatile.Read(ref *(uint*)(_queueMem + GhostAbi.QueueHeaderSize + 4));
+
+    private static void SetFlags(ref GhostStatusWord w, StatusWordFlags f) => Volatile.Write(ref w.Flags, w.Flags | (uint)f);
+
+    private static void ClearFlags(ref GhostStatusWord w, StatusWordFlags f) => Volatile.Write(ref w.Flags, w.Flags & ~(uint)f);
+
+    private void SetAgentWordFlag(int cpu, StatusWordFlags f, bool on)
+    {
+        if (_enclave == null || !_cpus[cpu].InEnclave)
+        {
+            return;
+        }
+        ref GhostStatusWord w = ref _sw.Writable((uint)cpu);
+        if (on)
+        {
+            SetFlags(ref w, f);
+        }
+        else
+        {
+            ClearFlags(ref w, f);
+        }
+    }
+
+    private void AddGhostRunnable(SimTask t)
+    {
+        if (t.GhostListPos >= 0)
+        {
+            return;
+        }
+        if (_ghostRunnableCount == _ghostRunnable.Length)
+        {
+            Array.Resize(ref _ghostRunnable, _ghostRunnable.Length * 2);
+        }
+        t.GhostListPos = _ghostRunnableCount;
+        _ghostRunnable[_ghostRunnableCount++] = t;
+    }
+
+    private void RemoveGhostRunnable(SimTask t)
+    {
+        int pos = t.GhostListPos;
+        if (pos < 0)
+        {
+            return;
+        }
+        SimTask last = _ghostRunnable[--_ghostRunnableCount];
+        _ghostRunnable[pos] = last;
+        last.GhostListPos = pos;
+        _ghostRunnable[_ghostRunnableCount] = null!;
+        t.GhostListPos = -1;
+    }
+
+    // ---- Enclave surface --------------------------------------------------------------------
+
+    internal bool FreeStatusWord(GhostSwInfo info)
+    {
+        if (info.Id != SwRegionId || info.Index < (uint)_cpus.Length || info.Index >= SwCapacity)
+        {
+            return false;
+        }
+        ref GhostStatusWord w = ref _sw.Writable(info.Index);
+        if ((w.Flags & (uint)StatusWordFlags.CanFree) == 0)
+        {
+            return false;
+        }
+        SimTask? t = _swOwner[info.Index];
+        if (t != null)
+        {
+            t.HasSw = false;
+            _swOwner[info.Index] = null;
+        }
+        w = default;
+        _swFree.Push(info.Index);
+        return true;
+    }
+
+    private SimTask? FindByGtid(long gtid)
+    {
+        if (gtid <= 0)
+        {
+            return null;
+        }
+        long index = (gtid >> GhostAbi.GtidSeqnumBits) - TidBase;
+        if (index < 0 || index >= _tasks.Count)
+        {
+            return null;
+        }
+        SimTask t = _tasks[(int)index];
+        return t.HasSw && t.Gtid == gtid ? t : null;
+    }
+
+    internal bool TryDescribeTask(long gtid, out TaskDescription description)
+    {
+        SimTask? t = FindByGtid(gtid);
+        if (t == null || t.Invocation == null)
+        {
+            description = default;
+            return false;
+        }
+        Workloads.FunctionSpec f = _workload.Functions[t.Invocation.FunctionId];
+        t.CgroupPath ??= f.CgroupPath + "/inv-" + t.Invocation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        description = new TaskDescription(t.Tid, f.Comm, t.CgroupPath);
+        return true;
+    }
+
+    // ---- Transactions -----------------------------------------------------------------------
+
+    internal void CommitTransactions(ReadOnlySpan<int> cpus)
+    {
+        foreach (int cpu in cpus)
+        {
+            if ((uint)cpu >= (uint)_cpus.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(cpus), cpu, $"CPU outside 0..{_cpus.Length - 1}");
+            }
+        }
+        ChargeConsumed();
+        foreach (int cpu in cpus)
+        {
+            ref GhostTxn txn = ref _cpuData.Txn(cpu);
+            if (Volatile.Read(ref txn.State) != (int)GhostTxnState.Ready)
+            {
+                continue;
+            }
+            bool local = _options.AgentMode == AgentMode.QueueWakeup && cpu == _agentCpu;
+            if (_inAgent)
+            {
+                _agentCost += local ? _costs.LocalCommitNs : _costs.PerTxnNs;
+            }
+            GhostTxnState st = Validate(cpu, ref txn, out SimTask? task);
+            long now = NowNanoseconds;
+            if (st == GhostTxnState.Complete)
+            {
+                Apply(cpu, ref txn, task, local ? now : now + _costs.TargetCommitLatencyNs);
+            }
+            else if ((txn.CommitFlags & (byte)CommitFlags.IncAgentBarrierOnFailure) != 0)
+            {
+                ref GhostStatusWord a = ref _sw.Writable((uint)cpu);
+                Volatile.Write(ref a.Barrier, a.Barrier + 1);
+            }
+            txn.CommitTime = now;
+            _txnsByState[GhostTxnStates.Index(st)]++;
+            Volatile.Write(ref txn.State, (int)st);
+        }
+    }
+
+    /// <summary>Validation in the kernel's order (ghost-abi.md §6.4); the first failure decides.</summary>
+    private GhostTxnState Validate(int cpu, ref GhostTxn txn, out SimTask? task)
+    {
+        task = null;
+        if (txn.Version != (int)GhostAbi.TxnVersion)
+        {
+            return GhostTxnState.UnsupportedVersion;
+        }
+        if (txn.Cpu != cpu)
+        {
+            return GhostTxnState.InvalidCpu;
+        }
+        RunFlags rf = (RunFlags)txn.RunFlags;
+        long gtid = txn.Gtid;
+        if ((rf & ~RunFlags.ValidMask) != 0
+            || ((rf & RunFlags.RtlaOnIdle) != 0 && gtid < 0)
+            || ((rf & RunFlags.NeedCpuNotIdle) != 0 && gtid != GhostAbi.IdleGtid)
+            || (rf != RunFlags.None && gtid == GhostAbi.AgentGtid))
+        {
+            return GhostTxnState.InvalidFlags;
+        }
+        CommitFlags cf = (CommitFlags)txn.CommitFlags;
+        if ((cf & ~CommitFlags.ValidMask) != 0
+            || (cf & (CommitFlags.CommitAtSchedule | CommitFlags.CommitAtTxnCommit)) == (CommitFlags.CommitAtSchedule | CommitFlags.CommitAtTxnCommit)
+            || (cf & (CommitFlags.ElideAgentBarrierInc | CommitFlags.IncAgentBarrierOnFailure)) == (CommitFlags.ElideAgentBarrierInc | CommitFlags.IncAgentBarrierOnFailure))
+        {
+            return GhostTxnState.InvalidFlags;
+        }
+        SimCpu c = _cpus[cpu];
+        if (gtid > 0)
+        {
+            long index = (gtid >> GhostAbi.GtidSeqnumBits) - TidBase;
+            SimTask? t = index >= 0 && index < _tasks.Count ? _tasks[(int)index] : null;
+            if (t == null || t.Gtid != gtid || !t.HasSw)
+            {
+                return GhostTxnState.TargetNotFound;
+            }
+            if (t.Class != TaskClass.Ghost && t.State != TaskState.Dead)
+            {
+                return GhostTxnState.InvalidTarget;
+            }
+            if (t.State == TaskState.Dead || txn.TaskBarrier != Volatile.Read(ref _sw.Writable(t.SwIndex).Barrier))
+            {
+                return GhostTxnState.TargetStale;
+            }
+            if (t.State == TaskState.Blocked)
+            {
+                return GhostTxnState.TargetNotRunnable;
+            }
+            if (t.State == TaskState.Running && !((cf & CommitFlags.AllowTaskOnCpu) != 0 && c.Current == t))
+            {
+                return GhostTxnState.TargetOnCpu;
+            }
+            task = t;
+        }
+        else if (gtid < GhostAbi.IdleGtid)
+        {
+            return GhostTxnState.InvalidTarget;
+        }
+        if (!_enclaveActive)
+        {
+            return GhostTxnState.NoAgent;
+        }
+        if (!c.InEnclave)
+        {
+            return GhostTxnState.CpuUnavail;
+        }
+        if ((rf & RunFlags.DoNotPreempt) != 0 && ((c.Current != null && c.Current.Class == TaskClass.Ghost) || c.Latched != null))
+        {
+            return GhostTxnState.AgentStale;
+        }
+        if (c.Current != null && c.Current.Class == TaskClass.Fair)
+        {
+            return GhostTxnState.CpuUnavail; // ghost never preempts a higher class
+        }
+        if (_options.AgentMode == AgentMode.Spinning && cpu == _agentCpu)
+        {
+            return GhostTxnState.CpuUnavail; // the spinning global agent owns its CPU (simulator choice)
+        }
+        return GhostTxnState.Complete;
+    }
+
+    private void Apply(int cpu, ref GhostTxn txn, SimTask? task, long effectiveAt)
+    {
+        SimCpu c = _cpus[cpu];
+        if ((txn.CommitFlags & (byte)CommitFlags.ElideAgentBarrierInc) == 0)
+        {
+            ref GhostStatusWord a = ref _sw.Writable((uint)cpu);
+            Volatile.Write(ref a.Barrier, a.Barrier + 1);
+        }
+        txn.CpuSeqnum = ++c.CpuSeqnum;
+        long gtid = txn.Gtid;
+        if (gtid == GhostAbi.AgentGtid || gtid == GhostAbi.IdleGtid)
+        {
+            return; // ping / idle request: nothing latched changes in this model
+        }
+        if (task != null && c.Current == task)
+        {
+            return; // ALLOW_TASK_ONCPU on its own CPU: keeps running
+        }
+        if (c.Latched != null && c.Latched != task)
+        {
+            DisplaceLatched(c);
+        }
+        c.LatchGen++;
+        if (task == null)
+        {
+            c.ForceOffPending = true; // gtid 0: force the current ghost task off
+        }
+        else
+        {
+            if (task.LatchedCpu >= 0 && task.LatchedCpu != cpu)
+            {
+                SimCpu old = _cpus[task.LatchedCpu];
+                old.Latched = null;
+                old.LatchReady = false;
+                old.LatchGen++;
+            }
+            c.ForceOffPending = false;
+            c.Latched = task;
+            c.LatchReady = false;
+            task.LatchedCpu = cpu;
+        }
+        _events.Push(Math.Max(effectiveAt, _now), EventKind.LatchEffective, cpu, c.LatchGen);
+    }
+
+    // ---- Watchdog -----------------------------------------------------------------------------
+
+    private void CheckWatchdog()
+    {
+        SimTask? oldest = null;
+        for (int i = 0; i < _ghostRunnableCount; i++)
+        {
+            SimTask t = _ghostRunnable[i];
+            if (oldest == null || t.RunnableSince < oldest.RunnableSince || (t.RunnableSince == oldest.RunnableSince && t.Index < oldest.Index))
+            {
+                oldest = t;
+            }
+        }
+        if (oldest != null && _now - oldest.RunnableSince > _options.RunnableTimeoutNs)
+        {
+            _watchdogFired = true;
+            _watchdogAt = _now;
+            _watchdogTask = oldest.Invocation?.Id ?? -1;
+            DestroyEnclave();
+        }
+    }
+
+    /// <summary>Enclave destruction: the agent stops, every enclave task moves to the fair class and finishes there.</summary>
+    private void DestroyEnclave()
+    {
+        _enclaveActive = false;
+        _agentWakeGen++;
+        _agentWakeAt = long.MaxValue;
+        foreach (SimCpu c in _cpus)
+        {
+            c.Latched = null;
+            c.LatchReady = false;
+            c.ForceOffPending = false;
+            c.LatchGen++;
+            c.AgentRunning = false;
+        }
+        RefreshFairAllowed();
+        foreach (SimTask t in _tasks)
+        {
+            if (t.Class != TaskClass.Ghost || t.State == TaskState.Dead)
+            {
+                continue;
+            }
+            // The reaper's setscheduler(SCHED_NORMAL) produces TASK_DEPARTED; nobody reads it any more,
+            // but the ring and the word show what the kernel did (CANFREE | MSG_GATED).
+            bool current = t.State == TaskState.Running;
+            int cpu = Math.Max(t.Cpu, 0);
+            TaskDepartedPayload p = new() { Gtid = t.Gtid, CpuSeqnum = ++_cpus[cpu].CpuSeqnum, Cpu = cpu, WasCurrent = (byte)(current ? 1 : 0) };
+            ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+            w.Runtime = (ulong)t.CpuNs;
+            SetFlags(ref w, StatusWordFlags.CanFree | StatusWordFlags.TaskMessagesGated);
+            ProduceTask(t, GhostMessageType.TaskDeparted, in p);
+            ClearFlags(ref w, StatusWordFlags.TaskOnCpu | StatusWordFlags.TaskRunnable);
+            t.Class = TaskClass.Fair;
+            t.Departed = true;
+            t.LatchedCpu = -1;
+            switch (t.State)
+            {
+                case TaskState.Running:
+                    SimCpu c = _cpus[t.Cpu];
+                    Account(c);
+                    t.VRuntime = c.Rq.MinVruntime;
+                    c.SliceEnd = 0;
+                    ArmCpuEvent(c);
+                    break;
+                case TaskState.Runnable:
+                    RemoveGhostRunnable(t);
+                    t.VRuntime = 0;
+                    FairWake(t, isNew: false);
+                    break;
+                case TaskState.Blocked:
+                    t.VRuntime = 0;
+                    break;
+            }
+        }
+        _ghostRunnableCount = 0;
+        foreach (SimCpu c in _cpus)
+        {
+            PickNext(c);
+        }
+    }
+}

@@ -1,0 +1,748 @@
+using System.Runtime.InteropServices;
+using AlpsGhost.Ghost;
+using AlpsGhost.Ghost.Abi;
+using AlpsGhost.Ghost.Queue;
+using AlpsGhost.Ghost.Regions;
+using AlpsGhost.Workloads;
+
+namespace AlpsGhost.Kernel;
+
+/// <summary>
+/// A deterministic, discrete-event simulated ghOSt kernel: N CPUs, a virtual nanosecond clock, a
+/// CFS-like fair class, and a ghOSt enclave speaking the real ABI through memory laid out exactly as
+/// the kernel's (message ring, status words, per-CPU transactions).
+/// </summary>
+/// <remarks>
+/// Each invocation of the <see cref="Workload"/> is one task arriving at its arrival time, running its
+/// phases in order and exiting. Without <see cref="CreateEnclave"/> and <see cref="AttachAgent"/>
+/// every task runs in the fair class (the <c>cfs</c> baseline). Same inputs give identical results:
+/// no wall clock, no threads, no hash-order iteration; events are ordered by (time, insertion).
+/// See docs/simulator.md for the model and where it deviates from real ghOSt.
+/// </remarks>
+public sealed unsafe partial class SimulatedKernel : IDisposable
+{
+    private const int TidBase = 1000;
+    private const uint SwRegionId = 0;
+    private const uint SwCapacity = 65534; // K69 sizes a region at 2 MiB
+
+    private readonly Workload _workload;
+    private readonly SimulationOptions _options;
+    private readonly SimulationCosts _costs;
+    private readonly CfsParameters _cfs;
+    private readonly EventQueue _events = new();
+    private readonly SimCpu[] _cpus;
+    private readonly List<SimTask> _tasks;
+    private readonly int _invocationCount;
+    private readonly int[] _enclaveCpus;
+    private readonly int _agentCpu;
+    private readonly List<Action<long>?> _callbacks = [];
+    private readonly Stack<int> _freeCallbacks = new();
+    private readonly UtilizationTracker _util = new();
+    private readonly long[] _messagesByType = new long[256];
+    private readonly long[] _txnsByState = new long[GhostTxnStates.FinishedStateCount];
+
+    private byte* _queueMem;
+    private byte* _swMem;
+    private byte* _cpuDataMem;
+    private readonly nuint _queueLen;
+    private readonly GhostQueueProducer _producer;
+    private readonly GhostQueue _queue;
+    private readonly StatusWordRegion _sw;
+    private readonly CpuDataRegion _cpuData;
+    private readonly SimTask?[] _swOwner = new SimTask?[SwCapacity];
+    private readonly Stack<uint> _swFree = new();
+    private uint _swNext;
+    private long _gtidSeq;
+
+    private SimulatedEnclave? _enclave;
+    private ISimulatedAgent? _agent;
+    private bool _enclaveActive;
+    private bool _ran;
+    private bool _disposed;
+
+    private long _now;
+    private long _eventsProcessed;
+    private int _arrived;
+    private int _finished;
+    private long _contextSwitches;
+    private long _messagesProduced;
+    private long _overflows;
+    private long _fairWorkCpuNs;
+    private int _entriesRefused;
+    private bool _balancePending;
+    private bool _watchdogFired;
+    private long _watchdogAt = -1;
+    private int _watchdogTask = -1;
+
+    /// <summary>Creates a kernel for <paramref name="workload"/>; nothing runs until <see cref="Run"/>.</summary>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
+    public SimulatedKernel(Workload workload, SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(options);
+        _workload = workload;
+        _options = options;
+        int n = options.CpuCount;
+        if (n <= 0 || n > 4096)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), n, "options.CpuCount must be 1..4096");
+        }
+        if (!GhostAbi.IsSupported(options.AbiVersion))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.AbiVersion, "options.AbiVersion must be 84, 90 or 91");
+        }
+        uint q = options.QueueElements;
+        if (q == 0 || (q & (q - 1)) != 0 || q > GhostAbi.MaxQueueElements)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), q, $"options.QueueElements must be a power of two <= {GhostAbi.MaxQueueElements}");
+        }
+        if (options.TickNs <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TickNs, "options.TickNs must be > 0");
+        }
+        if (options.RunnableTimeoutNs < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RunnableTimeoutNs, "options.RunnableTimeoutNs must be >= 0 (0 = off)");
+        }
+        if (options.TimeLimitNs <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TimeLimitNs, "options.TimeLimitNs must be > 0");
+        }
+        ArgumentNullException.ThrowIfNull(options.Costs, "options.Costs");
+        options.Costs.Validate();
+        _costs = options.Costs;
+        _cfs = options.Cfs ?? CfsParameters.ForCpuCount(n);
+        _cfs.Validate();
+
+        _cpus = new SimCpu[n];
+        for (int i = 0; i < n; i++)
+        {
+            _cpus[i] = new SimCpu(i);
+        }
+        _enclaveCpus = ResolveEnclaveCpus(options.EnclaveCpus, n);
+        foreach (int c in _enclaveCpus)
+        {
+            _cpus[c].InEnclave = true;
+        }
+        _agentCpu = options.AgentCpu == -1 ? _enclaveCpus[0] : options.AgentCpu;
+        if (!_cpus[_agentCpu >= 0 && _agentCpu < n ? _agentCpu : 0].InEnclave || _agentCpu < 0 || _agentCpu >= n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.AgentCpu, "options.AgentCpu must be -1 or a CPU of the enclave");
+        }
+
+        _invocationCount = workload.Invocations.Count;
+        _tasks = new List<SimTask>(_invocationCount + 16);
+        for (int i = 0; i < _invocationCount; i++)
+        {
+            InvocationSpec inv = workload.Invocations[i];
+            _tasks.Add(new SimTask(i, TidBase + i, inv, inv.Phases, null) { ArrivalNs = inv.ArrivalNs });
+        }
+
+        // Memory laid out exactly as the kernel's mappings; aligned like mmap'd pages.
+        _queueLen = (nuint)((GhostAbi.QueueBytes((int)q) + 4095) & ~4095);
+        _queueMem = (byte*)NativeMemory.AlignedAlloc(_queueLen, 4096);
+        GhostQueueProducer.Initialize(_queueMem, q);
+        _producer = new GhostQueueProducer(_queueMem);
+        _queue = new GhostQueue(_queueMem, _queueLen);
+        _msgEnds = new uint[q];
+
+        nuint swLen = (nuint)StatusWordRegion.BytesFor(SwCapacity);
+        _swMem = (byte*)NativeMemory.AlignedAlloc(swLen, 4096);
+        StatusWordRegion.Initialize(_swMem, SwRegionId, SwCapacity);
+        _sw = new StatusWordRegion(_swMem, swLen);
+
+        nuint cdLen = (nuint)CpuDataRegion.BytesFor(n);
+        _cpuDataMem = (byte*)NativeMemory.AlignedAlloc(cdLen, 4096);
+        new Span<byte>(_cpuDataMem, (int)cdLen).Clear();
+        _cpuData = new CpuDataRegion(_cpuDataMem, n);
+        for (int i = 0; i < n; i++)
+        {
+            ref GhostTxn txn = ref _cpuData.Txn(i);
+            txn.Cpu = i;
+            txn.State = (int)GhostTxnState.Complete;
+            txn.SyncGroupOwner = -1;
+        }
+        _swNext = (uint)n; // words 0..n-1 are the per-CPU agent words
+    }
+
+    private static int[] ResolveEnclaveCpus(int[]? cpus, int n)
+    {
+        if (cpus == null)
+        {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                all[i] = i;
+            }
+            return all;
+        }
+        if (cpus.Length == 0)
+        {
+            throw new ArgumentException("options.EnclaveCpus is empty; use null for all CPUs", "options");
+        }
+        int[] sorted = (int[])cpus.Clone();
+        Array.Sort(sorted);
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            if (sorted[i] < 0 || sorted[i] >= n || (i > 0 && sorted[i] == sorted[i - 1]))
+            {
+                throw new ArgumentException($"options.EnclaveCpus has {sorted[i]}: expected distinct CPUs in 0..{n - 1}", "options");
+            }
+        }
+        return sorted;
+    }
+
+    /// <summary>Virtual time: the kernel clock, or while the agent runs, the agent's clock (run start plus its cost so far).</summary>
+    public long NowNanoseconds => _inAgent ? AgentNow() : _now;
+
+    /// <summary>Creates the enclave the agent will drive (call before <see cref="Run"/>).</summary>
+    public IGhostEnclave CreateEnclave()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_ran)
+        {
+            throw new InvalidOperationException("CreateEnclave must be called before Run");
+        }
+        if (_enclave == null)
+        {
+            _enclave = new SimulatedEnclave(this, _queue, _sw, _cpuData, _enclaveCpus, _agentCpu, _options.AgentMode, _options.AbiVersion);
+            for (int i = 0; i < _cpus.Length; i++)
+            {
+                ref GhostStatusWord w = ref _sw.Writable((uint)i);
+                w.Gtid = AgentGtid(i);
+                w.Flags = (uint)(StatusWordFlags.Allocated | StatusWordFlags.InUse | StatusWordFlags.TaskIsAgent | StatusWordFlags.CpuAvailable);
+            }
+        }
+        return _enclave;
+    }
+
+    /// <summary>Attaches the agent; requires <see cref="CreateEnclave"/> first.</summary>
+    public void AttachAgent(ISimulatedAgent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_enclave == null)
+        {
+            throw new InvalidOperationException("AttachAgent needs CreateEnclave first");
+        }
+        if (_ran)
+        {
+            throw new InvalidOperationException("AttachAgent must be called before Run");
+        }
+        if (_options.AgentMode == AgentMode.Spinning && _cpus.Length < 2)
+        {
+            throw new InvalidOperationException("a spinning agent occupies its CPU; options.CpuCount must be >= 2 (or use AgentMode.QueueWakeup)");
+        }
+        _agent = agent;
+    }
+
+    /// <summary>Schedules <paramref name="callback"/>(now) at virtual time <paramref name="atNs"/> (or now if past), at zero cost.</summary>
+    public void ScheduleCallback(long atNs, Action<long> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        int slot;
+        if (_freeCallbacks.Count > 0)
+        {
+            slot = _freeCallbacks.Pop();
+            _callbacks[slot] = callback;
+        }
+        else
+        {
+            slot = _callbacks.Count;
+            _callbacks.Add(callback);
+        }
+        _events.Push(Math.Max(atNs, _now), EventKind.Callback, slot, 0);
+    }
+
+    /// <summary>Starts a fair-class thread needing <paramref name="cpuNs"/> of CPU now; <paramref name="onDone"/>(now) when it exits.</summary>
+    public void SpawnFairWork(string name, long cpuNs, Action<long> onDone)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cpuNs);
+        ArgumentNullException.ThrowIfNull(onDone);
+        int index = _tasks.Count;
+        SimTask t = new(index, TidBase + index, null, [new Phase(PhaseKind.Cpu, cpuNs)], onDone) { ArrivalNs = _now };
+        _tasks.Add(t);
+        _events.Push(_now, EventKind.FairSpawn, index, 0);
+    }
+
+    /// <summary>
+    /// Fraction of enclave CPU time spent running tasks (ghost or fair) since <paramref name="sinceNs"/>.
+    /// The spinning agent's CPU is excluded (it can never run tasks).
+    /// </summary>
+    public double EnclaveUtilization(long sinceNs)
+    {
+        int cpus = _enclaveCpus.Length - (_enclaveActive && _options.AgentMode == AgentMode.Spinning ? 1 : 0);
+        return _util.Since(sinceNs, _now, cpus);
+    }
+
+    /// <summary>Runs until every invocation has exited, nothing can happen any more, or <c>TimeLimitNs</c>.</summary>
+    public SimulationResult Run()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_ran)
+        {
+            throw new InvalidOperationException("Run may be called once per kernel");
+        }
+        _ran = true;
+        _enclaveActive = _enclave != null && _agent != null;
+        RefreshFairAllowed();
+        if (_invocationCount > 0)
+        {
+            _events.Push(_tasks[0].ArrivalNs, EventKind.Arrival, 0, 0);
+        }
+        if (_enclaveActive && (_options.DeliverTicks || _options.RunnableTimeoutNs > 0))
+        {
+            _events.Push(_options.TickNs, EventKind.Tick, 0, 0);
+        }
+        if (_enclaveActive && _options.AgentMode == AgentMode.Spinning)
+        {
+            _cpus[_agentCpu].AgentRunning = true;
+            SetAgentWordFlag(_agentCpu, StatusWordFlags.TaskOnCpu, true);
+        }
+        RequestAgentRun(0); // the agent's first iteration, so it can set itself up and ask for deadlines
+        long limit = _options.TimeLimitNs;
+        bool hitLimit = false;
+        while (_finished < _invocationCount && _events.Count > 0)
+        {
+            if (_events.PeekTime > limit)
+            {
+                hitLimit = true;
+                break;
+            }
+            SimEvent e = _events.Pop();
+            _now = e.Time;
+            _eventsProcessed++;
+            Dispatch(in e);
+        }
+        if (hitLimit)
+        {
+            _now = limit;
+        }
+        foreach (SimCpu c in _cpus)
+        {
+            Account(c);
+        }
+        return BuildResult();
+    }
+
+    private void Dispatch(in SimEvent e)
+    {
+        switch (e.Kind)
+        {
+            case EventKind.Arrival:
+                OnArrival(_tasks[e.Arg]);
+                if (e.Arg + 1 < _invocationCount)
+                {
+                    _events.Push(_tasks[e.Arg + 1].ArrivalNs, EventKind.Arrival, e.Arg + 1, 0);
+                }
+                break;
+            case EventKind.FairSpawn:
+                SimTask fw = _tasks[e.Arg];
+                fw.Class = TaskClass.Fair;
+                FairWake(fw, isNew: true);
+                break;
+            case EventKind.Wakeup:
+                OnWakeup(_tasks[e.Arg]);
+                break;
+            case EventKind.CpuDone:
+                if (_cpus[e.Arg].Gen == e.Gen)
+                {
+                    OnCpuDone(_cpus[e.Arg]);
+                }
+                break;
+            case EventKind.LatchEffective:
+                if (_cpus[e.Arg].LatchGen == e.Gen)
+                {
+                    OnLatchEffective(_cpus[e.Arg]);
+                }
+                break;
+            case EventKind.AgentWake:
+                if (e.Gen == _agentWakeGen && _enclaveActive)
+                {
+                    _agentWakeAt = long.MaxValue;
+                    StartAgentRun();
+                }
+                break;
+            case EventKind.AgentDone:
+                OnAgentDone();
+                break;
+            case EventKind.Tick:
+                OnTick();
+                break;
+            case EventKind.Balance:
+                OnBalance();
+                break;
+            case EventKind.Callback:
+                Action<long> cb = _callbacks[e.Arg]!;
+                _callbacks[e.Arg] = null;
+                _freeCallbacks.Push(e.Arg);
+                cb(_now);
+                break;
+        }
+    }
+
+    private void OnArrival(SimTask t)
+    {
+        _arrived++;
+        FunctionSpec f = _workload.Functions[t.Invocation!.FunctionId];
+        if (_enclaveActive && f.InEnclave)
+        {
+            if (TryAllocateStatusWord(t))
+            {
+                EnterGhost(t);
+                return;
+            }
+            _entriesRefused++;
+        }
+        t.Class = TaskClass.Fair;
+        FairWake(t, isNew: true);
+    }
+
+    private void OnWakeup(SimTask t)
+    {
+        t.BlockedNs += t.Phases[t.PhaseIndex].DurationNs;
+        t.PhaseIndex++;
+        if (t.PhaseIndex == t.Phases.Length)
+        {
+            // A trailing block phase: the task exits as it wakes (modelled with no CPU time).
+            Exit(t, t.Cpu < 0 ? 0 : t.Cpu);
+            return;
+        }
+        Phase p = t.Phases[t.PhaseIndex];
+        if (p.Kind == PhaseKind.Block)
+        {
+            _events.Push(_now + p.DurationNs, EventKind.Wakeup, t.Index, 0);
+            return;
+        }
+        t.Remaining = p.DurationNs;
+        if (t.Class == TaskClass.Ghost)
+        {
+            GhostWake(t);
+        }
+        else
+        {
+            FairWake(t, isNew: false);
+        }
+    }
+
+    private void OnCpuDone(SimCpu c)
+    {
+        Account(c);
+        SimTask t = c.Current!;
+        if (t.Remaining > 0 && t.Class == TaskClass.Ghost)
+        {
+            ArmCpuEvent(c); // ghost tasks have no kernel slice: only completion ends their run
+            return;
+        }
+        if (t.Remaining > 0)
+        {
+            // Fair slice expiry (check_preempt_tick): yield to the leftmost if it is now behind us.
+            c.Rq.UpdateMin(t);
+            if (c.Rq.Count > 0 && c.Rq.Min.VRuntime < t.VRuntime)
+            {
+                StopRunning(c);
+                t.ContextSwitches++;
+                t.State = TaskState.Runnable;
+                t.RunnableSince = _now;
+                c.Rq.Push(t);
+                PickNext(c);
+            }
+            else
+            {
+                ArmCpuEvent(c);
+            }
+            return;
+        }
+        t.PhaseIndex++;
+        if (t.PhaseIndex < t.Phases.Length && t.Phases[t.PhaseIndex].Kind == PhaseKind.Cpu)
+        {
+            t.Remaining = t.Phases[t.PhaseIndex].DurationNs;
+            ArmCpuEvent(c);
+            return;
+        }
+        StopRunning(c);
+        if (t.PhaseIndex == t.Phases.Length)
+        {
+            Exit(t, c.Id);
+        }
+        else
+        {
+            Block(t, c);
+        }
+        PickNext(c);
+    }
+
+    private void Block(SimTask t, SimCpu c)
+    {
+        t.ContextSwitches++;
+        t.State = TaskState.Blocked;
+        if (t.Class == TaskClass.Ghost)
+        {
+            ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+            w.Runtime = (ulong)t.CpuNs;
+            TaskBlockedPayload p = new() { Gtid = t.Gtid, Runtime = (ulong)t.CpuNs, CpuSeqnum = ++c.CpuSeqnum, Cpu = c.Id };
+            ProduceTask(t, GhostMessageType.TaskBlocked, in p);
+            ClearFlags(ref w, StatusWordFlags.TaskOnCpu | StatusWordFlags.TaskRunnable);
+        }
+        else
+        {
+            t.VRuntime -= c.Rq.MinVruntime; // keep it relative while asleep (migrate_task_rq_fair)
+        }
+        _events.Push(_now + t.Phases[t.PhaseIndex].DurationNs, EventKind.Wakeup, t.Index, 0);
+    }
+
+    private void Exit(SimTask t, int cpu)
+    {
+        t.State = TaskState.Dead;
+        t.FinishNs = _now;
+        if (t.Class == TaskClass.Ghost)
+        {
+            RemoveGhostRunnable(t);
+            ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+            w.Runtime = (ulong)t.CpuNs;
+            SetFlags(ref w, StatusWordFlags.CanFree);
+            TaskDeadPayload p = new() { Gtid = t.Gtid, Cpu = cpu };
+            ProduceTask(t, GhostMessageType.TaskDead, in p);
+            ClearFlags(ref w, StatusWordFlags.TaskOnCpu | StatusWordFlags.TaskRunnable);
+        }
+        else
+        {
+            t.FinishedInFair = true;
+        }
+        if (t.Invocation != null)
+        {
+            _finished++;
+        }
+        else
+        {
+            _fairWorkCpuNs += t.CpuNs;
+            t.OnDone!(_now);
+        }
+    }
+
+    /// <summary>update_curr: charge the running task for time since the last update (after its context switch).</summary>
+    private void Account(SimCpu c)
+    {
+        SimTask? t = c.Current;
+        if (t == null)
+        {
+            c.LastUpdate = _now;
+            return;
+        }
+        long from = Math.Max(c.LastUpdate, c.RunStart);
+        if (_now > from)
+        {
+            long d = _now - from;
+            t.Remaining -= d;
+            t.CpuNs += d;
+            c.BusyNs += d;
+            if (t.Class == TaskClass.Fair)
+            {
+                t.VRuntime += t.Weight == 1024 ? d : d * 1024 / t.Weight;
+            }
+        }
+        c.LastUpdate = _now;
+    }
+
+    private void StartRunning(SimCpu c, SimTask t)
+    {
+        bool switched = c.LastRan != t;
+        if (switched)
+        {
+            _contextSwitches++;
+        }
+        if (c.Current == null)
+        {
+            TrackBusy(c, +1);
+        }
+        c.Current = t;
+        c.LastRan = t;
+        c.RunStart = _now + (switched ? _costs.ContextSwitchNs : 0);
+        c.LastUpdate = _now;
+        t.State = TaskState.Running;
+        t.Cpu = c.Id;
+        long wait = _now - t.RunnableSince;
+        if (wait > t.MaxRunnableWait)
+        {
+            t.MaxRunnableWait = wait;
+        }
+        if (t.Class == TaskClass.Ghost)
+        {
+            RemoveGhostRunnable(t);
+            if (c.Latched == t)
+            {
+                c.Latched = null;
+                c.LatchReady = false;
+            }
+            t.LatchedCpu = -1;
+            ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+            w.SwitchTime = c.RunStart;
+            SetFlags(ref w, StatusWordFlags.TaskOnCpu);
+            SetAgentWordFlag(c.Id, StatusWordFlags.CpuAvailable, true);
+        }
+        else
+        {
+            c.SliceEnd = c.RunStart + FairSlice(c, t);
+            SetAgentWordFlag(c.Id, StatusWordFlags.CpuAvailable, false);
+        }
+        ArmCpuEvent(c);
+    }
+
+    private void ArmCpuEvent(SimCpu c)
+    {
+        SimTask t = c.Current!;
+        c.Gen++;
+        long start = Math.Max(c.RunStart, _now);
+        long end = start + t.Remaining;
+        if (t.Class == TaskClass.Fair)
+        {
+            if (c.SliceEnd <= _now)
+            {
+                c.SliceEnd = start + FairSlice(c, t);
+            }
+            end = Math.Min(end, c.SliceEnd);
+        }
+        _events.Push(end, EventKind.CpuDone, c.Id, c.Gen);
+    }
+
+    private SimTask StopRunning(SimCpu c)
+    {
+        Account(c);
+        SimTask t = c.Current!;
+        c.Current = null;
+        c.Gen++;
+        TrackBusy(c, -1);
+        if (t.Class == TaskClass.Fair)
+        {
+            c.Rq.UpdateMin(t);
+        }
+        return t;
+    }
+
+    private void TrackBusy(SimCpu c, int delta)
+    {
+        if (c.InEnclave)
+        {
+            _util.Change(_now, delta);
+        }
+    }
+
+    /// <summary>What a CPU with nothing current runs next: fair first (strict priority), then a latched ghost task, else an idle pull.</summary>
+    private void PickNext(SimCpu c)
+    {
+        if (c.AgentRunning || c.Current != null)
+        {
+            return;
+        }
+        if (c.Rq.Count > 0)
+        {
+            SimTask t = c.Rq.Pop();
+            StartRunning(c, t);
+            return;
+        }
+        if (c.Latched != null && c.LatchReady && _enclaveActive)
+        {
+            StartRunning(c, c.Latched);
+            return;
+        }
+        SetAgentWordFlag(c.Id, StatusWordFlags.CpuAvailable, true);
+        if (c.FairAllowed && c.Latched == null && TryIdlePull(c))
+        {
+            return;
+        }
+    }
+
+    private void OnTick()
+    {
+        if (!_enclaveActive)
+        {
+            return;
+        }
+        if (_options.DeliverTicks)
+        {
+            foreach (int cpu in _enclaveCpus)
+            {
+                SimCpu c = _cpus[cpu];
+                bool agent = c.AgentRunning;
+                if (agent || (c.Current != null && c.Current.Class == TaskClass.Ghost))
+                {
+                    CpuTickPayload p = new() { Cpu = cpu, IsAgent = agent ? 1 : 0 };
+                    ProduceCpu(cpu, GhostMessageType.CpuTick, in p);
+                }
+            }
+        }
+        if (_options.RunnableTimeoutNs > 0)
+        {
+            CheckWatchdog();
+        }
+        if (_enclaveActive && _finished < _invocationCount)
+        {
+            _events.Push(_now + _options.TickNs, EventKind.Tick, 0, 0);
+        }
+    }
+
+    private SimulationResult BuildResult()
+    {
+        TaskOutcome[] outcomes = new TaskOutcome[_invocationCount];
+        int unfinished = 0, notArrived = 0;
+        for (int i = 0; i < _invocationCount; i++)
+        {
+            SimTask t = _tasks[i];
+            InvocationSpec inv = t.Invocation!;
+            if (t.State == TaskState.NotArrived)
+            {
+                notArrived++;
+            }
+            else if (t.State != TaskState.Dead)
+            {
+                unfinished++;
+            }
+            outcomes[i] = new TaskOutcome(inv.Id, inv.FunctionId, inv.ArrivalNs, t.FinishNs, t.CpuNs, inv.CpuDemandNs,
+                t.BlockedNs, t.ContextSwitches, t.MaxRunnableWait, t.FinishedInFair, t.Departed);
+        }
+        long[] busy = new long[_cpus.Length];
+        for (int i = 0; i < busy.Length; i++)
+        {
+            busy[i] = _cpus[i].BusyNs;
+        }
+        return new SimulationResult(outcomes, (long[])_messagesByType.Clone(), (long[])_txnsByState.Clone())
+        {
+            Arrived = _arrived,
+            Finished = _finished,
+            Unfinished = unfinished,
+            NotArrived = notArrived,
+            EndNs = _now,
+            AgentMode = _options.AgentMode,
+            AgentAttached = _enclave != null && _agent != null,
+            ContextSwitches = _contextSwitches,
+            MessagesProduced = _messagesProduced,
+            QueueOverflows = _overflows,
+            AgentCpuNs = _agentCpuNs,
+            AgentWakeups = _agentWakeups,
+            WatchdogFired = _watchdogFired,
+            WatchdogFiredAtNs = _watchdogAt,
+            WatchdogStarvedInvocation = _watchdogTask,
+            FairWorkCpuNs = _fairWorkCpuNs,
+            CpuBusyNs = busy,
+            EventsProcessed = _eventsProcessed,
+            EnclaveEntriesRefused = _entriesRefused,
+        };
+    }
+
+    /// <summary>Frees the native memory of the queue, status-word region and cpu_data; the enclave is unusable afterwards.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        NativeMemory.AlignedFree(_queueMem);
+        NativeMemory.AlignedFree(_swMem);
+        NativeMemory.AlignedFree(_cpuDataMem);
+        _queueMem = null;
+        _swMem = null;
+        _cpuDataMem = null;
+    }
+}

@@ -1,0 +1,56 @@
+namespace AlpsGhost.Kernel;
+
+/// <summary>
+/// Modelled costs of ghOSt's mechanisms, in virtual nanoseconds. Every cost of an agent decision is
+/// charged to the agent's CPU; target-side latencies delay when a committed task starts.
+/// </summary>
+/// <remarks>
+/// Defaults marked [UNVERIFIED: ghOSt paper recollection] come from ghost-abi.md §7 (Humphries et al.,
+/// SOSP'21, §4 microbenchmarks, recalled, not re-read). Defaults marked [ASSUMPTION] have no published
+/// figure; they are order-of-magnitude guesses stated so they can be varied. Nothing here was measured.
+/// </remarks>
+public sealed record SimulationCosts
+{
+    /// <summary>The documented defaults (see docs/simulator.md for the table).</summary>
+    public static SimulationCosts Default { get; } = new();
+
+    /// <summary>Zero costs everywhere: for tests that want exact, cost-free timelines.</summary>
+    public static SimulationCosts Zero { get; } = new()
+    {
+        MessageDeliverySpinningNs = 0, MessageDeliveryWakeupNs = 0, AgentWakeupNs = 0, PerMessageNs = 0,
+        PerTxnNs = 0, LocalCommitNs = 0, TargetCommitLatencyNs = 0, ContextSwitchNs = 0,
+    };
+
+    /// <summary>Message production to a spinning global agent seeing it: 265 ns [UNVERIFIED: ghOSt paper recollection].</summary>
+    public long MessageDeliverySpinningNs { get; init; } = 265;
+
+    /// <summary>Message production to a sleeping (local, queue-woken) agent running: 725 ns [UNVERIFIED: ghOSt paper recollection].</summary>
+    public long MessageDeliveryWakeupNs { get; init; } = 725;
+
+    /// <summary>Fixed cost of one agent loop iteration (one <c>RunOnce</c>): 72 ns, one syscall [ASSUMPTION; the syscall figure is UNVERIFIED: ghOSt paper recollection].</summary>
+    public long AgentWakeupNs { get; init; } = 72;
+
+    /// <summary>Agent-side cost of decoding and handling one message: 50 ns [ASSUMPTION: no published figure].</summary>
+    public long PerMessageNs { get; init; } = 50;
+
+    /// <summary>Agent-side cost of one remote transaction commit: 668 ns [UNVERIFIED: ghOSt paper recollection].</summary>
+    public long PerTxnNs { get; init; } = 668;
+
+    /// <summary>Cost of a commit to the agent's own CPU (queue-wakeup mode), end to end: 888 ns [UNVERIFIED: ghOSt paper recollection].</summary>
+    public long LocalCommitNs { get; init; } = 888;
+
+    /// <summary>Target-CPU latency from a remote commit until the latched task runs: 1064 ns [UNVERIFIED: ghOSt paper recollection].</summary>
+    public long TargetCommitLatencyNs { get; init; } = 1064;
+
+    /// <summary>A context switch (CFS figure), charged whenever a CPU switches to a different thread: 599 ns [UNVERIFIED: ghOSt paper recollection].</summary>
+    public long ContextSwitchNs { get; init; } = 599;
+
+    internal void Validate()
+    {
+        if (MessageDeliverySpinningNs < 0 || MessageDeliveryWakeupNs < 0 || AgentWakeupNs < 0 || PerMessageNs < 0
+            || PerTxnNs < 0 || LocalCommitNs < 0 || TargetCommitLatencyNs < 0 || ContextSwitchNs < 0)
+        {
+            throw new ArgumentException($"every SimulationCosts field must be >= 0, got {this}", "options.Costs");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using AlpsGhost.Ghost;
+
+namespace AlpsGhost.Kernel;
+
+/// <summary>Configuration of a <see cref="SimulatedKernel"/> run.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>Number of CPUs (0..CpuCount-1).</summary>
+    public int CpuCount { get; init; } = 2;
+
+    /// <summary>Seed; the simulation has no random choice today, but keeps the seed so results name it.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>ghOSt ABI whose payload sizes messages use (84, 90 or 91; see GhostMessageTypes.PayloadSize).</summary>
+    public int AbiVersion { get; init; } = 91;
+
+    /// <summary>Slots of the enclave default queue (power of two, at most 65536 = GHOST_MAX_QUEUE_ELEMS).</summary>
+    public uint QueueElements { get; init; } = 65536;
+
+    /// <summary>CPUs of the enclave; null = all CPUs.</summary>
+    public int[]? EnclaveCpus { get; init; }
+
+    /// <summary>How the global agent waits for work.</summary>
+    public AgentMode AgentMode { get; init; } = AgentMode.Spinning;
+
+    /// <summary>CPU of the global agent; -1 = the first enclave CPU.</summary>
+    public int AgentCpu { get; init; } = -1;
+
+    /// <summary>runnable_timeout watchdog in ns; 0 = off (the kernel default, K69 kzalloc).</summary>
+    public long RunnableTimeoutNs { get; init; }
+
+    /// <summary>The enclave's <c>deliver_ticks</c> tunable (default 0).</summary>
+    public bool DeliverTicks { get; init; }
+
+    /// <summary>Scheduler tick period: 4 ms = CONFIG_HZ 250.</summary>
+    public long TickNs { get; init; } = 4_000_000;
+
+    /// <summary>Modelled costs.</summary>
+    public SimulationCosts Costs { get; init; } = SimulationCosts.Default;
+
+    /// <summary>Fair-class tunables; null = <see cref="CfsParameters.ForCpuCount"/>(CpuCount).</summary>
+    public CfsParameters? Cfs { get; init; }
+
+    /// <summary>Virtual time at which the run stops even if invocations are unfinished.</summary>
+    public long TimeLimitNs { get; init; } = long.MaxValue;
+}
