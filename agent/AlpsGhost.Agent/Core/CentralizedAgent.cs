@@ -446,7 +446,7 @@ public sealed class CentralizedAgent
                 {
                     t.State = TaskState.OnCpu;
                 }
-                else if (word.SwitchTime >= t.DispatchNs && word.SwitchTime != 0)
+                else if (word.SwitchTime >= t.DispatchNs)
                 {
                     // It ran after our commit and is off CPU again: its PREEMPT was lost.
                     EndDispatch(ref t, ranOnCpu: true);
@@ -682,7 +682,7 @@ public sealed class CentralizedAgent
     {
         ref readonly GhostStatusWord word = ref _words[t.StatusWord.Index];
         long runtime = Math.Max(t.RuntimeNs, (long)word.Runtime);
-        if ((_words.ReadFlags(t.StatusWord.Index) & StatusWordFlags.TaskOnCpu) != 0 && word.SwitchTime > 0 && now > word.SwitchTime)
+        if ((_words.ReadFlags(t.StatusWord.Index) & StatusWordFlags.TaskOnCpu) != 0 && now > word.SwitchTime)
         {
             // The kernel refreshes runtime at switch-out: add the current stint.
             runtime = Math.Max(runtime, (long)word.Runtime + (now - word.SwitchTime));
