@@ -452,4 +452,78 @@ public sealed class CentralizedAgentTests
         Assert.That(allocated, Is.Zero);
         _ = gtids;
     }
+
+    [Test]
+    public void Alps_PreemptsTheWorstRunningTaskFirst()
+    {
+        var publisher = AgentHarness.Publisher((0, 1, 0), (1, 2, 0), (2, 5, 0));
+        using var h = new AgentHarness(new AlpsPolicy(publisher, new AlpsPolicyOptions { MinimumRunNs = 1 * Ms }), cpus: 3);
+        long rank5 = h.New(2);
+        long rank2 = h.New(1);
+        h.Run();
+        Assert.That(new[] { h.Enclave.Current(1), h.Enclave.Current(2) }, Is.EquivalentTo(new[] { rank5, rank2 }));
+        int cpuOf5 = h.Enclave.Current(1) == rank5 ? 1 : 2;
+        h.Enclave.Now = 2 * Ms;
+        long rank1 = h.New(0);
+        h.Run();
+        Assert.That(h.Enclave.Current(cpuOf5), Is.EqualTo(rank1), "rank 1 takes the CPU of the rank-5 task, not the rank-2 one");
+        Assert.That(h.Enclave.Current(3 - cpuOf5), Is.EqualTo(rank2));
+    }
+
+    [Test]
+    public void Alps_NewSnapshotAppliesToTheNextDispatch()
+    {
+        var publisher = AgentHarness.Publisher((0, 2, 1 * Ms), (1, 1, 0));
+        using var h = new AgentHarness(new AlpsPolicy(publisher, new AlpsPolicyOptions { MinimumRunNs = 0 }), cpus: 2);
+        long t = h.New(0);
+        h.Run();
+        // The learner now gives function 0 a 50 ms slice; the running dispatch keeps its 1 ms.
+        var table = new[] { new AlpsGhost.Agent.Policy.FunctionPolicy(2, 50 * Ms), new AlpsGhost.Agent.Policy.FunctionPolicy(1, 0) };
+        publisher.Publish(new AlpsGhost.Agent.Policy.PolicySnapshot(2, 0, table, [true, true]));
+        h.Enclave.Now = 1 * Ms;
+        long urgent = h.New(1);
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(urgent), "the old slice (1 ms) still governs the current dispatch");
+        h.Enclave.Now = 2 * Ms;
+        h.Enclave.Block(urgent);
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(t));
+        h.Enclave.Now = 3 * Ms;
+        long urgent2 = h.New(1);
+        Assert.That(h.Run(), Is.EqualTo(2 * Ms + 50 * Ms), "the next dispatch is protected by the new 50 ms slice");
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(t));
+        _ = urgent2;
+    }
+
+    [Test]
+    public void Alps_FixedUnknownRankOptionIsHonoured()
+    {
+        var publisher = AgentHarness.Publisher((0, 1, 0), (1, 3, 0));
+        using var h = new AgentHarness(new AlpsPolicy(publisher, new AlpsPolicyOptions { UnknownFunctionRank = 10 }), cpus: 2);
+        long blocker = h.New(0);
+        h.Run();
+        long stray = h.New(-1);
+        long rank3 = h.New(1, runtime: 9 * Ms);
+        h.Run();
+        h.Enclave.Now = 1 * Ms;
+        h.Enclave.Block(blocker);
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(rank3));
+        _ = stray;
+    }
+
+    [Test]
+    public void OptionsAndPolicyArgumentsAreValidatedWithTheirNames()
+    {
+        using var enclave = new FakeEnclave();
+        var resolver = new AlpsGhost.Agent.Identity.CgroupFunctionResolver(new Dictionary<string, int>());
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new CentralizedAgent(enclave, new FifoPolicy(), new AgentOptions { TaskCapacity = 0 }, resolver));
+        Assert.That(e!.ParamName, Is.EqualTo("TaskCapacity"));
+        Assert.Throws<ArgumentNullException>(() => new CentralizedAgent(enclave, null!, new AgentOptions(), resolver));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FifoPolicy(preemptionTimeSliceNs: 0));
+        var alps = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new AlpsPolicy(AgentHarness.Publisher(), new AlpsPolicyOptions { UnknownFunctionRank = 0 }));
+        Assert.That(alps!.Message, Does.Contain("UnknownFunctionRank"));
+    }
 }
