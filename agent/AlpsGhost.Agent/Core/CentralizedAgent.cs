@@ -219,6 +219,16 @@ public sealed class CentralizedAgent
         }
         ref AgentTask t = ref _tasks[slot];
         uint seq = m.Seqnum;
+        if ((int)(seq - t.Seqnum) <= 0)
+        {
+            // Not newer than what we already consumed (seqnums strictly increase per task): stale, skip it.
+            Stats.SeqnumGaps++;
+            if (LogAllowed(now))
+            {
+                Emit($"stale message for gtid {t.Gtid}: seqnum {seq} after {t.Seqnum} ({type}); ignored");
+            }
+            return;
+        }
         if (seq != unchecked(t.Seqnum + 1))
         {
             Stats.SeqnumGaps++;

@@ -526,4 +526,22 @@ public sealed class CentralizedAgentTests
             new AlpsPolicy(AgentHarness.Publisher(), new AlpsPolicyOptions { UnknownFunctionRank = 0 }));
         Assert.That(alps!.Message, Does.Contain("UnknownFunctionRank"));
     }
+
+    [Test]
+    public void StaleSeqnumIsIgnoredWithoutRegressing()
+    {
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2);
+        long t = h.New(0);
+        h.Run();
+        // A duplicate of TASK_NEW's seqnum (1) for a task event: must not move the task or its seqnum.
+        h.Enclave.ProduceRaw(GhostMessageType.TaskBlocked, 1, new TaskBlockedPayload { Gtid = t, Cpu = 1 });
+        h.Run();
+        Assert.That(h.Agent.Stats.SeqnumGaps, Is.EqualTo(1));
+        Assert.That(h.Agent.Stats.TasksRunning, Is.EqualTo(1), "the stale BLOCKED was not applied");
+        h.Enclave.Now = 1 * Ms;
+        h.Enclave.Block(t);
+        h.Run();
+        Assert.That(h.Agent.Stats.SeqnumGaps, Is.EqualTo(1), "the next real message is in sequence");
+        Assert.That(h.Agent.Stats.TasksRunning, Is.Zero);
+    }
 }
