@@ -101,6 +101,42 @@ public sealed class AgentStats
     /// <summary>The kernel queue's overflow counter (messages the kernel could not deliver).</summary>
     public long QueueOverflow { get; internal set; }
 
+    /// <summary>A multi-line human-readable report (allocates; for logs and shutdown, not the hot path).</summary>
+    public override string ToString()
+    {
+        var b = new System.Text.StringBuilder();
+        b.Append("policy ").Append(Policy).Append(", agent mode ").Append(Mode).AppendLine();
+        b.Append("rounds ").Append(Rounds).Append(", messages ").Append(TotalMessages)
+            .Append(", decisions ").Append(Decisions).Append(", dispatches ").Append(Dispatches)
+            .Append(", preemptions ").Append(Preemptions).Append(", deferred picks ").Append(DeferredPicks).AppendLine();
+        b.Append("tasks known ").Append(TasksKnown).Append(", runnable ").Append(TasksRunnable).Append(", running ").Append(TasksRunning)
+            .Append(", run queue ").Append(RunQueueDepth).Append(", completed ").Append(TasksCompleted).AppendLine();
+        b.Append("seqnum gaps ").Append(SeqnumGaps).Append(", corrupt-queue resyncs ").Append(CorruptQueueResyncs)
+            .Append(" (").Append(SkippedSlots).Append(" slots skipped, ").Append(TasksDiscovered).Append(" tasks rediscovered)")
+            .Append(", unknown-task messages ").Append(UnknownTaskMessages).Append(", unknown types ").Append(UnknownMessageTypes).AppendLine();
+        b.Append("table full ").Append(TaskTableFull).Append(", bad status words ").Append(BadStatusWords)
+            .Append(", status-word free failures ").Append(StatusWordFreeFailures)
+            .Append(", observation drops ").Append(ObservationDrops).Append(", kernel queue overflow ").Append(QueueOverflow).AppendLine();
+        b.Append("messages:");
+        for (int t = 0; t < _messagesByType.Length; t++)
+        {
+            if (_messagesByType[t] != 0)
+            {
+                b.Append(' ').Append((GhostMessageType)t).Append('=').Append(_messagesByType[t]);
+            }
+        }
+        b.AppendLine();
+        b.Append("txn outcomes:");
+        for (int i = 0; i < _txnOutcomes.Length; i++)
+        {
+            if (_txnOutcomes[i] != 0)
+            {
+                b.Append(' ').Append(GhostTxnStates.KernelName(GhostTxnState.Complete + i)).Append('=').Append(_txnOutcomes[i]);
+            }
+        }
+        return b.ToString();
+    }
+
     internal void CountMessage(GhostMessageType type)
     {
         TotalMessages++;

@@ -113,6 +113,14 @@ public sealed class CentralizedAgent
     public int TaskCount => _tasks.Count;
 
     /// <summary>
+    /// Whether a higher-class (CFS/RT) task wants the agent's CPU: <c>BOOST_PRIO</c> on the agent's status
+    /// word. A spinning global agent should then hand its CPU over (ghOSt moves the global agent to
+    /// another CPU); the executable's loop decides how.
+    /// </summary>
+    public bool AgentCpuContended =>
+        (_words.ReadFlags(_enclave.AgentStatusWord(_agentCpu).Index) & StatusWordFlags.BoostPriority) != 0;
+
+    /// <summary>
     /// One agent round: drain messages, schedule, commit.
     /// </summary>
     /// <returns>Absolute agent-clock ns by which the agent must run again even if no message arrives

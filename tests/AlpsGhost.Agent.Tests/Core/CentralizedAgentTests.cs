@@ -379,6 +379,7 @@ public sealed class CentralizedAgentTests
         Assert.That(h.Agent.Stats.Messages(GhostMessageType.CpuAvailable), Is.EqualTo(1));
         Assert.That(h.Agent.Stats.Messages(GhostMessageType.TaskNew), Is.EqualTo(1));
         Assert.That(h.Agent.Stats.TotalMessages, Is.EqualTo(4));
+        Assert.That(h.Agent.Stats.ToString(), Does.Contain("CpuTick=1").And.Contain("GHOST_TXN_COMPLETE=1").And.Contain("policy fifo"));
         Assert.That(h.Enclave.Current(1), Is.EqualTo(t), "scheduling is unaffected");
     }
 
@@ -543,5 +544,17 @@ public sealed class CentralizedAgentTests
         h.Run();
         Assert.That(h.Agent.Stats.SeqnumGaps, Is.EqualTo(1), "the next real message is in sequence");
         Assert.That(h.Agent.Stats.TasksRunning, Is.Zero);
+    }
+
+    [Test]
+    public void AgentCpuContendedMirrorsBoostPrio()
+    {
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2);
+        Assert.That(h.Agent.AgentCpuContended, Is.False);
+        h.Enclave.SetAgentBoost(0, true);
+        Assert.That(h.Agent.AgentCpuContended, Is.True);
+        h.Enclave.SetAgentBoost(1, false);
+        h.Enclave.SetAgentBoost(0, false);
+        Assert.That(h.Agent.AgentCpuContended, Is.False);
     }
 }

@@ -241,6 +241,18 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
         }
     }
 
+    public void SetAgentBoost(int cpu, bool boosted)
+    {
+        if (boosted)
+        {
+            SetFlags((uint)cpu, StatusWordFlags.BoostPriority);
+        }
+        else
+        {
+            ClearFlags((uint)cpu, StatusWordFlags.BoostPriority);
+        }
+    }
+
     /// <summary>Overwrites the message at the ring's tail with a length shorter than a header.</summary>
     public void CorruptTail()
     {
