@@ -557,4 +557,23 @@ public sealed class CentralizedAgentTests
         h.Enclave.SetAgentBoost(0, false);
         Assert.That(h.Agent.AgentCpuContended, Is.False);
     }
+
+    [Test]
+    public void Abi84ShortPayloadsAreDecoded()
+    {
+        // ABI 84 writes TASK_DEAD without cpu (8 bytes) and CPU_TICK without is_agent (4 bytes).
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2);
+        long t = h.New(0);
+        h.Run();
+        h.Enclave.Now = 3 * Ms;
+        uint seq = h.Enclave.KillSilently(t);
+        h.Enclave.ProduceTruncated(GhostMessageType.TaskDead, seq, new TaskDeadPayload { Gtid = t, Cpu = 1 }, 8);
+        h.Enclave.ProduceTruncated(GhostMessageType.CpuTick, 0, new CpuTickPayload { Cpu = 1, IsAgent = 0 }, 4);
+        h.Run();
+        Assert.That(h.Agent.TaskCount, Is.Zero);
+        Assert.That(h.Enclave.FreedWords, Is.EqualTo(1));
+        Assert.That(h.Agent.Stats.Messages(GhostMessageType.CpuTick), Is.EqualTo(1));
+        Assert.That(h.Observations.TryRead(out InvocationRecord r), Is.True);
+        Assert.That(r.CpuNs, Is.EqualTo(3 * Ms));
+    }
 }

@@ -227,6 +227,22 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
     public void ProduceRaw<T>(GhostMessageType type, uint seqnum, in T payload) where T : unmanaged =>
         _producer.TryProduce(type, seqnum, in payload);
 
+    /// <summary>Produces the first <paramref name="bytes"/> bytes of <paramref name="payload"/> (an older ABI's shorter payload).</summary>
+    public void ProduceTruncated<T>(GhostMessageType type, uint seqnum, in T payload, int bytes) where T : unmanaged =>
+        _producer.TryProduce(type, seqnum, System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in payload))[..bytes]);
+
+    /// <summary>Advances the task's barrier and marks it dead without producing a message (the test produces it).</summary>
+    public uint KillSilently(long gtid)
+    {
+        uint i = _byGtid[gtid];
+        SwitchOut(i);
+        ClearFlags(i, StatusWordFlags.TaskRunnable);
+        SetFlags(i, StatusWordFlags.CanFree);
+        ref GhostStatusWord w = ref StatusWords.Writable(i);
+        Volatile.Write(ref w.Barrier, w.Barrier + 1);
+        return w.Barrier;
+    }
+
     public void Tick(int cpu) => _producer.TryProduce(GhostMessageType.CpuTick, 0, new CpuTickPayload { Cpu = cpu });
 
     public void SetCpuAvailable(int cpu, bool available)
