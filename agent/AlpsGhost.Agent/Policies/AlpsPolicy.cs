@@ -1,0 +1,137 @@
+using AlpsGhost.Agent.Core;
+using AlpsGhost.Agent.Policy;
+
+namespace AlpsGhost.Agent.Policies;
+
+/// <summary>
+/// ALPS: each function's learned rank and slice, from the <see cref="PolicyPublisher"/>'s current
+/// snapshot. Lower rank runs first; within a rank, least CPU time consumed first; a dispatched task is
+/// protected for its slice, then competes fairly.
+/// </summary>
+/// <remarks>
+/// <para>Run queue: an indexed heap keyed by (rank, CPU time at enqueue, enqueue sequence).</para>
+/// <para>Rank is read from the snapshot when the task becomes runnable, the slice when it is dispatched,
+/// each with one volatile read, so a new snapshot applies to the next enqueue / dispatch.</para>
+/// <para>Slice protection (ALPS's kernel hook): a running task keeps its CPU until it has run
+/// max(slice, <see cref="AlpsPolicyOptions.MinimumRunNs"/>) since its dispatch, even against a better
+/// rank. After that it is preempted by a waiting task of strictly better (rank, CPU time), its CPU time
+/// being estimated as the runtime at dispatch plus the time since.</para>
+/// <para>Unknown functions: see <see cref="AlpsPolicyOptions.UnknownFunctionRank"/>.</para>
+/// </remarks>
+public sealed class AlpsPolicy : ISchedulingPolicy
+{
+    private readonly PolicyPublisher _publisher;
+    private readonly AlpsPolicyOptions _options;
+    private IndexedMinHeap? _queue;
+    private long _sequence;
+    private PolicySnapshot? _rankCacheFor;
+    private int _largestKnownRank = 1;
+
+    /// <summary>Creates the policy over <paramref name="publisher"/>.</summary>
+    public AlpsPolicy(PolicyPublisher publisher, AlpsPolicyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        options ??= new AlpsPolicyOptions();
+        options.Validate();
+        _publisher = publisher;
+        _options = options;
+    }
+
+    /// <inheritdoc/>
+    public string Name => "alps";
+
+    /// <inheritdoc/>
+    public int Count => Queue.Count;
+
+    private IndexedMinHeap Queue => _queue ?? throw new InvalidOperationException("AlpsPolicy used before Initialize");
+
+    /// <inheritdoc/>
+    public void Initialize(int taskCapacity) => _queue = new IndexedMinHeap(taskCapacity);
+
+    /// <inheritdoc/>
+    public void Enqueue(ref AgentTask task, EnqueueReason reason, long nowNs)
+    {
+        if (reason != EnqueueReason.Retry)
+        {
+            PolicySnapshot snapshot = _publisher.Current;
+            task.Rank = snapshot.TryGet(task.FunctionId, out FunctionPolicy fp) ? fp.Rank : UnknownRank(snapshot);
+            task.Key = new QueueKey(task.Rank, task.RuntimeNs, ++_sequence);
+        }
+        Queue.Insert(task.Slot, task.Key);
+    }
+
+    /// <inheritdoc/>
+    public void Remove(ref AgentTask task) => Queue.Remove(task.Slot);
+
+    /// <inheritdoc/>
+    public bool TryPeek(out int slot) => Queue.TryPeek(out slot);
+
+    /// <inheritdoc/>
+    public bool TryDequeue(out int slot) => Queue.TryPop(out slot);
+
+    /// <inheritdoc/>
+    public void OnDispatch(ref AgentTask task, long nowNs) =>
+        task.SliceNs = _publisher.Current.TryGet(task.FunctionId, out FunctionPolicy fp) ? fp.SliceNs : _options.UnknownFunctionSliceNs;
+
+    /// <inheritdoc/>
+    public bool ShouldPreempt(in AgentTask running, in AgentTask candidate, long nowNs, out long recheckAtNs)
+    {
+        long protectedUntil = FifoPolicy.SaturatingAdd(running.DispatchNs, Math.Max(running.SliceNs, _options.MinimumRunNs));
+        if (nowNs < protectedUntil)
+        {
+            recheckAtNs = protectedUntil;
+            return false;
+        }
+        if (candidate.Rank != running.Rank)
+        {
+            recheckAtNs = long.MaxValue;
+            return candidate.Rank < running.Rank;
+        }
+        long runningCpu = EstimatedRuntime(running, nowNs);
+        if (candidate.Key.Minor < runningCpu)
+        {
+            recheckAtNs = nowNs;
+            return true;
+        }
+        // Equal rank: the running task becomes preemptible once its CPU time passes the candidate's.
+        recheckAtNs = FifoPolicy.SaturatingAdd(nowNs, candidate.Key.Minor - runningCpu + 1);
+        return false;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The running task with the worst (rank, CPU time) goes first.</remarks>
+    public bool PreferVictim(in AgentTask a, in AgentTask b, long nowNs)
+    {
+        if (a.Rank != b.Rank)
+        {
+            return a.Rank > b.Rank;
+        }
+        return EstimatedRuntime(a, nowNs) > EstimatedRuntime(b, nowNs);
+    }
+
+    private static long EstimatedRuntime(in AgentTask running, long nowNs) =>
+        running.RuntimeAtDispatchNs + Math.Max(0, nowNs - running.DispatchNs);
+
+    private int UnknownRank(PolicySnapshot snapshot)
+    {
+        if (_options.UnknownFunctionRank is int fixedRank)
+        {
+            return fixedRank;
+        }
+        if (!ReferenceEquals(snapshot, _rankCacheFor))
+        {
+            // Once per published snapshot: a scan over its functions, no allocation.
+            int largest = 1;
+            for (int f = 0; f < snapshot.FunctionCount; f++)
+            {
+                if (snapshot.TryGet(f, out FunctionPolicy fp) && fp.Rank > largest)
+                {
+                    largest = fp.Rank;
+                }
+            }
+            _largestKnownRank = largest;
+            _rankCacheFor = snapshot;
+        }
+        return _largestKnownRank;
+    }
+}

@@ -1,0 +1,43 @@
+namespace AlpsGhost.Agent.Policies;
+
+/// <summary>Knobs of <see cref="AlpsPolicy"/> that the learned snapshot does not decide.</summary>
+public sealed record AlpsPolicyOptions
+{
+    /// <summary>
+    /// Rank of tasks whose function the snapshot does not know; null (default) = the largest rank the
+    /// snapshot assigns (1 when it knows nothing).
+    /// </summary>
+    /// <remarks>
+    /// Why the largest known rank: unknown work must not jump ahead of learned short functions, yet it
+    /// must never sit below every learned function, where a steady stream of known work would starve it
+    /// forever. At the largest known rank it shares that level fairly (least CPU time first) with the
+    /// longest known functions, so it is exactly as starvation-safe as the worst known function.
+    /// </remarks>
+    public int? UnknownFunctionRank { get; init; }
+
+    /// <summary>Slice (ns) of tasks whose function the snapshot does not know; 0 = plain fair.</summary>
+    public long UnknownFunctionSliceNs { get; init; }
+
+    /// <summary>
+    /// Least time (ns) a dispatched task keeps its CPU even when its slice is shorter (like CFS's minimum
+    /// granularity): without it, two tasks of equal rank and slice 0 would swap CPUs on every agent
+    /// round. Default 1 ms.
+    /// </summary>
+    public long MinimumRunNs { get; init; } = 1_000_000;
+
+    internal void Validate()
+    {
+        if (UnknownFunctionRank is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(UnknownFunctionRank), UnknownFunctionRank, "AlpsPolicyOptions.UnknownFunctionRank must be >= 1 (1 runs first) or null");
+        }
+        if (UnknownFunctionSliceNs < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(UnknownFunctionSliceNs), UnknownFunctionSliceNs, "AlpsPolicyOptions.UnknownFunctionSliceNs must not be negative");
+        }
+        if (MinimumRunNs < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinimumRunNs), MinimumRunNs, "AlpsPolicyOptions.MinimumRunNs must not be negative");
+        }
+    }
+}
