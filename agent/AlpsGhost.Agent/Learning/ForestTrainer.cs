@@ -64,7 +64,7 @@ public sealed class ForestTrainer : ITrainer
         ITransformer model = ml.Regression.Trainers.FastForest(options).Fit(data);
         IDataView next = ml.Data.LoadFromEnumerable(new[] { new Row { Features = [y.Count + 1], Label = 0 } });
         float prediction = model.Transform(next).GetColumn<float>("Score").First();
-        return new TrainerResult(Math.Truncate(prediction), s.Std);
+        return new TrainerResult(Math.Max(0, Math.Truncate((double)prediction)), s.Std);
     }
 
     private sealed class Row

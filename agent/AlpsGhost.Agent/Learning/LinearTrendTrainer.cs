@@ -2,7 +2,7 @@ namespace AlpsGhost.Agent.Learning;
 
 /// <summary>
 /// <c>lr</c>: ordinary least squares over (x = 1..n, y = segment), basis = prediction at x = n + 1 truncated toward
-/// zero (the original's <c>int(prediction)</c>), std = population std of the segments (alps-algorithm.md §2.1).
+/// zero (the original's <c>int(prediction)</c>) and floored at 0, std = population std of the segments (alps-algorithm.md §2.1).
 /// </summary>
 /// <remarks>Closed form with centred sums, exact enough for n up to millions; a single segment predicts itself.</remarks>
 public sealed class LinearTrendTrainer : ITrainer
@@ -15,7 +15,9 @@ public sealed class LinearTrendTrainer : ITrainer
     {
         ArgumentNullException.ThrowIfNull(profile);
         SegmentStatistics s = SegmentStatistics.Of(profile.Segments);
-        return new TrainerResult(Math.Truncate(PredictNext(profile.Segments)), s.Std);
+        // A falling trend can extrapolate below zero; a segment length cannot be negative (the original's
+        // negative basis ended as slice 0 anyway, and our guard rejects negative bases as trainer bugs).
+        return new TrainerResult(Math.Max(0, Math.Truncate(PredictNext(profile.Segments))), s.Std);
     }
 
     /// <summary>The least-squares line through (i + 1, y[i]) evaluated at n + 1 (not truncated).</summary>
