@@ -38,7 +38,7 @@ public sealed class BackgroundLearner : IDisposable
     /// <param name="options">Learning options (window, SRPT, trainer name, tuning).</param>
     /// <param name="log">Receives one line per failed round (null: ignored).</param>
     /// <param name="trainer">Overrides the trainer named in <paramref name="options"/> (tests, experiments).</param>
-    /// <param name="costModel">CPU cost model for the simulator (default: measured, per trainer).</param>
+    /// <param name="costModel">CPU cost model for the simulator (default: <see cref="LearnerCostModel.For"/> the options).</param>
     public BackgroundLearner(ObservationQueue queue, PolicyPublisher publisher, LearningOptions options, Action<string>? log = null,
         ITrainer? trainer = null, LearnerCostModel? costModel = null)
     {
@@ -51,7 +51,7 @@ public sealed class BackgroundLearner : IDisposable
         _window = new InvocationWindow(options.WindowNs);
         _round = new LearningRound(options, trainer);
         _log = log ?? (_ => { });
-        _cost = costModel ?? (_round.Trainer is ForestTrainer ? LearnerCostModel.ForForest : LearnerCostModel.Default);
+        _cost = costModel ?? (_round.Trainer is ForestTrainer ? LearnerCostModel.Forest : LearnerCostModel.For(options));
     }
 
     /// <summary>Rounds attempted (successful + failed).</summary>

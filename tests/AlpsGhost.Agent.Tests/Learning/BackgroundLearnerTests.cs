@@ -162,7 +162,7 @@ public sealed class BackgroundLearnerTests
     public void CostModelIsLinearInTheWindow()
     {
         using var learner = new BackgroundLearner(new ObservationQueue(4), new PolicyPublisher(PolicySnapshot.Empty), Multi);
-        LearnerCostModel m = LearnerCostModel.Default;
+        LearnerCostModel m = LearnerCostModel.Multi;
         Assert.That(learner.ModelledCpuNs(0), Is.EqualTo(m.FixedNs));
         Assert.That(learner.ModelledCpuNs(10_000), Is.EqualTo(m.FixedNs + (10_000 * m.PerRecordNs)));
         Assert.Throws<ArgumentOutOfRangeException>(() => learner.ModelledCpuNs(-1));
