@@ -1,0 +1,23 @@
+namespace AlpsGhost.Agent.Learning;
+
+/// <summary>Everything a learning round needs besides its input.</summary>
+public sealed record LearningOptions
+{
+    /// <summary>Sliding window length (ns); also the background thread's period.</summary>
+    public long WindowNs { get; init; } = InvocationWindow.DefaultWindowNs;
+
+    /// <summary>Trainer name: <c>avg|lr|forest</c>.</summary>
+    public string Trainer { get; init; } = "avg";
+
+    /// <summary>SRPT stage settings.</summary>
+    public SrptOptions Srpt { get; init; } = new();
+
+    /// <summary>Fine-tuning settings.</summary>
+    public TuningOptions Tuning { get; init; } = new();
+
+    /// <summary>
+    /// Keep the previous snapshot's decision for functions absent from this round's simulation (as the original
+    /// merges its previous policy, alps-algorithm.md §2.5). Off: a function not seen in the window loses its decision.
+    /// </summary>
+    public bool CarryOverAbsent { get; init; } = true;
+}
