@@ -113,8 +113,8 @@ public static class TaskIntake
         }
         catch (FileNotFoundException)
         {
-            // A cgroup removed while we scan: nothing to move from it.
-            return;
+            // No thread list here (not a cgroup v2 directory, or removed while we scan): its
+            // children may still be cgroups.
         }
         catch (DirectoryNotFoundException)
         {
@@ -124,11 +124,9 @@ public static class TaskIntake
         {
             return;
         }
-        IEnumerable<string> children;
         try
         {
-            children = Directory.EnumerateDirectories(dir);
-            foreach (string child in children)
+            foreach (string child in Directory.EnumerateDirectories(dir))
             {
                 Collect(child, recursive: true, tids);
             }
