@@ -525,6 +525,8 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
         {
             throw new ArgumentException($"ABI {options.AbiVersion} is not one alps-ghost speaks", nameof(options));
         }
+        // Never touch kernel memory with layouts the C compiler disagrees with.
+        AbiSelfCheckException.ThrowIfMismatched();
         int* versions = stackalloc int[64];
         int count;
         fixed (byte* root = GhostNative.Utf8Z(options.GhostfsRoot))

@@ -99,3 +99,18 @@ public class AbiSelfCheckTests
         Assert.Throws<ArgumentOutOfRangeException>(() => NativeAbiTable.Read(69));
     }
 }
+
+/// <summary>The startup guard passes on matching layouts and reports every mismatch otherwise.</summary>
+public class AbiSelfCheckExceptionTests
+{
+    [Test]
+    public void GuardPassesOnThisBuild() => Assert.DoesNotThrow(AbiSelfCheckException.ThrowIfMismatched);
+
+    [Test]
+    public void ExceptionListsTheMismatches()
+    {
+        var e = new AbiSelfCheckException(["a differs", "b differs"]);
+        Assert.That(e.Message, Does.Contain("2 differences").And.Contain("a differs; b differs"));
+        Assert.That(e.Mismatches, Has.Count.EqualTo(2));
+    }
+}
