@@ -26,6 +26,7 @@ namespace AlpsGhost.Ghost.Host;
 /// </remarks>
 public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
 {
+    private const string GlobalThreadName = "ghost global agent";
     private const int CpuSetBytes = 128; // sizeof(cpu_set_t): what ghOSt's userspace passes as mask_len
 
     private readonly RealEnclaveOptions _options;
@@ -220,15 +221,7 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
     /// <inheritdoc/>
     public void CommitTransactions(ReadOnlySpan<int> cpus)
     {
-        new Span<byte>(_mask, (int)_maskBytes).Clear();
-        foreach (int cpu in cpus)
-        {
-            if ((uint)cpu >= (uint)PossibleCpus)
-            {
-                throw new ArgumentOutOfRangeException(nameof(cpus), cpu, $"CPU outside 0..{PossibleCpus - 1}");
-            }
-            _mask[cpu >> 3] |= (byte)(1 << (cpu & 7));
-        }
+        BuildCpuMask(new Span<byte>(_mask, (int)_maskBytes), cpus, PossibleCpus);
         int rc = GhostNative.CommitTxn(_ctlFd, _mask, _maskBytes);
         if (rc < 0)
         {
@@ -239,16 +232,58 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
     /// <summary>Commits the READY txns of <paramref name="cpus"/> as one sync group; true if all committed.</summary>
     public bool CommitSyncGroup(ReadOnlySpan<int> cpus)
     {
-        new Span<byte>(_mask, (int)_maskBytes).Clear();
+        BuildCpuMask(new Span<byte>(_mask, (int)_maskBytes), cpus, PossibleCpus);
+        return Check(GhostNative.SyncGroupTxn(_ctlFd, _mask, _maskBytes), GhostOperation.SyncGroupTxn, $"enclave_{Id}") == 1;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="cpus"/> as a <c>cpu_set_t</c> (bit <c>c % 8</c> of byte <c>c / 8</c>, the
+    /// layout of glibc's CPU_SET on little-endian) into <paramref name="mask"/>, cleared first.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A CPU is negative, not below <paramref name="possibleCpus"/>, or beyond the mask.</exception>
+    public static void BuildCpuMask(Span<byte> mask, ReadOnlySpan<int> cpus, int possibleCpus)
+    {
+        mask.Clear();
+        int limit = Math.Min(possibleCpus, mask.Length * 8);
         foreach (int cpu in cpus)
         {
-            if ((uint)cpu >= (uint)PossibleCpus)
+            if ((uint)cpu >= (uint)limit)
             {
-                throw new ArgumentOutOfRangeException(nameof(cpus), cpu, $"CPU outside 0..{PossibleCpus - 1}");
+                ThrowCpu(cpu, limit);
             }
-            _mask[cpu >> 3] |= (byte)(1 << (cpu & 7));
+            mask[cpu >> 3] |= (byte)(1 << (cpu & 7));
         }
-        return Check(GhostNative.SyncGroupTxn(_ctlFd, _mask, _maskBytes), GhostOperation.SyncGroupTxn, $"enclave_{Id}") == 1;
+    }
+
+    private static void ThrowCpu(int cpu, int limit) =>
+        throw new ArgumentOutOfRangeException(nameof(cpu), cpu, $"CPU outside 0..{limit - 1}");
+
+    /// <summary>Acquire-reads the agent barrier of <paramref name="cpu"/>'s agent (for <see cref="LocalYield"/>).</summary>
+    public uint AgentBarrier(int cpu) => StatusWords.ReadBarrier(_agentWords[cpu].Index);
+
+    /// <summary>Asks the kernel to re-send TASK_NEW for every task already in the enclave (ctl <c>discover tasks</c>).</summary>
+    public void DiscoverTasks()
+    {
+        fixed (byte* cmd = GhostNative.Utf8Z("discover tasks"))
+        {
+            Check(GhostNative.EnclaveCtl(_ctlFd, cmd), GhostOperation.FileAccess, $"enclave_{Id}/ctl discover tasks");
+        }
+    }
+
+    /// <summary>The enclave's CPUs as its <c>cpumask</c> file reports them.</summary>
+    public int[] ReadCpuMask() => GhostfsText.ParseCpuMask(ReadAttribute("cpumask"), $"enclave_{Id}/cpumask");
+
+    /// <summary>Waits for the global agent thread to leave its loop (its callback returned false, it failed, or the enclave was disposed).</summary>
+    public bool WaitForGlobalAgent(TimeSpan timeout)
+    {
+        foreach (Thread t in _agentThreads)
+        {
+            if (t.Name == GlobalThreadName)
+            {
+                return t.Join(timeout);
+            }
+        }
+        return true;
     }
 
     /// <inheritdoc/>
@@ -360,7 +395,7 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
             var t = new Thread(() => AgentThreadBody(c, c == AgentCpu ? globalIteration : null))
             {
                 IsBackground = true,
-                Name = string.Create(CultureInfo.InvariantCulture, $"ghost agent {c}"),
+                Name = c == AgentCpu ? GlobalThreadName : string.Create(CultureInfo.InvariantCulture, $"ghost agent {c}"),
             };
             _agentThreads.Add(t);
             t.Start();

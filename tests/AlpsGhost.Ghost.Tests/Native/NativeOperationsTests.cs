@@ -216,3 +216,33 @@ public unsafe class NativeOperationsTests
         Assert.That(Encoding.UTF8.GetString(Z("ab")), Is.EqualTo("ab\0"));
     }
 }
+
+/// <summary>The commit mask is a glibc cpu_set_t: bit c%8 of byte c/8, everything else zero.</summary>
+public class CpuMaskTests
+{
+    [Test]
+    public void MaskHasExactlyTheRequestedBits()
+    {
+        Span<byte> mask = stackalloc byte[128];
+        mask.Fill(0xFF);
+        AlpsGhost.Ghost.Host.RealEnclave.BuildCpuMask(mask, [0, 3, 9, 1023], 1024);
+        Assert.That(mask[0], Is.EqualTo(0b0000_1001));
+        Assert.That(mask[1], Is.EqualTo(0b0000_0010));
+        Assert.That(mask[127], Is.EqualTo(0x80));
+        int set = 0;
+        foreach (byte b in mask)
+        {
+            set += System.Numerics.BitOperations.PopCount(b);
+        }
+        Assert.That(set, Is.EqualTo(4), "the buffer is cleared first");
+    }
+
+    [Test]
+    public void CpusOutsideTheMachineAreRejected()
+    {
+        byte[] mask = new byte[128];
+        Assert.Throws<ArgumentOutOfRangeException>(() => AlpsGhost.Ghost.Host.RealEnclave.BuildCpuMask(mask, [4], 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AlpsGhost.Ghost.Host.RealEnclave.BuildCpuMask(mask, [-1], 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AlpsGhost.Ghost.Host.RealEnclave.BuildCpuMask(mask, [1024], 2048));
+    }
+}
