@@ -21,6 +21,8 @@ namespace AlpsGhost.Ghost.Host;
 /// thread per enclave CPU, as ghOSt requires: the global one (on <see cref="AgentCpu"/>) calls the
 /// scheduling callback in a loop, the satellites block in <c>GHOST_IOC_RUN</c> (local yield) and
 /// retry when their agent barrier moves.</para>
+/// <para>In <see cref="AgentMode.QueueWakeup"/> mode the callback blocks itself when idle with
+/// <see cref="LocalYield"/>(<see cref="AgentCpu"/>, <see cref="AgentBarrier"/>(<see cref="AgentCpu"/>)).</para>
 /// <para>Only the global agent thread may use the hot-path members. Not exercised on this
 /// project's CI machine (no ghOSt kernel): see docs/ghost-host.md.</para>
 /// </remarks>
