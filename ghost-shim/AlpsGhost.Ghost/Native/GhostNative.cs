@@ -108,6 +108,12 @@ internal static unsafe partial class GhostNative
     [LibraryImport(Library, EntryPoint = "agh_sched_getcpu")]
     public static partial int SchedGetCpu();
 
+    [LibraryImport(Library, EntryPoint = "agh_debug_capture_ioctls")]
+    public static partial int DebugCaptureIoctls(int enable, int rc);
+
+    [LibraryImport(Library, EntryPoint = "agh_debug_last_ioctl")]
+    public static partial int DebugLastIoctl(uint* request, void* arg, int cap);
+
     [LibraryImport(Library, EntryPoint = "agh_abi_struct_count")]
     public static partial int AbiStructCount(int abi);
 

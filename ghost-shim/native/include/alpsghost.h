@@ -126,6 +126,15 @@ AGH_EXPORT int agh_get_cpu_time(int ctl_fd, int64_t gtid, uint64_t *runtime);
 AGH_EXPORT int agh_gettid(void);
 AGH_EXPORT int agh_sched_getcpu(void);
 
+/* ---- debug capture (tests only) ---------------------------------------------------------- */
+
+/* enable != 0: ghost ioctls are not issued; each wrapper records its request and argument bytes
+ * and returns rc instead (e.g. 0, or -ENOTTY). Process-global, not thread-safe. */
+AGH_EXPORT int agh_debug_capture_ioctls(int enable, int rc);
+/* The last captured request and up to cap argument bytes; returns the argument size (_IOC_SIZE),
+ * -ENODATA if nothing was captured. */
+AGH_EXPORT int agh_debug_last_ioctl(uint32_t *request, void *arg, int cap);
+
 /* ---- ABI self-check table --------------------------------------------------------------- */
 
 /* Number of structs described for abi (84 or 91; 90 = 91), or -EINVAL. */

@@ -315,9 +315,46 @@ int agh_close(int fd)
     return close(fd) == 0 ? 0 : neg_errno();
 }
 
+/* Debug capture (tests only, not thread-safe): when enabled, ghost ioctls are not issued; the
+ * request and the argument bytes the kernel would have read are recorded instead. */
+static int capture_enabled;
+static int capture_rc;
+static unsigned long captured_request;
+static unsigned char captured_arg[64];
+static int captured_size = -1;
+
+int agh_debug_capture_ioctls(int enable, int rc)
+{
+    capture_enabled = enable != 0;
+    capture_rc = rc;
+    captured_size = -1;
+    captured_request = 0;
+    memset(captured_arg, 0, sizeof(captured_arg));
+    return 0;
+}
+
+int agh_debug_last_ioctl(uint32_t *request, void *arg, int cap)
+{
+    if (!request || (!arg && cap > 0) || cap < 0)
+        return -EINVAL;
+    if (captured_size < 0)
+        return -ENODATA;
+    *request = (uint32_t)captured_request;
+    memcpy(arg, captured_arg, (size_t)(captured_size < cap ? captured_size : cap));
+    return captured_size;
+}
+
 static int ghost_ioctl(int ctl_fd, unsigned long request, void *arg)
 {
     int rc;
+    if (capture_enabled) {
+        int size = (int)_IOC_SIZE(request);
+        captured_request = request;
+        captured_size = size;
+        if (arg && size > 0)
+            memcpy(captured_arg, arg, (size_t)(size < (int)sizeof(captured_arg) ? size : (int)sizeof(captured_arg)));
+        return capture_rc;
+    }
     do {
         rc = ioctl(ctl_fd, request, arg);
     } while (rc < 0 && errno == EINTR);
