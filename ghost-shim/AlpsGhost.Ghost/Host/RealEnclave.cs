@@ -45,6 +45,7 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
     private readonly ulong _queueLength;
     private readonly CpuDataRegion _cpuData;
     private readonly GhostSwInfo[] _agentWords;
+    private readonly bool[] _agentAttached; // sw {0,0} is a valid word, so "attached" is tracked separately
     private readonly byte* _mask;
     private readonly uint _maskBytes;
     private readonly List<Thread> _agentThreads = [];
@@ -118,6 +119,7 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
             Check(GhostNative.SetDefaultQueue(_ctlFd, qfd), GhostOperation.SetDefaultQueue, "default queue");
 
             _agentWords = new GhostSwInfo[PossibleCpus];
+            _agentAttached = new bool[PossibleCpus];
             _maskBytes = (uint)Math.Max(CpuSetBytes, (PossibleCpus + 63) / 64 * 8);
             _mask = (byte*)NativeMemory.AllocZeroed(_maskBytes);
         }
@@ -419,7 +421,7 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
         {
             int rc = -Errno.EBUSY;
             long deadline = Environment.TickCount64 + (long)_options.AgentHandoverTimeout.TotalMilliseconds;
-            while (rc == -Errno.EBUSY && Environment.TickCount64 < deadline)
+            while (rc == -Errno.EBUSY && Environment.TickCount64 < deadline && !_stopping)
             {
                 // EBUSY: the CPU's previous agent has not exited yet (upgrade in place); retry briefly.
                 rc = GhostNative.BecomeAgent(_ctlFd, cpu, _queueFd);
@@ -432,6 +434,7 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
             uint id, index;
             Check(GhostNative.SwGetInfo(_ctlFd, (int)GhostType.Agent, (ulong)cpu, &id, &index), GhostOperation.SwGetInfo, $"agent of CPU {cpu}");
             _agentWords[cpu] = new GhostSwInfo(id, index);
+            Volatile.Write(ref _agentAttached[cpu], true);
             if (Interlocked.Increment(ref _agentsAttached) == _cpus.Length)
             {
                 _agentsReady.Set();
@@ -443,9 +446,15 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
                 }
                 return;
             }
-            while (!_stopping)
+            while (true)
             {
+                // Barrier first, then the stop flag: Dispose sets the flag before pinging, and a ping
+                // bumps the barrier, so either we see the flag or RUN fails with ESTALE and we loop.
                 uint barrier = StatusWords.ReadBarrier(index);
+                if (_stopping)
+                {
+                    return;
+                }
                 int run = GhostNative.Run(_ctlFd, GhostAbi.NullGtid, barrier, 0, cpu, 0);
                 if (run == -Errno.ENODEV || run == -Errno.EXDEV)
                 {
@@ -492,7 +501,7 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
         _stopping = true;
         foreach (int cpu in _cpus)
         {
-            if (cpu != AgentCpu && _agentWords[cpu] != default)
+            if (cpu != AgentCpu && Volatile.Read(ref _agentAttached[cpu]))
             {
                 _ = GhostNative.Run(_ctlFd, GhostAbi.AgentGtid, 0, 0, cpu, 0);
             }
