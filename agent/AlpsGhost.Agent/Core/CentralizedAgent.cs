@@ -49,6 +49,7 @@ public sealed class CentralizedAgent
     private readonly int[] _deferred;      // picks set aside for one round
     private int _deferredCount;
     private uint _ownAgentBarrier;
+    private uint _seenOverflow;
     private long _nextLogNs;
     private long _suppressedLogs;
 
@@ -103,6 +104,7 @@ public sealed class CentralizedAgent
         _tasks = new TaskTable(options.TaskCapacity);
         _deferred = new int[options.TaskCapacity];
         policy.Initialize(options.TaskCapacity);
+        _seenOverflow = enclave.Queue.Overflow;
         Stats = new AgentStats(_mode, policy.Name);
     }
 
@@ -136,6 +138,18 @@ public sealed class CentralizedAgent
         }
         long now = _enclave.NowNanoseconds;
         Drain(now);
+        uint overflow = _enclave.Queue.Overflow;
+        if (overflow != _seenOverflow)
+        {
+            // The kernel dropped messages (ring full): whatever they said is only in the status words now.
+            Stats.OverflowResyncs++;
+            if (LogAllowed(now))
+            {
+                Emit($"kernel queue overflowed ({overflow - _seenOverflow} messages dropped); resynchronising {_tasks.Count} tasks from their status words");
+            }
+            _seenOverflow = overflow;
+            ResyncAll(now);
+        }
         long next = GlobalSchedule(_enclave.NowNanoseconds);
         RefreshGauges();
         return next;
@@ -229,8 +243,9 @@ public sealed class CentralizedAgent
         uint seq = m.Seqnum;
         if ((int)(seq - t.Seqnum) <= 0)
         {
-            // Not newer than what we already consumed (seqnums strictly increase per task): stale, skip it.
-            Stats.SeqnumGaps++;
+            // Not newer than what we already consumed (seqnums strictly increase per task), e.g. a
+            // message already accounted for by a status-word resync: stale, skip it.
+            Stats.StaleMessages++;
             if (LogAllowed(now))
             {
                 Emit($"stale message for gtid {t.Gtid}: seqnum {seq} after {t.Seqnum} ({type}); ignored");
@@ -490,6 +505,15 @@ public sealed class CentralizedAgent
         {
             Emit($"message queue corrupt: skipped {skipped} slots to head; resynchronising {_tasks.Count} tasks from their status words");
         }
+        ResyncAll(now);
+    }
+
+    /// <summary>
+    /// After messages were lost (corrupt ring, overflow): every task's seqnum becomes its barrier and its
+    /// state is re-derived from its status word; dead ones are finished, unknown live ones adopted.
+    /// </summary>
+    private void ResyncAll(long now)
+    {
         for (int slot = 0; slot < _tasks.HighWater; slot++)
         {
             ref AgentTask t = ref _tasks[slot];

@@ -537,12 +537,12 @@ public sealed class CentralizedAgentTests
         // A duplicate of TASK_NEW's seqnum (1) for a task event: must not move the task or its seqnum.
         h.Enclave.ProduceRaw(GhostMessageType.TaskBlocked, 1, new TaskBlockedPayload { Gtid = t, Cpu = 1 });
         h.Run();
-        Assert.That(h.Agent.Stats.SeqnumGaps, Is.EqualTo(1));
+        Assert.That(h.Agent.Stats.StaleMessages, Is.EqualTo(1));
         Assert.That(h.Agent.Stats.TasksRunning, Is.EqualTo(1), "the stale BLOCKED was not applied");
         h.Enclave.Now = 1 * Ms;
         h.Enclave.Block(t);
         h.Run();
-        Assert.That(h.Agent.Stats.SeqnumGaps, Is.EqualTo(1), "the next real message is in sequence");
+        Assert.That(h.Agent.Stats.SeqnumGaps + h.Agent.Stats.StaleMessages, Is.EqualTo(1), "the next real message is in sequence");
         Assert.That(h.Agent.Stats.TasksRunning, Is.Zero);
     }
 
@@ -575,5 +575,42 @@ public sealed class CentralizedAgentTests
         Assert.That(h.Agent.Stats.Messages(GhostMessageType.CpuTick), Is.EqualTo(1));
         Assert.That(h.Observations.TryRead(out InvocationRecord r), Is.True);
         Assert.That(r.CpuNs, Is.EqualTo(3 * Ms));
+    }
+
+    [Test]
+    public void KernelQueueOverflowResyncsFromStatusWords()
+    {
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2);
+        long a = h.New(0);
+        long b = h.New(0);
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(a));
+        // a blocks and the ring is full: TASK_BLOCKED is dropped and counted; no later message for a.
+        h.Enclave.Now = 1 * Ms;
+        h.Enclave.LoseNextMessage(a, asOverflow: true);
+        h.Enclave.Block(a);
+        h.Run();
+        Assert.That(h.Agent.Stats.OverflowResyncs, Is.EqualTo(1));
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(b), "the CPU a left is reused at once");
+        Assert.That(h.Logs, Has.Some.Contains("overflow"));
+    }
+
+    [Test]
+    public void DisplacedTaskWhosePreemptWasDroppedIsQueuedAgain()
+    {
+        using var h = new AgentHarness(new FifoPolicy(preemptionTimeSliceNs: 1 * Ms), cpus: 2);
+        long x = h.New(0);
+        h.Run();
+        long y = h.New(0);
+        h.Enclave.LoseNextMessage(x, asOverflow: true); // the TASK_PREEMPT our commit causes is dropped
+        h.Enclave.Now = 1 * Ms;
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(y));
+        h.Run();
+        Assert.That(h.Agent.Stats.OverflowResyncs, Is.EqualTo(1));
+        Assert.That(h.Agent.Stats.RunQueueDepth, Is.EqualTo(1), "x is runnable and off CPU: it must be queued, not stuck");
+        h.Enclave.Now = 2 * Ms;
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(x), "round robin continues with x");
     }
 }
