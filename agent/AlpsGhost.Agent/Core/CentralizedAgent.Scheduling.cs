@@ -15,10 +15,16 @@ public sealed partial class CentralizedAgent
     {
         int chosen = 0;
         // Free CPUs take the best committable tasks.
+        bool idleButUnavailable = false;
         foreach (int cpu in _cpus)
         {
-            if (_runningOn[cpu] != NoTask || !CpuAvailable(cpu))
+            if (_runningOn[cpu] != NoTask)
             {
+                continue;
+            }
+            if (!CpuAvailable(cpu))
+            {
+                idleButUnavailable = true;
                 continue;
             }
             if (!PeekCommittable(now, out int slot))
@@ -61,7 +67,14 @@ public sealed partial class CentralizedAgent
             _policy.Enqueue(ref _tasks[_deferred[i]], EnqueueReason.Retry, now);
         }
         _deferredCount = 0;
-        return NextDeadline(now);
+        long next = NextDeadline(now);
+        if (idleButUnavailable && _policy.Count > 0)
+        {
+            // No message announces a higher class leaving a CPU (unless CPU_AVAILABLE is enabled):
+            // poll for it while work waits.
+            next = Math.Min(next, FifoPolicy.SaturatingAdd(now, _options.UnavailableCpuPollNs));
+        }
+        return next;
     }
 
     /// <summary>

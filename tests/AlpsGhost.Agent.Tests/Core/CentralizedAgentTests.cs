@@ -345,7 +345,7 @@ public sealed class CentralizedAgentTests
         h.Run();
         h.Enclave.SetCpuAvailable(1, false); // a CFS task takes CPU 1
         h.Enclave.Preempt(a);
-        h.Run();
+        Assert.That(h.Run(), Is.EqualTo(1 * Ms), "work waits for a CPU a higher class holds: poll for it");
         Assert.That(h.Agent.Stats.Decisions, Is.EqualTo(1), "no commit to a CPU without CPU_AVAIL");
         h.Enclave.SetCpuAvailable(1, true);
         h.Run();
