@@ -613,4 +613,21 @@ public sealed class CentralizedAgentTests
         h.Run();
         Assert.That(h.Enclave.Current(1), Is.EqualTo(x), "round robin continues with x");
     }
+
+    [Test]
+    public void CommitToTheAgentsOwnCpuCarriesItsBarrier()
+    {
+        // A local commit is checked against the agent barrier (AGENT_STALE if a message arrived since the
+        // agent looked); remote commits are not, and the transaction says 0 there.
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2, mode: AgentMode.QueueWakeup);
+        h.Enclave.SetAgentBarrier(0, 7);
+        h.New(0);
+        h.New(0);
+        h.Run();
+        Assert.That(h.Enclave.Commits.Select(c => c.Cpu), Is.EquivalentTo(new[] { 0, 1 }));
+        Assert.That(h.Enclave.Txn(0).AgentBarrier, Is.EqualTo(7u));
+        Assert.That(h.Enclave.Txn(1).AgentBarrier, Is.Zero);
+        Assert.That(h.Enclave.Txn(0).CommitFlags, Is.EqualTo((byte)CommitFlags.CommitAtTxnCommit));
+        Assert.That(h.Enclave.Txn(1).TaskBarrier, Is.EqualTo(1u), "task_barrier is the TASK_NEW seqnum");
+    }
 }

@@ -275,6 +275,8 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
         }
     }
 
+    public void SetAgentBarrier(int cpu, uint barrier) => Volatile.Write(ref StatusWords.Writable((uint)cpu).Barrier, barrier);
+
     public void SetAgentBoost(int cpu, bool boosted)
     {
         if (boosted)
