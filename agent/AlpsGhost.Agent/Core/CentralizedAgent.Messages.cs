@@ -69,11 +69,8 @@ public sealed partial class CentralizedAgent
         {
             // Not newer than what we already consumed (seqnums strictly increase per task), e.g. a
             // message already accounted for by a status-word resync: stale, skip it.
+            // Expected after every full resync, so counted but not logged.
             Stats.StaleMessages++;
-            if (LogAllowed(now))
-            {
-                Emit($"stale message for gtid {t.Gtid}: seqnum {seq} after {t.Seqnum} ({type}); ignored");
-            }
             return;
         }
         if (seq != unchecked(t.Seqnum + 1))
@@ -131,8 +128,14 @@ public sealed partial class CentralizedAgent
     {
         if (_tasks.TryFind(p.Gtid, out int known))
         {
-            // A repeated TASK_NEW (e.g. "discover tasks"): adopt its seqnum and re-derive the state.
+            // A repeated TASK_NEW ("discover tasks"), or the original one of a task a resync already
+            // adopted from its status word: take it only if it is newer than what we know.
             ref AgentTask k = ref _tasks[known];
+            if ((int)(seq - k.Seqnum) <= 0)
+            {
+                Stats.StaleMessages++;
+                return;
+            }
             k.Seqnum = seq;
             Resync(ref k, now);
             return;

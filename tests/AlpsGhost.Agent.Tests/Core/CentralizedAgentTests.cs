@@ -630,4 +630,33 @@ public sealed class CentralizedAgentTests
         Assert.That(h.Enclave.Txn(0).CommitFlags, Is.EqualTo((byte)CommitFlags.CommitAtTxnCommit));
         Assert.That(h.Enclave.Txn(1).TaskBarrier, Is.EqualTo(1u), "task_barrier is the TASK_NEW seqnum");
     }
+
+    [Test]
+    public void UnreadMessagesOfATaskAdoptedByAResyncAreStale()
+    {
+        // Overflow resync adopts n from its status word (seqnum 2, runnable) while n's TASK_NEW (1) and
+        // TASK_WAKEUP (2) are still unread behind the per-round message budget. Reading them later must
+        // neither move n's seqnum back nor disturb it.
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2, messagesPerRound: 1);
+        long a = h.New(0);
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(a));
+        h.Enclave.Tick(1);
+        long n = h.New(1, runnable: false);
+        h.Enclave.Wake(n);
+        h.Enclave.LoseNextMessage(a, asOverflow: true);
+        h.Enclave.Block(a);
+        h.Run(); // reads only the tick, sees the overflow, resyncs, adopts n, dispatches it
+        Assert.That(h.Agent.Stats.TasksDiscovered, Is.EqualTo(1));
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(n));
+        h.Run();
+        h.Run();
+        Assert.That(h.Agent.Stats.StaleMessages, Is.EqualTo(2), "both unread messages predate the resync");
+        Assert.That(h.Agent.Stats.SeqnumGaps, Is.Zero);
+        h.Enclave.Now = 1 * Ms;
+        h.Enclave.Block(n);
+        h.Run();
+        Assert.That(h.Agent.Stats.SeqnumGaps, Is.Zero, "n's seqnum stayed at its barrier");
+        Assert.That(h.Agent.Stats.TasksRunning, Is.Zero);
+    }
 }
