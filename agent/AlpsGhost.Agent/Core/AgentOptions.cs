@@ -16,8 +16,18 @@ public sealed record AgentOptions
     /// <summary>Minimum agent-clock interval between two log lines of the same kind (rate limit).</summary>
     public long LogIntervalNs { get; init; } = 1_000_000_000;
 
+    /// <summary>
+    /// While tasks wait and a CPU is taken by a higher class (no <c>CPU_AVAIL</c>), how soon
+    /// <see cref="CentralizedAgent.RunOnce"/> asks to run again to look for the CPU coming back; default 1 ms.
+    /// </summary>
+    public long UnavailableCpuPollNs { get; init; } = 1_000_000;
+
     internal void Validate()
     {
+        if (UnavailableCpuPollNs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(UnavailableCpuPollNs), UnavailableCpuPollNs, "AgentOptions.UnavailableCpuPollNs must be at least 1 ns");
+        }
         if (TaskCapacity < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(TaskCapacity), TaskCapacity, "AgentOptions.TaskCapacity must be at least 1");

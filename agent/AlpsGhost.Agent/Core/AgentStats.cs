@@ -43,6 +43,12 @@ public sealed class AgentStats
     /// <summary>Times the queue was found corrupt, skipped to head and every task resynchronised.</summary>
     public long CorruptQueueResyncs { get; internal set; }
 
+    /// <summary>Times the kernel queue's overflow counter moved (messages dropped) and every task was resynchronised.</summary>
+    public long OverflowResyncs { get; internal set; }
+
+    /// <summary>Task messages older than what the agent already knew (after a resync), skipped.</summary>
+    public long StaleMessages { get; internal set; }
+
     /// <summary>Slots skipped by corrupt-queue recovery.</summary>
     public long SkippedSlots { get; internal set; }
 
@@ -112,7 +118,8 @@ public sealed class AgentStats
         b.Append("tasks known ").Append(TasksKnown).Append(", runnable ").Append(TasksRunnable).Append(", running ").Append(TasksRunning)
             .Append(", run queue ").Append(RunQueueDepth).Append(", completed ").Append(TasksCompleted).AppendLine();
         b.Append("seqnum gaps ").Append(SeqnumGaps).Append(", corrupt-queue resyncs ").Append(CorruptQueueResyncs)
-            .Append(" (").Append(SkippedSlots).Append(" slots skipped, ").Append(TasksDiscovered).Append(" tasks rediscovered)")
+            .Append(" (").Append(SkippedSlots).Append(" slots skipped, ").Append(TasksDiscovered).Append(" tasks rediscovered), overflow resyncs ").Append(OverflowResyncs)
+            .Append(", stale messages ").Append(StaleMessages)
             .Append(", unknown-task messages ").Append(UnknownTaskMessages).Append(", unknown types ").Append(UnknownMessageTypes).AppendLine();
         b.Append("table full ").Append(TaskTableFull).Append(", bad status words ").Append(BadStatusWords)
             .Append(", status-word free failures ").Append(StatusWordFreeFailures)

@@ -15,7 +15,7 @@ internal sealed class AgentHarness : IDisposable
         .Select(f => new TaskDescription(0, $"fn{f}", $"/faas/f{f}/inv")).ToArray();
     private static readonly TaskDescription UnknownDescription = new(0, "stray", "/system/other");
 
-    public AgentHarness(ISchedulingPolicy policy, int cpus = 2, AgentMode mode = AgentMode.Spinning, int observationCapacity = 1024)
+    public AgentHarness(ISchedulingPolicy policy, int cpus = 2, AgentMode mode = AgentMode.Spinning, int observationCapacity = 1024, int messagesPerRound = 4096)
     {
         Enclave = new FakeEnclave(cpus, mode);
         Observations = new ObservationQueue(observationCapacity);
@@ -24,7 +24,7 @@ internal sealed class AgentHarness : IDisposable
         {
             byCgroup[$"/faas/f{f}"] = f;
         }
-        Agent = new CentralizedAgent(Enclave, policy, new AgentOptions { TaskCapacity = 256, LogIntervalNs = 0 },
+        Agent = new CentralizedAgent(Enclave, policy, new AgentOptions { TaskCapacity = 256, LogIntervalNs = 0, MaxMessagesPerRound = messagesPerRound },
             new CgroupFunctionResolver(byCgroup), Observations, Logs.Add);
     }
 

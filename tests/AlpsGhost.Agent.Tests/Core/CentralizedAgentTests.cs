@@ -345,7 +345,7 @@ public sealed class CentralizedAgentTests
         h.Run();
         h.Enclave.SetCpuAvailable(1, false); // a CFS task takes CPU 1
         h.Enclave.Preempt(a);
-        h.Run();
+        Assert.That(h.Run(), Is.EqualTo(1 * Ms), "work waits for a CPU a higher class holds: poll for it");
         Assert.That(h.Agent.Stats.Decisions, Is.EqualTo(1), "no commit to a CPU without CPU_AVAIL");
         h.Enclave.SetCpuAvailable(1, true);
         h.Run();
@@ -537,12 +537,12 @@ public sealed class CentralizedAgentTests
         // A duplicate of TASK_NEW's seqnum (1) for a task event: must not move the task or its seqnum.
         h.Enclave.ProduceRaw(GhostMessageType.TaskBlocked, 1, new TaskBlockedPayload { Gtid = t, Cpu = 1 });
         h.Run();
-        Assert.That(h.Agent.Stats.SeqnumGaps, Is.EqualTo(1));
+        Assert.That(h.Agent.Stats.StaleMessages, Is.EqualTo(1));
         Assert.That(h.Agent.Stats.TasksRunning, Is.EqualTo(1), "the stale BLOCKED was not applied");
         h.Enclave.Now = 1 * Ms;
         h.Enclave.Block(t);
         h.Run();
-        Assert.That(h.Agent.Stats.SeqnumGaps, Is.EqualTo(1), "the next real message is in sequence");
+        Assert.That(h.Agent.Stats.SeqnumGaps + h.Agent.Stats.StaleMessages, Is.EqualTo(1), "the next real message is in sequence");
         Assert.That(h.Agent.Stats.TasksRunning, Is.Zero);
     }
 
@@ -575,5 +575,88 @@ public sealed class CentralizedAgentTests
         Assert.That(h.Agent.Stats.Messages(GhostMessageType.CpuTick), Is.EqualTo(1));
         Assert.That(h.Observations.TryRead(out InvocationRecord r), Is.True);
         Assert.That(r.CpuNs, Is.EqualTo(3 * Ms));
+    }
+
+    [Test]
+    public void KernelQueueOverflowResyncsFromStatusWords()
+    {
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2);
+        long a = h.New(0);
+        long b = h.New(0);
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(a));
+        // a blocks and the ring is full: TASK_BLOCKED is dropped and counted; no later message for a.
+        h.Enclave.Now = 1 * Ms;
+        h.Enclave.LoseNextMessage(a, asOverflow: true);
+        h.Enclave.Block(a);
+        h.Run();
+        Assert.That(h.Agent.Stats.OverflowResyncs, Is.EqualTo(1));
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(b), "the CPU a left is reused at once");
+        Assert.That(h.Logs, Has.Some.Contains("overflow"));
+    }
+
+    [Test]
+    public void DisplacedTaskWhosePreemptWasDroppedIsQueuedAgain()
+    {
+        using var h = new AgentHarness(new FifoPolicy(preemptionTimeSliceNs: 1 * Ms), cpus: 2);
+        long x = h.New(0);
+        h.Run();
+        long y = h.New(0);
+        h.Enclave.LoseNextMessage(x, asOverflow: true); // the TASK_PREEMPT our commit causes is dropped
+        h.Enclave.Now = 1 * Ms;
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(y));
+        h.Run();
+        Assert.That(h.Agent.Stats.OverflowResyncs, Is.EqualTo(1));
+        Assert.That(h.Agent.Stats.RunQueueDepth, Is.EqualTo(1), "x is runnable and off CPU: it must be queued, not stuck");
+        h.Enclave.Now = 2 * Ms;
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(x), "round robin continues with x");
+    }
+
+    [Test]
+    public void CommitToTheAgentsOwnCpuCarriesItsBarrier()
+    {
+        // A local commit is checked against the agent barrier (AGENT_STALE if a message arrived since the
+        // agent looked); remote commits are not, and the transaction says 0 there.
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2, mode: AgentMode.QueueWakeup);
+        h.Enclave.SetAgentBarrier(0, 7);
+        h.New(0);
+        h.New(0);
+        h.Run();
+        Assert.That(h.Enclave.Commits.Select(c => c.Cpu), Is.EquivalentTo(new[] { 0, 1 }));
+        Assert.That(h.Enclave.Txn(0).AgentBarrier, Is.EqualTo(7u));
+        Assert.That(h.Enclave.Txn(1).AgentBarrier, Is.Zero);
+        Assert.That(h.Enclave.Txn(0).CommitFlags, Is.EqualTo((byte)CommitFlags.CommitAtTxnCommit));
+        Assert.That(h.Enclave.Txn(1).TaskBarrier, Is.EqualTo(1u), "task_barrier is the TASK_NEW seqnum");
+    }
+
+    [Test]
+    public void UnreadMessagesOfATaskAdoptedByAResyncAreStale()
+    {
+        // Overflow resync adopts n from its status word (seqnum 2, runnable) while n's TASK_NEW (1) and
+        // TASK_WAKEUP (2) are still unread behind the per-round message budget. Reading them later must
+        // neither move n's seqnum back nor disturb it.
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2, messagesPerRound: 1);
+        long a = h.New(0);
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(a));
+        h.Enclave.Tick(1);
+        long n = h.New(1, runnable: false);
+        h.Enclave.Wake(n);
+        h.Enclave.LoseNextMessage(a, asOverflow: true);
+        h.Enclave.Block(a);
+        h.Run(); // reads only the tick, sees the overflow, resyncs, adopts n, dispatches it
+        Assert.That(h.Agent.Stats.TasksDiscovered, Is.EqualTo(1));
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(n));
+        h.Run();
+        h.Run();
+        Assert.That(h.Agent.Stats.StaleMessages, Is.EqualTo(2), "both unread messages predate the resync");
+        Assert.That(h.Agent.Stats.SeqnumGaps, Is.Zero);
+        h.Enclave.Now = 1 * Ms;
+        h.Enclave.Block(n);
+        h.Run();
+        Assert.That(h.Agent.Stats.SeqnumGaps, Is.Zero, "n's seqnum stayed at its barrier");
+        Assert.That(h.Agent.Stats.TasksRunning, Is.Zero);
     }
 }

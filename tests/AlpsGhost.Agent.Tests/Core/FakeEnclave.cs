@@ -23,6 +23,7 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
         public long SwitchTime;
         public bool Live;
         public bool LoseNext;
+        public bool LoseAsOverflow;
         public TaskDescription Description;
     }
 
@@ -222,7 +223,12 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
     }
 
     /// <summary>The task's next message is suppressed (its barrier still advances), as for a task without a queue.</summary>
-    public void LoseNextMessage(long gtid) => _tasks[_byGtid[gtid]].LoseNext = true;
+    /// <remarks>With <paramref name="asOverflow"/> the loss is a full ring: the kernel counts it in <c>overflow</c>.</remarks>
+    public void LoseNextMessage(long gtid, bool asOverflow = false)
+    {
+        _tasks[_byGtid[gtid]].LoseNext = true;
+        _tasks[_byGtid[gtid]].LoseAsOverflow = asOverflow;
+    }
 
     public void ProduceRaw<T>(GhostMessageType type, uint seqnum, in T payload) where T : unmanaged =>
         _producer.TryProduce(type, seqnum, in payload);
@@ -243,6 +249,18 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
         return w.Barrier;
     }
 
+    /// <summary>Every live task as the kernel sees it (allocates; for invariant checks).</summary>
+    public List<(long Gtid, bool Runnable, bool OnCpu, bool Dead)> LiveTasks()
+    {
+        var list = new List<(long, bool, bool, bool)>();
+        foreach ((long gtid, uint i) in _byGtid)
+        {
+            StatusWordFlags f = StatusWords.ReadFlags(i);
+            list.Add((gtid, (f & StatusWordFlags.TaskRunnable) != 0, (f & StatusWordFlags.TaskOnCpu) != 0, (f & StatusWordFlags.CanFree) != 0));
+        }
+        return list;
+    }
+
     public void Tick(int cpu) => _producer.TryProduce(GhostMessageType.CpuTick, 0, new CpuTickPayload { Cpu = cpu });
 
     public void SetCpuAvailable(int cpu, bool available)
@@ -256,6 +274,8 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
             ClearFlags((uint)cpu, StatusWordFlags.CpuAvailable);
         }
     }
+
+    public void SetAgentBarrier(int cpu, uint barrier) => Volatile.Write(ref StatusWords.Writable((uint)cpu).Barrier, barrier);
 
     public void SetAgentBoost(int cpu, bool boosted)
     {
@@ -348,6 +368,11 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
         if (_tasks[i].LoseNext)
         {
             _tasks[i].LoseNext = false;
+            if (_tasks[i].LoseAsOverflow)
+            {
+                uint* overflow = (uint*)(_queueMem + GhostAbi.QueueHeaderSize + 8);
+                Volatile.Write(ref *overflow, *overflow + 1);
+            }
             return;
         }
         if (!_producer.TryProduce(type, seq, in payload))

@@ -83,6 +83,20 @@ public sealed class BackgroundLearnerTests
         Assert.That(publisher.Current.Version, Is.EqualTo(2));
     }
 
+    [TestCase(double.NaN)]
+    [TestCase(150.0)]
+    public void UnusableUtilizationFailsTheRoundWithoutPublishing(double utilization)
+    {
+        var q = new ObservationQueue(8);
+        q.TryWrite(Records.Make(1, 1, 0, 10, 20));
+        var publisher = new PolicyPublisher(PolicySnapshot.Empty);
+        var log = new List<string>();
+        using var learner = new BackgroundLearner(q, publisher, Multi, log.Add);
+        Assert.That(learner.RunRound(Second, utilization), Is.Null);
+        Assert.That((publisher.Published, learner.Failures, learner.LastSnapshot), Is.EqualTo((0L, 1L, (PolicySnapshot?)null)));
+        Assert.That(log.Single(), Does.Contain("utilizationPercent"));
+    }
+
     [Test]
     public void EvictedRecordsNoLongerShapeThePolicy()
     {

@@ -97,14 +97,14 @@ public sealed class SrptSimulatorTests
     {
         // The bulk stepping must be invisible: compare against a naive one-tick-at-a-time reference.
         var rng = new Random(7);
-        for (int round = 0; round < 30; round++)
+        for (int round = 0; round < 80; round++)
         {
             var jobs = new SrptJob[40];
             for (int i = 0; i < jobs.Length; i++)
             {
-                jobs[i] = new SrptJob(i % 4, rng.Next(0, 300), rng.Next(1, 60));
+                jobs[i] = new SrptJob(i % 4, rng.Next(0, round % 2 == 0 ? 300 : 60), rng.Next(1, 60)); // odd rounds: heavy contention
             }
-            int cpus = 1 + (round % 3);
+            int cpus = 1 + (round % 4);
             SrptRun fast = SrptSimulator.Run(jobs, cpus);
             NaiveSrpt.Result slow = NaiveSrpt.Run(jobs, cpus, 8);
             for (int j = 0; j < jobs.Length; j++)
