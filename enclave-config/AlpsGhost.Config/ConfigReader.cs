@@ -69,12 +69,8 @@ internal sealed class ConfigReader
             errors.Add(new ConfigError(file, "$.cpus", Quote(cpus.ToString()),
                 "at least 2 CPUs with agent.mode \"spinning\" (the global agent's CPU runs no enclave task)"));
         }
-        var alps = config.Policy.Alps;
-        if (config.Policy.Name == PolicyName.Alps && !alps.Learning.Enabled && alps.Static.Count == 0)
-        {
-            errors.Add(new ConfigError(file, "$.policy.alps.static", "[]",
-                "at least one entry when policy.alps.learning.enabled is false (nothing else gives functions a rank)"));
-        }
+        // ALPS with learning off and no static entries is allowed: in simulation the workload file's
+        // static ranks apply, and functions without any entry compete fairly (unknown functions).
         if (config.Identity.RegistrationSocket is null)
         {
             for (int i = 0; i < config.Identity.Rules.Count; i++)

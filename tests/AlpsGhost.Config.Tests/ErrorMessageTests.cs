@@ -85,8 +85,6 @@ public sealed class ErrorMessageTests
             """all.json: $.cpus: value "3" is not valid: expected at least 2 CPUs with agent.mode "spinning" (the global agent's CPU runs no enclave task)""");
         yield return Case("metadata rule without socket (cross-field)", """{"identity":{"rules":[{"match":"metadata","pattern":"{function}"}]}}""",
             "all.json: $.identity.registration_socket: value null is not valid: expected a registration socket: the metadata rule $.identity.rules[0] only sees metadata registered through it");
-        yield return Case("static alps without entries (cross-field)", """{"policy":{"alps":{"learning":{"enabled":false}}}}""",
-            "all.json: $.policy.alps.static: value [] is not valid: expected at least one entry when policy.alps.learning.enabled is false (nothing else gives functions a rank)");
         yield return Case("watchdog shorter than a slice (cross-field)", """{"runnable_timeout_ms":300}""",
             "all.json: $.runnable_timeout_ms: value 300 is not valid: expected 0 (off) or more than twice the longest slice the policy may grant (200 ms)");
         yield return Case("stats socket equal to registration socket (cross-field)",
