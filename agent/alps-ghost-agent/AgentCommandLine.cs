@@ -1,13 +1,119 @@
 using System.CommandLine;
+using AlpsGhost.Config;
+using AlpsGhost.Ghost.Host;
 
 namespace AlpsGhost.Cli;
 
-/// <summary>The <c>alps-ghost-agent</c> command line.</summary>
+/// <summary>The <c>alps-ghost-agent</c> command line: options, configuration, and dispatch to a run.</summary>
+/// <remarks>Settings come from <c>enclave-config/all.json</c> (or <c>--config FILE</c>); a flag given on the
+/// command line overrides the file, a flag left out does not.</remarks>
 internal static class AgentCommandLine
 {
-    public static RootCommand Build()
+    public static RootCommand Build(TextWriter? stdout = null, TextWriter? stderr = null)
     {
-        var root = new RootCommand("alps-ghost-agent: a centralized ghOSt agent scheduling FaaS functions by learned rank and time slice (ALPS).");
+        TextWriter output = stdout ?? Console.Out;
+        TextWriter errors = stderr ?? Console.Error;
+
+        var config = new Option<FileInfo?>("--config") { Description = "Enclave configuration file (JSON; schema enclave-config/enclave-config.schema.json). Default: the built-in all.json." };
+        var enclave = new Option<string?>("--enclave") { Description = "CPUs of the enclave: 'all' (every online CPU) or a cpulist such as 0-3,5. Default: the config's cpus ('all')." };
+        var kernel = new Option<string>("--kernel")
+        {
+            Description = "'ghost' attaches to the real ghOSt kernel; 'sim' runs --workload on the simulated ghOSt kernel.",
+            DefaultValueFactory = _ => "ghost",
+        };
+        kernel.AcceptOnlyFromAmong("ghost", "sim");
+        var policy = new Option<string?>("--policy") { Description = "'alps' (rank and slice per function), 'fifo' (ghOSt centralized FIFO), or 'cfs' (no agent: the kernel's fair class runs everything). Default: the config's (alps)." };
+        policy.AcceptOnlyFromAmong(PolicyNames.All);
+        var workload = new Option<FileInfo?>("--workload") { Description = "Workload file (JSON, see docs/workload-format.md) for --kernel sim." };
+        var cpus = new Option<int>("--cpus")
+        {
+            Description = "Number of CPUs of the simulated machine (--kernel sim).",
+            DefaultValueFactory = _ => 2,
+        };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Seed of the workload generator and the simulated kernel: the same seed gives byte-identical output.",
+            DefaultValueFactory = _ => 1,
+        };
+        var outputFormat = new Option<string>("--output")
+        {
+            Description = "Report format: 'table' or 'json'.",
+            DefaultValueFactory = _ => "table",
+        };
+        outputFormat.AcceptOnlyFromAmong("table", "json");
+        var agentMode = new Option<string?>("--agent-mode") { Description = "'spinning': the global agent owns its CPU (ghOSt's centralized model); 'queue-wakeup': it sleeps until messages arrive, so a small enclave does not lose a CPU. Default: the config's (spinning)." };
+        agentMode.AcceptOnlyFromAmong("spinning", "queue-wakeup");
+        var utilization = new Option<double?>("--utilization") { Description = "Override the workload's target CPU utilization (0 < u <= 1.5)." };
+        var learning = new Option<string?>("--learning") { Description = "alps: 'on' learns ranks and slices from what functions do; 'off' uses the static table (config or workload file). Default: the config's (on)." };
+        learning.AcceptOnlyFromAmong("on", "off");
+        var ml = new Option<string?>("--ml") { Description = "alps learner's trainer: 'avg' (mean segment), 'lr' (linear trend), 'forest' (tree ensemble, Microsoft.ML). Default: the config's (avg)." };
+        ml.AcceptOnlyFromAmong("avg", "lr", "forest");
+        var learningMode = new Option<string?>("--srpt-mode") { Description = "alps learner's SRPT simulation: 'reference' (one CPU over a 1/24 sample, last 100 jobs, as the original) or 'multi' (every enclave CPU over the whole window)." };
+        learningMode.AcceptOnlyFromAmong("reference", "multi");
+        var window = new Option<double?>("--window-s") { Description = "alps learner's sliding window in seconds (default 60)." };
+        var period = new Option<double?>("--period-s") { Description = "Seconds between learning rounds (default: the config's)." };
+        var runnableTimeout = new Option<int?>("--runnable-timeout-ms") { Description = "ghOSt's runnable_timeout watchdog: destroy the enclave (tasks return to the fair class) if a runnable task waits longer; 0 = off. Default: the config's (5000)." };
+
+        var root = new RootCommand(
+            "alps-ghost-agent: a centralized ghOSt agent that schedules FaaS functions by learned rank and time slice (ALPS).\n" +
+            "Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file, field and value), 10 no ghOSt kernel, 11 ghostfs not mounted, 12 ABI not supported, 13 not root / no CAP_SYS_NICE, 14 enclave busy, 15 ABI self-check failed, 16 native shim missing, 17 bad ghostfs content (docs/ghost-host.md).")
+        {
+            config, enclave, kernel, policy, workload, cpus, seed, outputFormat, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout,
+        };
+        root.Add(Subcommands.Learn(output, errors));
+        root.Add(Subcommands.Abi(output, errors));
+        root.SetAction(parse =>
+        {
+            var overrides = new ConfigOverrides
+            {
+                Cpus = parse.GetValue(enclave),
+                Policy = parse.GetValue(policy),
+                AgentMode = parse.GetValue(agentMode),
+                Learning = parse.GetValue(learning) is { } l ? l == "on" : null,
+                Trainer = parse.GetValue(ml),
+                LearningMode = parse.GetValue(learningMode),
+                WindowS = parse.GetValue(window),
+                PeriodS = parse.GetValue(period),
+            };
+            EnclaveConfig effective;
+            try
+            {
+                effective = EnclaveConfigLoader.Load(parse.GetValue(config)?.FullName, overrides);
+            }
+            catch (ConfigException e)
+            {
+                errors.WriteLine("alps-ghost-agent: invalid configuration:");
+                errors.WriteLine(e.Message);
+                return ExitCodes.Usage;
+            }
+            if (parse.GetValue(runnableTimeout) is int timeout)
+            {
+                if (timeout < 0)
+                {
+                    errors.WriteLine($"alps-ghost-agent: --runnable-timeout-ms {timeout} is not valid: expected 0 (off) or a positive number of milliseconds");
+                    return ExitCodes.Usage;
+                }
+                effective = effective with { RunnableTimeoutMs = timeout };
+            }
+            var request = new RunRequest(
+                Config: effective,
+                Kernel: parse.GetValue(kernel)!,
+                Workload: parse.GetValue(workload),
+                Cpus: parse.GetValue(cpus),
+                Seed: parse.GetValue(seed),
+                Json: parse.GetValue(outputFormat) == "json",
+                Utilization: parse.GetValue(utilization));
+            return request.Kernel == "sim"
+                ? SimulationRun.Execute(request, output, errors)
+                : GhostKernelRun.Execute(request, output, errors);
+        });
         return root;
     }
+}
+
+/// <summary>The policies the agent offers.</summary>
+internal static class PolicyNames
+{
+    public const string Cfs = "cfs", Fifo = "fifo", Alps = "alps";
+    public static readonly string[] All = [Cfs, Fifo, Alps];
 }

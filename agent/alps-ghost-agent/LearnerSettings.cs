@@ -1,0 +1,43 @@
+using AlpsGhost.Agent.Learning;
+using AlpsGhost.Config;
+
+namespace AlpsGhost.Cli;
+
+/// <summary>Maps the configuration's learning section onto the learner's options.</summary>
+internal static class LearnerSettings
+{
+    public static LearningOptions From(LearningConfig c, int enclaveCpus) => new()
+    {
+        WindowNs = (long)(c.WindowS * 1e9),
+        Trainer = c.Trainer switch
+        {
+            TrainerKind.Lr => "lr",
+            TrainerKind.Forest => "forest",
+            _ => "avg",
+        },
+        Srpt = new SrptOptions
+        {
+            Mode = c.Mode == LearningMode.Multi ? SimulationMode.Multi : SimulationMode.Reference,
+            CpuCount = c.Mode == LearningMode.Multi ? Math.Max(1, enclaveCpus) : 1,
+            SampleDivisor = c.SampleDivisor,
+            KeepLast = c.MaxJobs,
+            MinRunTicks = c.MinRunTicks,
+        },
+        Tuning = new TuningOptions
+        {
+            Alpha = c.Alpha,
+            Beta = c.Beta,
+            Gamma = c.Gamma,
+            Theta = c.Theta,
+            MaxSliceMs = c.MaxSliceMs,
+            Unpredictability = c.UnpredictabilityTuning,
+            Overload = c.OverloadTuning,
+            Smoothing = c.Smoothing > 0,
+            SmoothingWeight = c.Smoothing > 0 ? c.Smoothing : 0.7,
+            MonotoneCap = c.MonotoneCap,
+        },
+    };
+
+    /// <summary>Seconds between rounds: the configured period, or the window.</summary>
+    public static long PeriodNs(LearningConfig c) => (long)((c.PeriodS ?? c.WindowS) * 1e9);
+}

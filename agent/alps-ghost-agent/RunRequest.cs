@@ -1,0 +1,36 @@
+using AlpsGhost.Config;
+using AlpsGhost.Ghost;
+
+namespace AlpsGhost.Cli;
+
+/// <summary>Everything a run needs: the effective configuration (file + flags) and the simulation inputs.</summary>
+/// <param name="Config">Configuration after command-line overrides.</param>
+/// <param name="Kernel"><c>ghost</c> or <c>sim</c>.</param>
+/// <param name="Workload">Workload file (simulation).</param>
+/// <param name="Cpus">CPUs of the simulated machine.</param>
+/// <param name="Seed">Seed of the workload and the simulator.</param>
+/// <param name="Json">Report as JSON instead of a table.</param>
+/// <param name="Utilization">Override of the workload's target utilization.</param>
+internal sealed record RunRequest(
+    EnclaveConfig Config,
+    string Kernel,
+    FileInfo? Workload,
+    int Cpus,
+    ulong Seed,
+    bool Json,
+    double? Utilization)
+{
+    /// <summary>Policy name as the command line spells it.</summary>
+    public string Policy => Config.Policy.Name switch
+    {
+        PolicyName.Cfs => PolicyNames.Cfs,
+        PolicyName.Fifo => PolicyNames.Fifo,
+        _ => PolicyNames.Alps,
+    };
+
+    /// <summary>How the global agent waits.</summary>
+    public AgentMode AgentMode => Config.Agent.Mode == AgentWaitMode.QueueWakeup ? AgentMode.QueueWakeup : AgentMode.Spinning;
+
+    /// <summary>Whether ALPS learns (otherwise it uses the static table).</summary>
+    public bool Learning => Config.Policy.Alps.Learning.Enabled;
+}

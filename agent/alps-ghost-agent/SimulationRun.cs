@@ -1,0 +1,196 @@
+using AlpsGhost.Agent.Core;
+using AlpsGhost.Agent.Learning;
+using AlpsGhost.Agent.Observation;
+using AlpsGhost.Agent.Policy;
+using AlpsGhost.Cli.Reporting;
+using AlpsGhost.Config;
+using AlpsGhost.Ghost;
+using AlpsGhost.Ghost.Abi;
+using AlpsGhost.Ghost.Host;
+using AlpsGhost.Kernel;
+using AlpsGhost.Workloads;
+
+namespace AlpsGhost.Cli;
+
+/// <summary><c>--kernel sim</c>: runs a workload to completion on the simulated ghOSt kernel and reports.</summary>
+internal static class SimulationRun
+{
+    public static int Execute(RunRequest request, TextWriter output, TextWriter errors)
+    {
+        if (request.Workload is null)
+        {
+            errors.WriteLine("alps-ghost-agent: --kernel sim needs --workload FILE (for example bench/workloads/fib-groups.json)");
+            return ExitCodes.Usage;
+        }
+        if (request.Cpus is < 1 or > 1024)
+        {
+            errors.WriteLine($"alps-ghost-agent: --cpus {request.Cpus} is not valid: expected 1..1024");
+            return ExitCodes.Usage;
+        }
+        if (EnclaveCpus(request.Config, request.Cpus, out string? cpuError) is var cpus && cpuError is not null)
+        {
+            errors.WriteLine("alps-ghost-agent: " + cpuError);
+            return ExitCodes.Usage;
+        }
+        if (request.Policy != PolicyNames.Cfs && request.AgentMode == AgentMode.Spinning && (cpus?.Length ?? request.Cpus) < 2)
+        {
+            errors.WriteLine("alps-ghost-agent: a spinning global agent needs an enclave of at least 2 CPUs (it owns one); use --agent-mode queue-wakeup or more --cpus");
+            return ExitCodes.Usage;
+        }
+        Workload workload;
+        try
+        {
+            workload = WorkloadFile.Load(request.Workload.FullName, new WorkloadOverrides
+            {
+                CpuCount = request.Cpus,
+                Seed = request.Seed,
+                Utilization = request.Utilization,
+            });
+        }
+        catch (WorkloadFileException e)
+        {
+            errors.WriteLine("alps-ghost-agent: " + e.Message);
+            return ExitCodes.Usage;
+        }
+
+        RunReport report = Run(workload, request, errors);
+        if (request.Json)
+        {
+            output.Write(report.ToJson());
+        }
+        else
+        {
+            report.WriteTable(output);
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The enclave's CPUs on a simulated machine of <paramref name="machineCpus"/>, or null for all.</summary>
+    public static int[]? EnclaveCpus(EnclaveConfig config, int machineCpus, out string? error)
+    {
+        error = null;
+        if (config.Cpus.All)
+        {
+            return null;
+        }
+        foreach (int cpu in config.Cpus.Cpus)
+        {
+            if (cpu >= machineCpus)
+            {
+                error = $"enclave CPU {cpu} does not exist: the simulated machine has CPUs 0-{machineCpus - 1} (--cpus {machineCpus})";
+                return null;
+            }
+        }
+        return [.. config.Cpus.Cpus];
+    }
+
+    /// <summary>Runs one workload under the request's policy; also used by alps-bench and the tests.</summary>
+    public static RunReport Run(Workload workload, RunRequest request, TextWriter log)
+    {
+        int[]? enclaveCpus = EnclaveCpus(request.Config, request.Cpus, out string? cpuError);
+        if (cpuError is not null)
+        {
+            throw new ArgumentException(cpuError, nameof(request));
+        }
+        var options = new SimulationOptions
+        {
+            CpuCount = request.Cpus,
+            Seed = request.Seed,
+            EnclaveCpus = enclaveCpus,
+            AgentMode = request.AgentMode,
+            RunnableTimeoutNs = request.Config.RunnableTimeoutMs * 1_000_000L,
+        };
+        using var kernel = new SimulatedKernel(workload, options);
+        CentralizedAgent? agent = null;
+        BackgroundLearner? learner = null;
+        SimulatedLearnerDriver? driver = null;
+        PolicyPublisher? publisher = null;
+        if (request.Policy != PolicyNames.Cfs)
+        {
+            Action<string> agentLog = message => log.WriteLine("agent: " + message);
+            bool learning = request.Policy == PolicyNames.Alps && request.Learning;
+            publisher = new PolicyPublisher(learning ? PolicySnapshot.Empty : AgentFactory.StaticTable(workload, request.Config));
+            ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
+            agent = AgentFactory.Create(kernel.CreateEnclave(), workload, request.Config, publisher, observations, agentLog);
+            kernel.AttachAgent(new SimulatedAgentAdapter(agent));
+            if (learning)
+            {
+                LearningConfig lc = request.Config.Policy.Alps.Learning;
+                int enclaveSize = enclaveCpus?.Length ?? request.Cpus;
+                learner = new BackgroundLearner(observations!, publisher, LearnerSettings.From(lc, enclaveSize), agentLog);
+                driver = new SimulatedLearnerDriver(kernel, agent, learner, observations!, LearnerSettings.PeriodNs(lc));
+                driver.Start();
+            }
+        }
+        SimulationResult result = kernel.Run();
+        learner?.Dispose();
+        return BuildReport(workload, request, result, agent, learner, driver, publisher?.Current);
+    }
+
+    private static RunReport BuildReport(Workload workload, RunRequest request, SimulationResult result,
+        CentralizedAgent? agent, BackgroundLearner? learner, SimulatedLearnerDriver? driver, PolicySnapshot? finalPolicy)
+    {
+        var records = new List<CompletionRecord>(result.Tasks.Count);
+        foreach (TaskOutcome t in result.Tasks)
+        {
+            records.Add(new CompletionRecord(t.FunctionId, t.ArrivalNs, t.FinishNs, t.DemandNs, t.ContextSwitches, t.Finished));
+        }
+        var functions = new List<(string, string)>(workload.Functions.Count);
+        foreach (FunctionSpec f in workload.Functions)
+        {
+            functions.Add((f.Name, f.Group));
+        }
+        (LatencySummary overall, List<FunctionReport> lines) = RunReport.Summarise(records, functions, result.EndNs);
+        if (request.Policy == PolicyNames.Alps && finalPolicy is not null)
+        {
+            for (int i = 0; i < lines.Count; i++)
+            {
+                if (finalPolicy.TryGet(i, out FunctionPolicy fp))
+                {
+                    lines[i] = lines[i] with { Rank = fp.Rank, SliceMs = fp.SliceNs / 1e6 };
+                }
+            }
+        }
+
+        var counters = new List<KeyValuePair<string, long>>
+        {
+            new("events", result.EventsProcessed),
+            new("messages", result.MessagesProduced),
+            new("queue_overflows", result.QueueOverflows),
+            new("agent_cpu_ns", result.AgentCpuNs),
+            new("agent_wakeups", result.AgentWakeups),
+            new("fair_work_cpu_ns", result.FairWorkCpuNs),
+        };
+        for (GhostTxnState s = GhostTxnState.Complete; s <= GhostTxnStates.LastFailure; s++)
+        {
+            long n = result.TxnsWithState(s);
+            if (n > 0)
+            {
+                counters.Add(new("txn_" + GhostTxnStates.KernelName(s)["GHOST_TXN_".Length..].ToLowerInvariant(), n));
+            }
+        }
+        if (agent is not null)
+        {
+            counters.Add(new("agent_seqnum_gaps", agent.Stats.SeqnumGaps));
+            counters.Add(new("agent_corrupt_queue_resyncs", agent.Stats.CorruptQueueResyncs));
+            counters.Add(new("agent_observation_drops", agent.Stats.ObservationDrops));
+        }
+        if (learner is not null && driver is not null)
+        {
+            counters.Add(new("learner_rounds", learner.Rounds));
+            counters.Add(new("learner_failures", learner.Failures));
+            counters.Add(new("learner_skipped_rounds", driver.SkippedRounds));
+            counters.Add(new("learner_cpu_ns", driver.ChargedCpuNs));
+            counters.Add(new("learner_snapshot_version", learner.LastSnapshot?.Version ?? 0));
+        }
+        var notes = new List<string>();
+        if (result.WatchdogFired)
+        {
+            notes.Add($"runnable_timeout watchdog destroyed the enclave at {result.WatchdogFiredAtNs / 1e6:F1} ms (invocation {result.WatchdogStarvedInvocation} starved); remaining tasks finished in the fair class");
+        }
+        string policy = request.Policy == PolicyNames.Alps ? (request.Learning ? "alps" : "alps-static") : request.Policy;
+        string mode = !result.AgentAttached ? "none" : result.AgentMode == AgentMode.Spinning ? "spinning" : "queue-wakeup";
+        return new RunReport(workload.Name, policy, request.Cpus, request.Seed, "sim", mode, result.EndNs,
+            overall, lines, counters, notes);
+    }
+}
