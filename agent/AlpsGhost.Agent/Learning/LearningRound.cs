@@ -5,11 +5,14 @@ using AlpsGhost.Agent.Policy;
 namespace AlpsGhost.Agent.Learning;
 
 /// <summary>One learning round: window -> SRPT -> profiles -> trainer -> rank/slice -> snapshot.</summary>
-/// <remarks>Pure apart from the Stopwatch: the same window, utilization and previous snapshot give the same snapshot.</remarks>
+/// <remarks>Deterministic: the same sequence of windows, utilizations and previous snapshots gives the same
+/// snapshots. The only state kept between rounds is each function's last learned basis, so functions carried
+/// over from an earlier round are ranked against this round's functions instead of keeping a stale rank.</remarks>
 public sealed class LearningRound
 {
     private readonly LearningOptions _options;
     private readonly ITrainer _trainer;
+    private readonly Dictionary<int, double> _lastBasis = [];
 
     /// <summary>Creates a round runner; <paramref name="trainer"/> defaults to the one named in the options.</summary>
     public LearningRound(LearningOptions options, ITrainer? trainer = null)
@@ -53,24 +56,57 @@ public sealed class LearningRound
         }
         var table = new FunctionPolicy[size];
         var known = new bool[size];
-        if (_options.CarryOverAbsent)
-        {
-            for (int f = 0; f < previous.FunctionCount; f++)
-            {
-                if (previous.TryGet(f, out FunctionPolicy old))
-                {
-                    table[f] = old;
-                    known[f] = true;
-                }
-            }
-        }
+        var basis = new double[size];
         foreach (FunctionDecision d in decisions)
         {
             table[d.FunctionId] = new FunctionPolicy(d.Rank, d.SliceNs);
             known[d.FunctionId] = true;
+            basis[d.FunctionId] = d.Basis;
+            _lastBasis[d.FunctionId] = d.Basis;
+        }
+        if (_options.CarryOverAbsent)
+        {
+            bool carried = false;
+            for (int f = 0; f < previous.FunctionCount; f++)
+            {
+                if (!known[f] && previous.TryGet(f, out FunctionPolicy old))
+                {
+                    table[f] = old;
+                    known[f] = true;
+                    // A function learned earlier keeps its basis; one that only ever came from a static table
+                    // has none and keeps its place behind every learned function.
+                    basis[f] = _lastBasis.TryGetValue(f, out double b) ? b : double.MaxValue;
+                    carried = true;
+                }
+            }
+            // Only a fresh decision can collide with a carried rank; a round that learned nothing keeps the
+            // previous table as it was.
+            if (carried && decisions.Length > 0)
+            {
+                Rerank(table, known, basis);
+            }
         }
         var snapshot = new PolicySnapshot(previous.Version + 1, nowNs, table, known);
         watch.Stop();
         return new RoundResult(snapshot, profiles, decisions, orderedWindow.Length, watch.Elapsed);
+    }
+
+    /// <summary>Ranks every known function 1..n by (basis, function id), keeping each one's slice.</summary>
+    private static void Rerank(FunctionPolicy[] table, bool[] known, double[] basis)
+    {
+        var order = new List<int>(table.Length);
+        for (int f = 0; f < table.Length; f++)
+        {
+            if (known[f])
+            {
+                order.Add(f);
+            }
+        }
+        order.Sort((a, b) => basis[a] != basis[b] ? basis[a].CompareTo(basis[b]) : a.CompareTo(b));
+        for (int rank = 0; rank < order.Count; rank++)
+        {
+            int f = order[rank];
+            table[f] = table[f] with { Rank = rank + 1 };
+        }
     }
 }
