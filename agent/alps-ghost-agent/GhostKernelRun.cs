@@ -85,7 +85,7 @@ internal static class GhostKernelRun
             ? new BackgroundLearner(observations!, publisher, LearnerSettings.From(config.Policy.Alps.Learning, enclave.Cpus.Length), m => errors.WriteLine(m))
             : null;
         learner?.Start(() => enclave.NowNanoseconds, () => 0.0, stop.Token,
-            TimeSpan.FromSeconds(config.Policy.Alps.Learning.PeriodS ?? config.Policy.Alps.Learning.WindowS));
+            TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectivePeriodS));
 
         enclave.StartAgents(() =>
         {

@@ -39,5 +39,5 @@ internal static class LearnerSettings
     };
 
     /// <summary>Seconds between rounds: the configured period, or the window.</summary>
-    public static long PeriodNs(LearningConfig c) => (long)((c.PeriodS ?? c.WindowS) * 1e9);
+    public static long PeriodNs(LearningConfig c) => (long)(c.EffectivePeriodS * 1e9);
 }

@@ -9,8 +9,8 @@ public sealed record LearningConfig
     /// <summary>Length of the sliding observation window, seconds.</summary>
     public double WindowS { get; init; } = 60;
 
-    /// <summary>Seconds between learning rounds; null = one round per window (<see cref="EffectivePeriodS"/>).</summary>
-    public double? PeriodS { get; init; }
+    /// <summary>Seconds between learning rounds (default 12, the original's cadence); null = one round per window (<see cref="EffectivePeriodS"/>).</summary>
+    public double? PeriodS { get; init; } = 12;
 
     /// <summary>The period actually used: <see cref="PeriodS"/> or, when unset, <see cref="WindowS"/>.</summary>
     public double EffectivePeriodS => PeriodS ?? WindowS;

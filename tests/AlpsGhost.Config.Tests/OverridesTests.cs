@@ -6,7 +6,7 @@ public sealed class OverridesTests
     private const string File = """
         {
           "cpus": "0-7",
-          "policy": { "name": "alps", "alps": { "learning": { "trainer": "avg", "window_s": 60, "seed": 1 } } }
+          "policy": { "name": "alps", "alps": { "learning": { "trainer": "avg", "window_s": 60, "period_s": null, "seed": 1 } } }
         }
         """;
 

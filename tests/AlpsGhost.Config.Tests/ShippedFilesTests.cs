@@ -40,7 +40,7 @@ public sealed class ShippedFilesTests
             Assert.That(learning.Smoothing, Is.EqualTo(0.7));
             Assert.That(learning.UnpredictabilityTuning && learning.OverloadTuning, Is.True);
             Assert.That(learning.MonotoneCap, Is.False);
-            Assert.That(learning.EffectivePeriodS, Is.EqualTo(learning.WindowS));
+            Assert.That(learning.EffectivePeriodS, Is.EqualTo(12), "a round about every 12 s, as the original (A §1.1)");
         });
     }
 
