@@ -11,4 +11,11 @@ public sealed record AlpsConfig
 
     /// <summary>Treatment of tasks without a known function.</summary>
     public UnknownFunctionsConfig UnknownFunctions { get; init; } = new();
+
+    /// <summary>Starvation bound (ms): a task waiting this long is served before every task that has not
+    /// waited as long, whatever its rank; 0 = strict ranks.</summary>
+    public int StarvationLimitMs { get; init; } = 500;
+
+    /// <summary>Protected run (ms) of a task dispatched because it aged.</summary>
+    public int AgedQuantumMs { get; init; } = 20;
 }

@@ -221,6 +221,8 @@ internal sealed class ConfigReader
             Learning = ReadLearning(element),
             Static = ReadStatic(element, path),
             UnknownFunctions = ReadUnknownFunctions(element, path),
+            StarvationLimitMs = Integer(element, path, "starvation_limit_ms", alps.StarvationLimitMs, new Bounds(0, 3_600_000)),
+            AgedQuantumMs = Integer(element, path, "aged_quantum_ms", alps.AgedQuantumMs, new Bounds(0, 10_000)),
         };
     }
 
@@ -253,6 +255,7 @@ internal sealed class ConfigReader
             UnpredictabilityTuning = Bool(e, p, "unpredictability_tuning", d.UnpredictabilityTuning),
             OverloadTuning = Bool(e, p, "overload_tuning", d.OverloadTuning),
             MonotoneCap = Bool(e, p, "monotone_cap", d.MonotoneCap),
+            RankBasis = Enum(e, p, "rank_basis", d.RankBasis),
         };
     }
 

@@ -13,12 +13,12 @@ internal static class ConfigShape
         ["$.agent"] = ["mode", "global_cpu"],
         ["$.policy"] = ["name", "fifo", "alps"],
         ["$.policy.fifo"] = ["preemption_slice_ms"],
-        ["$.policy.alps"] = ["learning", "static", "unknown_functions"],
+        ["$.policy.alps"] = ["learning", "static", "unknown_functions", "starvation_limit_ms", "aged_quantum_ms"],
         ["$.policy.alps.learning"] =
         [
             "enabled", "window_s", "period_s", "mode", "sample_divisor", "max_jobs", "trainer", "seed", "alpha", "beta",
             "gamma", "theta", "min_run_ticks", "max_slice_ms", "smoothing", "unpredictability_tuning",
-            "overload_tuning", "monotone_cap",
+            "overload_tuning", "monotone_cap", "rank_basis",
         ],
         ["$.policy.alps.static[]"] = ["function", "rank", "slice_ms"],
         ["$.policy.alps.unknown_functions"] = ["mode", "rank"],
@@ -38,6 +38,7 @@ internal static class ConfigShape
         ["$.policy.name"] = ["fifo", "alps", "cfs"],
         ["$.policy.alps.learning.mode"] = ["reference", "multi"],
         ["$.policy.alps.learning.trainer"] = ["avg", "lr", "forest"],
+        ["$.policy.alps.learning.rank_basis"] = ["demand", "segment"],
         ["$.policy.alps.unknown_functions.mode"] = ["fair", "fallback-rank"],
         ["$.identity.rules[].match"] = ["cgroup", "comm", "metadata"],
     };

@@ -89,6 +89,7 @@ public static class EnclaveConfigWriter
         w.WriteBoolean("unpredictability_tuning", l.UnpredictabilityTuning);
         w.WriteBoolean("overload_tuning", l.OverloadTuning);
         w.WriteBoolean("monotone_cap", l.MonotoneCap);
+        w.WriteString("rank_basis", Name("$.policy.alps.learning.rank_basis", l.RankBasis));
         w.WriteEndObject();
 
         w.WriteStartArray("static");
@@ -109,6 +110,8 @@ public static class EnclaveConfigWriter
             w.WriteNumber("rank", rank);
         }
         w.WriteEndObject();
+        w.WriteNumber("starvation_limit_ms", alps.StarvationLimitMs);
+        w.WriteNumber("aged_quantum_ms", alps.AgedQuantumMs);
         w.WriteEndObject();
         w.WriteEndObject();
     }

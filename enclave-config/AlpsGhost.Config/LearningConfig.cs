@@ -59,4 +59,7 @@ public sealed record LearningConfig
 
     /// <summary>A longer-ranked function never gets a larger slice than the previous one (the D variant).</summary>
     public bool MonotoneCap { get; init; }
+
+    /// <summary>What orders functions into ranks: mean demand (default) or mean SRPT segment (the original).</summary>
+    public RankBasisKind RankBasis { get; init; } = RankBasisKind.Demand;
 }

@@ -11,7 +11,10 @@ public sealed record UnknownFunctionsConfig
     /// <summary>The rank of unknown tasks with <see cref="UnknownFunctionMode.FallbackRank"/>; null with "fair".</summary>
     public int? Rank { get; init; }
 
-    /// <summary>The rank unknown tasks compete at: 0 (ahead of rank 1) with "fair", else <see cref="Rank"/>.</summary>
-    /// <remarks>Also the best rank an unprivileged registration may obtain (see docs/configuration.md, security).</remarks>
-    public int EffectiveRank => Mode == UnknownFunctionMode.Fair ? 0 : Rank ?? 0;
+    /// <summary>
+    /// The best rank an unprivileged registration may obtain (see docs/configuration.md, security):
+    /// <see cref="Rank"/> with "fallback-rank"; with "fair" the unknown rank follows each learned snapshot
+    /// (its largest rank), so no fixed value is safe and the cap is the worst rank, <see cref="int.MaxValue"/>.
+    /// </summary>
+    public int EffectiveRank => Mode == UnknownFunctionMode.Fair ? int.MaxValue : Rank ?? int.MaxValue;
 }

@@ -37,7 +37,8 @@ public sealed class RegistrationTrustTests
         Assert.That(RegistrationTrust.Cap(false, 9, 200_000_000, fallback), Is.EqualTo((9, 0L)));
         // Trusted registrations keep the policy's decision.
         Assert.That(RegistrationTrust.Cap(true, 1, 8_000_000, fallback), Is.EqualTo((1, 8_000_000L)));
-        // With "fair", unknown tasks are at rank 0, so any claimed rank is already a lowering; the slice is still dropped.
-        Assert.That(RegistrationTrust.Cap(false, 1, 8_000_000, new UnknownFunctionsConfig()), Is.EqualTo((1, 0L)));
+        // With "fair", the unknown rank is the snapshot's largest, which moves: untrusted claims go to the worst rank.
+        Assert.That(RegistrationTrust.Cap(false, 1, 8_000_000, new UnknownFunctionsConfig()), Is.EqualTo((int.MaxValue, 0L)),
+            "in fair mode the unknown rank moves with each snapshot: an untrusted registration can only fall behind every function");
     }
 }
