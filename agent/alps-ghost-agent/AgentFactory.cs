@@ -26,6 +26,8 @@ internal static class AgentFactory
                 UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair
                     ? null
                     : config.Policy.Alps.UnknownFunctions.Rank,
+                StarvationLimitNs = config.Policy.Alps.StarvationLimitMs * 1_000_000L,
+                AgedQuantumNs = config.Policy.Alps.AgedQuantumMs * 1_000_000L,
             }),
             _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo or alps)", nameof(config)),
         };

@@ -75,7 +75,11 @@ internal static class GhostKernelRun
         ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
         ISchedulingPolicy policy = config.Policy.Name == PolicyName.Fifo
             ? (config.Policy.Fifo.PreemptionSliceMs is double ms ? new FifoPolicy((long)(ms * 1_000_000)) : new FifoPolicy())
-            : new AlpsPolicy(publisher);
+            : new AlpsPolicy(publisher, new AlpsPolicyOptions
+            {
+                StarvationLimitNs = config.Policy.Alps.StarvationLimitMs * 1_000_000L,
+                AgedQuantumNs = config.Policy.Alps.AgedQuantumMs * 1_000_000L,
+            });
         var agent = new CentralizedAgent(enclave, policy, new AgentOptions(), resolver, observations, m => errors.WriteLine("agent: " + m));
 
         using var stop = new CancellationTokenSource();

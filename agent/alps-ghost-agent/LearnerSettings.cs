@@ -15,6 +15,7 @@ internal static class LearnerSettings
             TrainerKind.Forest => "forest",
             _ => "avg",
         },
+        RankBasis = c.RankBasis == RankBasisKind.Segment ? RankBasis.Segment : RankBasis.Demand,
         Srpt = new SrptOptions
         {
             Mode = c.Mode == LearningMode.Multi ? SimulationMode.Multi : SimulationMode.Reference,

@@ -13,6 +13,7 @@ public sealed partial class CentralizedAgent
 {
     private long GlobalSchedule(long now)
     {
+        _policy.BeginRound(now);
         int chosen = 0;
         // Free CPUs take the best committable tasks.
         bool idleButUnavailable = false;

@@ -10,4 +10,7 @@ public readonly record struct FunctionDecision(int FunctionId, double Basis, dou
 {
     /// <summary>Slice in ns, as <see cref="Policy.FunctionPolicy.SliceNs"/> wants it.</summary>
     public long SliceNs => SliceMs * 1_000_000;
+
+    /// <summary>The value the rank was ordered by (the basis, or the mean demand with <see cref="RankBasis.Demand"/>).</summary>
+    public double RankKey { get; init; } = Basis;
 }

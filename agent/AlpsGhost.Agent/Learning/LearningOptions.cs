@@ -15,6 +15,9 @@ public sealed record LearningOptions
     /// <summary>Fine-tuning settings.</summary>
     public TuningOptions Tuning { get; init; } = new();
 
+    /// <summary>What orders functions into ranks (the slice always comes from the SRPT segments).</summary>
+    public RankBasis RankBasis { get; init; } = RankBasis.Demand;
+
     /// <summary>
     /// Keep the previous snapshot's decision for functions absent from this round's simulation (as the original
     /// merges its previous policy, alps-algorithm.md §2.5). Off: a function not seen in the window loses its decision.

@@ -6,13 +6,13 @@ namespace AlpsGhost.Agent.Learning;
 
 /// <summary>One learning round: window -> SRPT -> profiles -> trainer -> rank/slice -> snapshot.</summary>
 /// <remarks>Deterministic: the same sequence of windows, utilizations and previous snapshots gives the same
-/// snapshots. The only state kept between rounds is each function's last learned basis, so functions carried
+/// snapshots. The only state kept between rounds is each function's last rank key, so functions carried
 /// over from an earlier round are ranked against this round's functions instead of keeping a stale rank.</remarks>
 public sealed class LearningRound
 {
     private readonly LearningOptions _options;
     private readonly ITrainer _trainer;
-    private readonly Dictionary<int, double> _lastBasis = [];
+    private readonly Dictionary<int, double> _lastRankKey = [];
 
     /// <summary>Creates a round runner; <paramref name="trainer"/> defaults to the one named in the options.</summary>
     public LearningRound(LearningOptions options, ITrainer? trainer = null)
@@ -43,7 +43,8 @@ public sealed class LearningRound
         {
             trained[i] = (profiles[i].FunctionId, _trainer.Train(profiles[i]));
         }
-        FunctionDecision[] decisions = PolicyComputer.Compute(trained, utilizationPercent, _options.Tuning, previous);
+        double[]? rankKeys = _options.RankBasis == RankBasis.Demand ? MeanDemandMs(orderedWindow, profiles) : null;
+        FunctionDecision[] decisions = PolicyComputer.Compute(trained, utilizationPercent, _options.Tuning, previous, rankKeys);
 
         int size = 0;
         foreach (FunctionDecision d in decisions)
@@ -61,8 +62,8 @@ public sealed class LearningRound
         {
             table[d.FunctionId] = new FunctionPolicy(d.Rank, d.SliceNs);
             known[d.FunctionId] = true;
-            basis[d.FunctionId] = d.Basis;
-            _lastBasis[d.FunctionId] = d.Basis;
+            basis[d.FunctionId] = d.RankKey;
+            _lastRankKey[d.FunctionId] = d.RankKey;
         }
         if (_options.CarryOverAbsent)
         {
@@ -73,9 +74,9 @@ public sealed class LearningRound
                 {
                     table[f] = old;
                     known[f] = true;
-                    // A function learned earlier keeps its basis; one that only ever came from a static table
+                    // A function learned earlier keeps its rank key; one that only ever came from a static table
                     // has none and keeps its place behind every learned function.
-                    basis[f] = _lastBasis.TryGetValue(f, out double b) ? b : double.MaxValue;
+                    basis[f] = _lastRankKey.TryGetValue(f, out double b) ? b : double.MaxValue;
                     carried = true;
                 }
             }
@@ -108,5 +109,26 @@ public sealed class LearningRound
             int f = order[rank];
             table[f] = table[f] with { Rank = rank + 1 };
         }
+    }
+
+    /// <summary>Mean CPU ms per invocation of each profiled function over every record of the window
+    /// (running invocations count with the CPU time used so far).</summary>
+    private static double[] MeanDemandMs(ReadOnlySpan<InvocationRecord> window, FunctionProfile[] profiles)
+    {
+        var sums = new Dictionary<int, (double Sum, int Count)>();
+        foreach (ref readonly InvocationRecord r in window)
+        {
+            if (r.FunctionId >= 0)
+            {
+                sums.TryGetValue(r.FunctionId, out var acc);
+                sums[r.FunctionId] = (acc.Sum + (r.CpuNs / 1e6), acc.Count + 1);
+            }
+        }
+        var keys = new double[profiles.Length];
+        for (int i = 0; i < profiles.Length; i++)
+        {
+            keys[i] = sums.TryGetValue(profiles[i].FunctionId, out var acc) && acc.Count > 0 ? acc.Sum / acc.Count : double.MaxValue;
+        }
+        return keys;
     }
 }

@@ -25,8 +25,17 @@ public static class PolicyComputer
     /// <param name="options">Tuning options.</param>
     /// <param name="previous">The snapshot in force (for smoothing), or null.</param>
     public static FunctionDecision[] Compute(IReadOnlyList<(int FunctionId, TrainerResult Result)> trained, double utilizationPercent,
-        TuningOptions options, PolicySnapshot? previous)
+        TuningOptions options, PolicySnapshot? previous) => Compute(trained, utilizationPercent, options, previous, rankKeys: null);
+
+    /// <summary>As <see cref="Compute(IReadOnlyList{ValueTuple{int, TrainerResult}}, double, TuningOptions, PolicySnapshot?)"/>,
+    /// ranking by <paramref name="rankKeys"/> (parallel to <paramref name="trained"/>) instead of the trainer's basis.</summary>
+    public static FunctionDecision[] Compute(IReadOnlyList<(int FunctionId, TrainerResult Result)> trained, double utilizationPercent,
+        TuningOptions options, PolicySnapshot? previous, IReadOnlyList<double>? rankKeys)
     {
+        if (rankKeys is not null && rankKeys.Count != trained.Count)
+        {
+            throw new ArgumentException($"rankKeys has {rankKeys.Count} entries, trained has {trained.Count}", nameof(rankKeys));
+        }
         ArgumentNullException.ThrowIfNull(trained);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -49,9 +58,10 @@ public static class PolicyComputer
             }
             order[i] = i;
         }
+        double Key(int i) => rankKeys is null ? trained[i].Result.Basis : rankKeys[i];
         Array.Sort(order, (a, b) =>
         {
-            int c = trained[a].Result.Basis.CompareTo(trained[b].Result.Basis);
+            int c = Key(a).CompareTo(Key(b));
             return c != 0 ? c : trained[a].FunctionId.CompareTo(trained[b].FunctionId);
         });
 
@@ -91,7 +101,7 @@ public static class PolicyComputer
             }
             long slice = (long)Math.Truncate(value);
             up = slice;
-            decisions[rank] = new FunctionDecision(id, r.Basis, r.Std, rank + 1, slice);
+            decisions[rank] = new FunctionDecision(id, r.Basis, r.Std, rank + 1, slice) { RankKey = Key(order[rank]) };
         }
         return decisions;
     }

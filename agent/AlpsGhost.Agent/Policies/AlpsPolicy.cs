@@ -26,6 +26,9 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     private long _sequence;
     private PolicySnapshot? _rankCacheFor;
     private int _largestKnownRank = 1;
+    private AgingQueue? _aging;
+    private bool[] _agedDispatch = [];
+    private long _now;
 
     /// <summary>Creates the policy over <paramref name="publisher"/>.</summary>
     public AlpsPolicy(PolicyPublisher publisher, AlpsPolicyOptions? options = null)
@@ -46,7 +49,18 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     private IndexedMinHeap Queue => _queue ?? throw new InvalidOperationException("AlpsPolicy used before Initialize");
 
     /// <inheritdoc/>
-    public void Initialize(int taskCapacity) => _queue = new IndexedMinHeap(taskCapacity);
+    public void Initialize(int taskCapacity)
+    {
+        _queue = new IndexedMinHeap(taskCapacity);
+        if (_options.StarvationLimitNs > 0)
+        {
+            _aging = new AgingQueue(taskCapacity, _queue);
+            _agedDispatch = new bool[taskCapacity];
+        }
+    }
+
+    /// <inheritdoc/>
+    public void BeginRound(long nowNs) => _now = nowNs;
 
     /// <inheritdoc/>
     public void Enqueue(ref AgentTask task, EnqueueReason reason, long nowNs)
@@ -56,7 +70,9 @@ public sealed class AlpsPolicy : ISchedulingPolicy
             PolicySnapshot snapshot = _publisher.Current;
             task.Rank = snapshot.TryGet(task.FunctionId, out FunctionPolicy fp) ? fp.Rank : UnknownRank(snapshot);
             task.Key = new QueueKey(task.Rank, task.RuntimeNs, ++_sequence);
+            _aging?.Add(task.Slot, task.Key.Sequence, nowNs);
         }
+        _now = Math.Max(_now, nowNs);
         Queue.Insert(task.Slot, task.Key);
     }
 
@@ -64,27 +80,73 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     public void Remove(ref AgentTask task) => Queue.Remove(task.Slot);
 
     /// <inheritdoc/>
-    public bool TryPeek(out int slot) => Queue.TryPeek(out slot);
+    /// <remarks>A task past the starvation bound comes first, oldest first; otherwise the best (rank, CPU time).</remarks>
+    public bool TryPeek(out int slot) => TryAged(out slot) || Queue.TryPeek(out slot);
 
     /// <inheritdoc/>
-    public bool TryDequeue(out int slot) => Queue.TryPop(out slot);
+    public bool TryDequeue(out int slot)
+    {
+        if (TryAged(out slot))
+        {
+            Queue.Remove(slot);
+            _agedDispatch[slot] = true;
+            return true;
+        }
+        if (Queue.TryPop(out slot))
+        {
+            if (_aging is not null)
+            {
+                _agedDispatch[slot] = false;
+            }
+            return true;
+        }
+        return false;
+    }
 
     /// <inheritdoc/>
-    public void OnDispatch(ref AgentTask task, long nowNs) =>
+    public void OnDispatch(ref AgentTask task, long nowNs)
+    {
         task.SliceNs = _publisher.Current.TryGet(task.FunctionId, out FunctionPolicy fp) ? fp.SliceNs : _options.UnknownFunctionSliceNs;
+        if (_aging is not null && _agedDispatch[task.Slot])
+        {
+            // An aged task must make progress before a better rank can take the CPU back.
+            task.SliceNs = Math.Max(task.SliceNs, _options.AgedQuantumNs);
+        }
+    }
+
+    private bool TryAged(out int slot)
+    {
+        if (_aging is not null && _aging.TryOldest(out slot, out long since) && _now - since >= _options.StarvationLimitNs)
+        {
+            return true;
+        }
+        slot = -1;
+        return false;
+    }
+
+    // When the oldest waiting task will cross the starvation bound (so the agent wakes up for it).
+    private long NextAgingNs() =>
+        _aging is not null && _aging.TryOldest(out _, out long since) ? FifoPolicy.SaturatingAdd(since, _options.StarvationLimitNs) : long.MaxValue;
 
     /// <inheritdoc/>
     public bool ShouldPreempt(in AgentTask running, in AgentTask candidate, long nowNs, out long recheckAtNs)
     {
+        _now = Math.Max(_now, nowNs);
         long protectedUntil = FifoPolicy.SaturatingAdd(running.DispatchNs, Math.Max(running.SliceNs, _options.MinimumRunNs));
         if (nowNs < protectedUntil)
         {
             recheckAtNs = protectedUntil;
             return false;
         }
+        if (TryAged(out int aged) && aged == candidate.Slot)
+        {
+            // An aged candidate displaces any running task that is past its protection.
+            recheckAtNs = nowNs;
+            return true;
+        }
         if (candidate.Rank != running.Rank)
         {
-            recheckAtNs = long.MaxValue;
+            recheckAtNs = candidate.Rank < running.Rank ? long.MaxValue : NextAgingNs();
             return candidate.Rank < running.Rank;
         }
         long runningCpu = EstimatedRuntime(running, nowNs);

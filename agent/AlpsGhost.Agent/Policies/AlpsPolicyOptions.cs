@@ -25,6 +25,19 @@ public sealed record AlpsPolicyOptions
     /// </summary>
     public long MinimumRunNs { get; init; } = 1_000_000;
 
+    /// <summary>
+    /// Starvation bound (ns): a task that has waited this long since it became runnable is served before
+    /// every task that has not, oldest first, whatever its rank; 0 disables aging (strict ranks).
+    /// </summary>
+    /// <remarks>Strict ranks imitate SRPT, which can starve the longest functions under sustained load of
+    /// short ones; ghOSt's runnable_timeout would then destroy the enclave. The bound keeps every task's
+    /// wait finite at a small cost in mean completion time (measured in docs/alps-evaluation.md).</remarks>
+    public long StarvationLimitNs { get; init; }
+
+    /// <summary>Protected run (ns) of a task dispatched because it aged, so it makes progress before a
+    /// better-ranked task can take the CPU back. Default 20 ms.</summary>
+    public long AgedQuantumNs { get; init; } = 20_000_000;
+
     internal void Validate()
     {
         if (UnknownFunctionRank is < 1)
@@ -34,6 +47,11 @@ public sealed record AlpsPolicyOptions
         if (UnknownFunctionSliceNs < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(UnknownFunctionSliceNs), UnknownFunctionSliceNs, "AlpsPolicyOptions.UnknownFunctionSliceNs must not be negative");
+        }
+        if (StarvationLimitNs < 0 || AgedQuantumNs < 0)
+        {
+            throw new ArgumentOutOfRangeException(StarvationLimitNs < 0 ? nameof(StarvationLimitNs) : nameof(AgedQuantumNs),
+                "AlpsPolicyOptions.StarvationLimitNs and AgedQuantumNs must not be negative");
         }
         if (MinimumRunNs < 0)
         {

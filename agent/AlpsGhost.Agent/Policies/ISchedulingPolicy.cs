@@ -47,4 +47,10 @@ public interface ISchedulingPolicy
 
     /// <summary>Among running tasks that could be preempted, whether <paramref name="a"/> should go before <paramref name="b"/>.</summary>
     bool PreferVictim(in AgentTask a, in AgentTask b, long nowNs);
+
+    /// <summary>Called once at the start of every scheduling round with the agent clock (policies that age
+    /// waiting tasks need the time even where a call carries none).</summary>
+    void BeginRound(long nowNs)
+    {
+    }
 }
