@@ -8,36 +8,21 @@ namespace AlpsGhost.Workloads;
 public sealed record InvocationSpec(int Id, int FunctionId, long ArrivalNs, Phase[] Phases)
 {
     /// <summary>Total CPU nanoseconds the invocation needs.</summary>
-    public long CpuDemandNs
-    {
-        get
-        {
-            long sum = 0;
-            foreach (Phase p in Phases)
-            {
-                if (p.Kind == PhaseKind.Cpu)
-                {
-                    sum += p.DurationNs;
-                }
-            }
-            return sum;
-        }
-    }
+    public long CpuDemandNs => Total(PhaseKind.Cpu);
 
     /// <summary>Total blocked nanoseconds (a lower bound on wall time beyond CPU time).</summary>
-    public long BlockedNs
+    public long BlockedNs => Total(PhaseKind.Block);
+
+    private long Total(PhaseKind kind)
     {
-        get
+        long sum = 0;
+        foreach (Phase p in Phases)
         {
-            long sum = 0;
-            foreach (Phase p in Phases)
+            if (p.Kind == kind)
             {
-                if (p.Kind == PhaseKind.Block)
-                {
-                    sum += p.DurationNs;
-                }
+                sum += p.DurationNs;
             }
-            return sum;
         }
+        return sum;
     }
 }
