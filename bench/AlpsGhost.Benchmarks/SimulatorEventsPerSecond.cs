@@ -1,0 +1,94 @@
+using AlpsGhost.Agent.Core;
+using AlpsGhost.Agent.Identity;
+using AlpsGhost.Agent.Policies;
+using AlpsGhost.Ghost;
+using AlpsGhost.Kernel;
+using AlpsGhost.Workloads;
+using BenchmarkDotNet.Attributes;
+
+namespace AlpsGhost.Benchmarks;
+
+/// <summary>
+/// Throughput of the simulated kernel: one operation is a whole run of a fixed workload (20 000
+/// invocations of the <see cref="SyntheticFaas"/> mix, 8 CPUs, 70 % offered load). <c>cfs</c> runs every
+/// task in the fair class; <c>fifo</c> attaches the production agent (queue-wakeup mode, FIFO policy)
+/// over the simulated enclave, so it also pays for every message, agent wakeup and commit.
+/// </summary>
+/// <remarks>The events/s column divides <see cref="SimulationResult.EventsProcessed"/> of the
+/// (deterministic) run by the mean time per run.</remarks>
+[MemoryDiagnoser]
+public class SimulatorEventsPerSecond
+{
+    /// <summary>Invocations in the workload.</summary>
+    public const int Invocations = 20_000;
+
+    /// <summary>Simulated CPUs.</summary>
+    public const int Cpus = 8;
+
+    private static readonly Dictionary<string, long> EventsByScheduler = [];
+    private static Workload? s_workload;
+
+    /// <summary>Who schedules: the simulated fair class alone, or the agent with the FIFO policy.</summary>
+    [Params("cfs", "fifo")]
+    public string Scheduler { get; set; } = "cfs";
+
+    /// <summary>Builds the workload (shared by every case) and checks a run finishes it.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        SimulationResult result = RunOnce(Scheduler);
+        if (result.Finished != Invocations)
+        {
+            throw new InvalidOperationException($"{Scheduler}: {result.Finished} of {Invocations} invocations finished");
+        }
+    }
+
+    /// <summary>One full simulation; returns events processed.</summary>
+    [Benchmark]
+    public long Simulate() => RunOnce(Scheduler).EventsProcessed;
+
+    /// <summary>Events one run of <paramref name="scheduler"/> processes (deterministic; runs it once and caches).</summary>
+    public static long EventsPerRun(string scheduler)
+    {
+        lock (EventsByScheduler)
+        {
+            if (!EventsByScheduler.TryGetValue(scheduler, out long events))
+            {
+                events = RunOnce(scheduler).EventsProcessed;
+            }
+            return events;
+        }
+    }
+
+    private static SimulationResult RunOnce(string scheduler)
+    {
+        Workload workload = s_workload ??= SyntheticFaas.Workload(Invocations, Cpus, utilization: 0.7, seed: 42);
+        var options = new SimulationOptions { CpuCount = Cpus, Seed = 42, AgentMode = AgentMode.QueueWakeup };
+        using var kernel = new SimulatedKernel(workload, options);
+        if (scheduler == "fifo")
+        {
+            var byCgroup = new Dictionary<string, int>();
+            foreach (FunctionSpec f in workload.Functions)
+            {
+                byCgroup[f.CgroupPath] = f.Id;
+            }
+            var agent = new CentralizedAgent(kernel.CreateEnclave(), new FifoPolicy(), new AgentOptions(), new CgroupFunctionResolver(byCgroup));
+            kernel.AttachAgent(new Adapter(agent));
+        }
+        else if (scheduler != "cfs")
+        {
+            throw new ArgumentException($"scheduler '{scheduler}': expected cfs or fifo", nameof(scheduler));
+        }
+        SimulationResult result = kernel.Run();
+        lock (EventsByScheduler)
+        {
+            EventsByScheduler[scheduler] = result.EventsProcessed;
+        }
+        return result;
+    }
+
+    private sealed class Adapter(CentralizedAgent agent) : ISimulatedAgent
+    {
+        public long RunOnce() => agent.RunOnce();
+    }
+}

@@ -1,0 +1,69 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace AlpsGhost.Benchmarks;
+
+/// <summary>Whether a <see cref="LearnOneWindow"/> round over 100k records meets the 200 ms budget.</summary>
+public sealed class WindowBudgetColumn : IColumn
+{
+    /// <summary>The one instance.</summary>
+    public static readonly WindowBudgetColumn Instance = new();
+
+    private WindowBudgetColumn()
+    {
+    }
+
+    /// <inheritdoc/>
+    public string Id => nameof(WindowBudgetColumn);
+
+    /// <inheritdoc/>
+    public string ColumnName => "< 200 ms/100k";
+
+    /// <inheritdoc/>
+    public bool AlwaysShow => false;
+
+    /// <inheritdoc/>
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    /// <inheritdoc/>
+    public int PriorityInCategory => 1;
+
+    /// <inheritdoc/>
+    public bool IsNumeric => false;
+
+    /// <inheritdoc/>
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    /// <inheritdoc/>
+    public string Legend => "Learning round over a 100k-record window under the 200 ms target (mean); 10k rows show the 100k-scaled mean";
+
+    /// <inheritdoc/>
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    /// <inheritdoc/>
+    public bool IsAvailable(Summary summary) =>
+        summary.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(LearnOneWindow));
+
+    /// <inheritdoc/>
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    /// <inheritdoc/>
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        double? meanNs = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        if (benchmarkCase.Descriptor.Type != typeof(LearnOneWindow) || meanNs is not > 0)
+        {
+            return "-";
+        }
+        var learnCase = (LearnCase)benchmarkCase.Parameters[nameof(LearnOneWindow.Case)];
+        double ms = meanNs.Value / 1e6;
+        if (learnCase.Records == LearnOneWindow.BudgetRecords)
+        {
+            return ms < LearnOneWindow.BudgetMs ? "yes" : "NO";
+        }
+        // Not the budget's size: show the linear extrapolation, which is a lower bound for SRPT's n log n.
+        double scaled = ms * LearnOneWindow.BudgetRecords / learnCase.Records;
+        return $"(x10: {scaled:F0} ms)";
+    }
+}
