@@ -28,7 +28,7 @@ public static class BenchmarkConfig
         return ManualConfig.CreateMinimumViable()
             .AddJob(job.WithToolchain(InProcessEmitToolchain.Instance))
             .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddColumn(StatisticColumn.Median, StatisticColumn.OperationsPerSecond)
+            .AddColumn(StatisticColumn.Min, StatisticColumn.Median, StatisticColumn.OperationsPerSecond)
             .AddColumn(EventsPerSecondColumn.Instance, WindowBudgetColumn.Instance)
             .WithOption(ConfigOptions.JoinSummary, false);
     }

@@ -181,6 +181,16 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
         Produce(i, GhostMessageType.TaskYield, new TaskYieldPayload { Gtid = gtid, Runtime = (ulong)_tasks[i].Runtime, Cpu = cpu });
     }
 
+    /// <summary>The task exits: off-CPU, not runnable, CANFREE, TASK_DEAD produced.</summary>
+    public void Exit(long gtid)
+    {
+        uint i = _byGtid[gtid];
+        int cpu = SwitchOut(i);
+        ClearFlags(i, StatusWordFlags.TaskRunnable);
+        SetFlags(i, StatusWordFlags.CanFree);
+        Produce(i, GhostMessageType.TaskDead, new TaskDeadPayload { Gtid = gtid, Cpu = cpu });
+    }
+
     public void Dispose()
     {
         NativeMemory.Free(_queueMem);
