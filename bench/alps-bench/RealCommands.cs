@@ -125,7 +125,10 @@ internal static class RealCommands
         {
             table.AddRow(r.Group, r.Real.Completed.ToString(s_ci), F(r.Real.MeanMs), F(r.Sim.MeanMs), Pct(r.MeanErrorPercent), F(r.Real.P99Ms), F(r.Sim.P99Ms), Pct(r.P99ErrorPercent));
         }
-        Console(output).Write(table);
+        IAnsiConsole console = Console(output);
+        // Redirected output has no terminal width; wide enough that the numbers never wrap.
+        console.Profile.Width = Math.Max(console.Profile.Width, 120);
+        console.Write(table);
     }
 
     private static string F(double v) => v.ToString("F2", s_ci);

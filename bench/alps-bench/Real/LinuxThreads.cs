@@ -30,6 +30,9 @@ internal static partial class LinuxThreads
     [LibraryImport("libc", EntryPoint = "gettid")]
     private static partial int GetTid();
 
+    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static partial int SetPriority(int which, int who, int niceness);
+
     [LibraryImport("libc", EntryPoint = "getrusage", SetLastError = true)]
     private static partial int GetRusage(int who, [Out] long[] usage);
 
@@ -86,6 +89,23 @@ internal static partial class LinuxThreads
         if (SchedSetAffinity(0, mask.Length * sizeof(ulong), mask) != 0)
         {
             throw new InvalidOperationException($"sched_setaffinity to CPUs {string.Join(",", cpus)} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Sets the calling thread's nice value (Linux nice is per thread; new threads inherit it); false if not permitted.</summary>
+    public static bool TrySetNice(int niceness) => SetPriority(0, GetTid(), niceness) == 0;
+
+    /// <summary>The 1-minute load average, or NaN if unreadable.</summary>
+    public static double LoadAverage()
+    {
+        try
+        {
+            string text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.AsSpan(0, text.IndexOf(' ')), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            return double.NaN;
         }
     }
 

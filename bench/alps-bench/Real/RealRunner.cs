@@ -13,6 +13,7 @@ internal static class RealRunner
 {
     // Each thread only burns and sleeps: a small stack keeps hundreds of them cheap.
     private const int StackBytes = 256 * 1024;
+    private const int LauncherNice = -10;
 
     /// <summary>Runs <paramref name="workload"/> on <paramref name="cpus"/> CPUs; <paramref name="ghostEnclave"/> (optional) is an enclave folder whose <c>tasks</c> file each thread joins.</summary>
     public static RealRunResult Run(Workload workload, int cpus, DirectoryInfo? ghostEnclave, TextWriter log)
@@ -49,9 +50,13 @@ internal static class RealRunner
         long origin = 0;
 
         // The launcher is pinned first; every thread it creates inherits its mask (clone copies it).
+        double load = LinuxThreads.LoadAverage();
+        bool raised = false;
         var launcher = new Thread(() =>
         {
             LinuxThreads.PinCurrentThread(cpuSet);
+            // The launcher shares the CPUs with the load it creates; a higher priority keeps arrivals on time.
+            raised = LinuxThreads.TrySetNice(LauncherNice);
             origin = Stopwatch.GetTimestamp();
             for (int i = 0; i < n; i++)
             {
@@ -110,7 +115,11 @@ internal static class RealRunner
             new("measured_cpu_ns", burnt),
             new("max_launch_lag_ns", maxLag),
         };
-        notes.Add($"threads pinned to CPUs {string.Join(",", cpuSet)}; largest launch delay {maxLag / 1e6:F2} ms");
+        notes.Add($"threads pinned to CPUs {string.Join(",", cpuSet)}; largest launch delay {maxLag / 1e6:F2} ms; launcher at nice {(raised ? LauncherNice : 0)}");
+        if (double.IsFinite(load) && load > cpuSet.Count)
+        {
+            notes.Add($"load average {load:F1} before the run on a {Environment.ProcessorCount}-CPU machine: other processes competed for these CPUs, so real times include their interference");
+        }
         log.Flush();
         string policy = tasksFile is null ? "cfs" : "ghost";
         var report = new RunReport(workload.Name, policy, cpuSet.Count, workload.Seed, "real", tasksFile is null ? "none" : "external", spanNs,
@@ -122,6 +131,8 @@ internal static class RealRunner
         CompletionRecord[] records, long[] measured, string?[] joinFailures)
     {
         LinuxThreads.PinCurrentThread(cpuSet);
+        // Threads inherit the launcher's raised priority; the workload itself runs at the default nice 0.
+        LinuxThreads.TrySetNice(0);
         if (tasksFile is not null)
         {
             try
@@ -164,8 +175,8 @@ internal static class RealRunner
         double sink = 1;
         while (LinuxThreads.ThreadCpuNs() < end)
         {
-            // A few microseconds of arithmetic between clock reads (each read is a system call).
-            for (int k = 0; k < 2000; k++)
+            // Tens of microseconds of arithmetic between clock reads: each read is a system call (~1-3 us).
+            for (int k = 0; k < 20000; k++)
             {
                 sink = (sink * 1.0000001) + 1e-9;
             }
