@@ -116,7 +116,7 @@ internal static class RealCommands
 
     private static void WriteCalibrationTable(TextWriter output, List<Calibration.Row> rows)
     {
-        var table = new Table().Title("simulated cfs vs real threads: function completion time (ms); error = (sim - real) / real");
+        var table = new Table().Title("FCT (ms), simulated cfs vs real threads; error = (sim - real) / real");
         foreach (string c in new[] { "group", "count", "real mean", "sim mean", "mean error", "real p99", "sim p99", "p99 error" })
         {
             table.AddColumn(new TableColumn(c).RightAligned());

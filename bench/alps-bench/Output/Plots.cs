@@ -75,7 +75,7 @@ internal static class Plots
         }
         plot.Axes.SetLimitsY(0, 1.02);
         CaseResult first = runs[0];
-        plot.Title(Invariant($"{first.Workload}: completion time CDF, group '{group}', {first.Cpus} CPUs, seeds {string.Join(",", runs.Select(r => r.Seed).Distinct())}"));
+        plot.Title(Invariant($"{first.Workload}: completion time CDF, group '{group}', {first.Cpus} CPUs, seeds {string.Join(",", runs.Select(r => r.Seed).Distinct())} pooled"));
         plot.Axes.Bottom.Label.Text = "function completion time, arrival to exit (ms, log scale)";
         plot.Axes.Left.Label.Text = "fraction of invocations finished within";
         plot.ShowLegend(Alignment.LowerRight);
@@ -132,9 +132,14 @@ internal static class Plots
                 });
                 if (a.Max > a.Min)
                 {
-                    var whisker = plot.Add.Line(x, a.Min, x, a.Max);
-                    whisker.Color = Colors.Black;
-                    whisker.LineWidth = 1.5f;
+                    // Off-centre so it never crosses the value label, with caps so its ends read as min and max.
+                    double wx = x + width * 0.3, cap = width * 0.08;
+                    foreach (var (x1, y1, x2, y2) in new[] { (wx, a.Min, wx, a.Max), (wx - cap, a.Min, wx + cap, a.Min), (wx - cap, a.Max, wx + cap, a.Max) })
+                    {
+                        var segment = plot.Add.Line(x1, y1, x2, y2);
+                        segment.Color = Colors.Black;
+                        segment.LineWidth = 1.5f;
+                    }
                 }
                 top = Math.Max(top, Math.Max(a.Max, a.Mean));
             }
@@ -146,9 +151,9 @@ internal static class Plots
         plot.Axes.Bottom.SetTicks([0, 1], [metrics[0].Name, metrics[1].Name]);
         plot.Axes.SetLimits(-0.6, 1.6, 0, top * 1.15 + 1e-9);
         CaseResult first = runs[0];
-        plot.Title(Invariant($"{first.Workload}: group '{group}', {first.Cpus} CPUs, mean over seeds (whisker: min-max)"));
-        plot.Axes.Left.Label.Text = "function completion time (ms)";
-        plot.Axes.Bottom.Label.Text = "statistic (one bar per policy)";
+        plot.Title(Invariant($"{first.Workload}: mean and p99 completion time, group '{group}', {first.Cpus} CPUs"));
+        plot.Axes.Left.Label.Text = "completion time, ms (bar: mean over seeds)";
+        plot.Axes.Bottom.Label.Text = "one bar per policy; whisker = min to max across seeds";
         plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }
