@@ -88,6 +88,13 @@ internal static class MarkdownReport
         text.AppendLine();
         text.AppendLine("Change of the seed-averaged FCT, `(alps - baseline) / baseline`: **negative = alps finishes functions sooner**.");
         text.AppendLine();
+        int alpsRuns = runs.Count(r => r.Policy == alps);
+        int fired = runs.Count(r => r.Policy == alps && FiredWatchdog(r));
+        if (fired > 0)
+        {
+            text.AppendLine(Invariant($"**Caution:** the runnable_timeout watchdog destroyed the enclave in {fired} of {alpsRuns} {alps} runs; from then on those runs' tasks were scheduled by the fair class (cfs), so the comparison below mixes {alps} with cfs (see Notes for when it fired)."));
+            text.AppendLine();
+        }
         text.AppendLine("| group | versus | mean FCT | p50 FCT | p99 FCT |");
         text.AppendLine("| --- | --- | ---: | ---: | ---: |");
         foreach (string group in Groups(runs))
@@ -168,7 +175,7 @@ internal static class MarkdownReport
         }
         text.AppendLine();
         var notes = runs.SelectMany(r => r.Report.Notes.Select(n => $"- {r.Policy} seed {r.Seed}: {n}")).ToList();
-        int watchdog = runs.Count(r => r.Report.Notes.Any(n => n.Contains("watchdog", StringComparison.Ordinal)));
+        int watchdog = runs.Count(FiredWatchdog);
         text.AppendLine(Invariant($"Watchdog: the runnable_timeout watchdog fired in {watchdog} of {runs.Count} runs (after it fires, the remaining tasks finish in the fair class, so that run's numbers mix the policy with cfs)."));
         text.AppendLine();
         if (notes.Count > 0)
@@ -182,6 +189,8 @@ internal static class MarkdownReport
             text.AppendLine();
         }
     }
+
+    private static bool FiredWatchdog(CaseResult r) => r.Report.Notes.Any(n => n.Contains("watchdog", StringComparison.Ordinal));
 
     private static string Invariant(FormattableString s) => s.ToString(s_ci);
 }
