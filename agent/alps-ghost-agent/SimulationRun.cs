@@ -191,6 +191,6 @@ internal static class SimulationRun
         string policy = request.Policy == PolicyNames.Alps ? (request.Learning ? "alps" : "alps-static") : request.Policy;
         string mode = !result.AgentAttached ? "none" : result.AgentMode == AgentMode.Spinning ? "spinning" : "queue-wakeup";
         return new RunReport(workload.Name, policy, request.Cpus, request.Seed, "sim", mode, result.EndNs,
-            overall, lines, counters, notes);
+            overall, lines, counters, notes, records);
     }
 }

@@ -1,4 +1,5 @@
-using System.CommandLine;
+using AlpsGhost.Bench;
 
-var root = new RootCommand("alps-bench: workload x policy studies of alps-ghost through the simulated ghOSt kernel.");
-return root.Parse(args).Invoke();
+// Fancy output (progress bars, coloured tables) only on an interactive terminal, never in CI logs.
+bool fancy = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null;
+return BenchCommandLine.Build(Console.Out, Console.Error, fancy).Parse(args).Invoke();

@@ -45,6 +45,27 @@ public sealed class RunReport
         Functions = functions;
         Counters = counters;
         Notes = notes;
+        Records = [];
+    }
+
+    /// <summary>Creates a report that also keeps every invocation's record (for exact group percentiles and CDFs).</summary>
+    public RunReport(
+        string workload,
+        string policy,
+        int cpus,
+        ulong seed,
+        string kernel,
+        string agentMode,
+        long spanNs,
+        LatencySummary overall,
+        IReadOnlyList<FunctionReport> functions,
+        IReadOnlyList<KeyValuePair<string, long>> counters,
+        IReadOnlyList<string> notes,
+        IReadOnlyList<CompletionRecord> records)
+        : this(workload, policy, cpus, seed, kernel, agentMode, spanNs, overall, functions, counters, notes)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        Records = records;
     }
 
     /// <summary>Workload name.</summary>
@@ -69,6 +90,8 @@ public sealed class RunReport
     public IReadOnlyList<KeyValuePair<string, long>> Counters { get; }
     /// <summary>Things the reader must know (watchdog fired, unfinished tasks, ...).</summary>
     public IReadOnlyList<string> Notes { get; }
+    /// <summary>Every invocation's outcome, in the kernel's order; empty when the producer did not keep them.</summary>
+    public IReadOnlyList<CompletionRecord> Records { get; }
 
     /// <summary>Builds the per-function and overall summaries from raw records.</summary>
     public static (LatencySummary Overall, List<FunctionReport> Functions) Summarise(

@@ -1,0 +1,7 @@
+namespace AlpsGhost.Bench;
+
+/// <summary>alps-bench's exit codes, as the agent's: 0 ok, 1 failure, 2 bad input.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0, Failure = 1, Usage = 2;
+}

@@ -1,0 +1,141 @@
+using AlpsGhost.Cli;
+using AlpsGhost.Cli.Reporting;
+using AlpsGhost.Config;
+using AlpsGhost.Workloads;
+
+namespace AlpsGhost.Bench.Matrix;
+
+/// <summary>Runs a <see cref="MatrixSpec"/> on the simulated kernel, independent runs in parallel.</summary>
+/// <remarks>Each run is single-threaded and deterministic, and results land in a slot fixed by the
+/// (workload, policy, seed) order, so parallelism changes neither the numbers nor their order.</remarks>
+internal static class MatrixRunner
+{
+    /// <summary>One run to do.</summary>
+    internal sealed record Cell(string WorkloadName, Workload Workload, string Policy, ulong Seed, EnclaveConfig Config, string AgentMode);
+
+    /// <summary>Number of runs <paramref name="spec"/> asks for.</summary>
+    public static int Count(MatrixSpec spec) => spec.Workloads.Count * spec.Policies.Count * spec.Seeds.Count;
+
+    /// <summary>Validates and runs <paramref name="spec"/>; <paramref name="onDone"/> is called (from any thread) after each run.</summary>
+    /// <param name="spec">The matrix.</param>
+    /// <param name="logFolder">Where each run's agent log goes (a file per run, only if it logged), or null to drop logs.</param>
+    /// <param name="onDone">Progress callback with the finished cell's label.</param>
+    public static List<CaseResult> Run(MatrixSpec spec, string? logFolder, Action<string>? onDone) => Run(spec, Plan(spec), logFolder, onDone);
+
+    /// <summary>Runs the cells <see cref="Plan"/> made of <paramref name="spec"/>.</summary>
+    public static List<CaseResult> Run(MatrixSpec spec, List<Cell> cells, string? logFolder, Action<string>? onDone)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(cells);
+        var results = new CaseResult[cells.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, cells.Count, options, i =>
+        {
+            Cell c = cells[i];
+            using var log = new StringWriter();
+            var request = new RunRequest(c.Config, "sim", null, spec.Cpus, c.Seed, Json: false, spec.Utilization);
+            RunReport report = SimulationRun.Run(c.Workload, request, log);
+            results[i] = Summarise(c, spec.Cpus, report);
+            string label = $"{c.WorkloadName} {c.Policy} seed {c.Seed}";
+            if (logFolder is not null && log.GetStringBuilder().Length > 0)
+            {
+                File.WriteAllText(Path.Combine(logFolder, $"{Sanitize(c.WorkloadName)}-{c.Policy}-seed{c.Seed}.log"), log.ToString());
+            }
+            onDone?.Invoke(label);
+        });
+        return [.. results];
+    }
+
+    /// <summary>The runs of <paramref name="spec"/> in report order; everything that can be wrong with the input throws here, before any run starts.</summary>
+    public static List<Cell> Plan(MatrixSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Workloads.Count == 0 || spec.Policies.Count == 0 || spec.Seeds.Count == 0)
+        {
+            throw new BenchException("--workloads, --policies and --seeds each need at least one value");
+        }
+        if (spec.Cpus is < 1 or > 1024)
+        {
+            throw new BenchException($"--cpus {spec.Cpus} is not valid: expected 1..1024");
+        }
+        if (spec.Utilization is double u && !(u > 0 && u <= WorkloadFile.MaxUtilization))
+        {
+            throw new BenchException($"--utilization {u} is not valid: expected 0 < u <= {WorkloadFile.MaxUtilization}");
+        }
+        string mode = MatrixSpec.ResolveAgentMode(spec.AgentMode, spec.Cpus);
+        var configs = new Dictionary<string, EnclaveConfig>();
+        foreach (string p in spec.Policies)
+        {
+            configs[p] = PolicyCatalog.Config(p, mode);
+            if (p != PolicyNames.Cfs && mode == "spinning" && spec.Cpus < 2)
+            {
+                throw new BenchException($"policy '{p}' with a spinning agent needs at least 2 CPUs (the agent owns one); use --agent-mode queue-wakeup or auto");
+            }
+        }
+        var cells = new List<Cell>(Count(spec));
+        foreach (string w in spec.Workloads)
+        {
+            FileInfo file = WorkloadLocator.Resolve(w);
+            foreach (ulong seed in spec.Seeds)
+            {
+                Workload workload;
+                try
+                {
+                    workload = WorkloadFile.Load(file.FullName, new WorkloadOverrides { CpuCount = spec.Cpus, Seed = seed, Utilization = spec.Utilization });
+                }
+                catch (WorkloadFileException e)
+                {
+                    throw new BenchException(e.Message);
+                }
+                foreach (string p in spec.Policies)
+                {
+                    cells.Add(new Cell(w, workload, p, seed, configs[p], mode));
+                }
+            }
+        }
+        // Report order: workload, then policy, then seed, whatever order the loops above ran in.
+        var ordered = new List<Cell>(cells.Count);
+        foreach (string w in spec.Workloads)
+        {
+            foreach (string p in spec.Policies)
+            {
+                foreach (ulong seed in spec.Seeds)
+                {
+                    ordered.Add(cells.Find(c => c.WorkloadName == w && c.Policy == p && c.Seed == seed)!);
+                }
+            }
+        }
+        return ordered;
+    }
+
+    private static CaseResult Summarise(Cell c, int cpus, RunReport report)
+    {
+        var groupOfFunction = new string[c.Workload.Functions.Count];
+        var groups = new List<string>();
+        foreach (FunctionSpec f in c.Workload.Functions)
+        {
+            groupOfFunction[f.Id] = f.Group;
+            if (!groups.Contains(f.Group))
+            {
+                groups.Add(f.Group);
+            }
+        }
+        List<GroupResult> stats = GroupResult.Of(report.Records, groupOfFunction, groups, report.SpanNs);
+        return new CaseResult(c.Workload.Name, c.Policy, c.Seed, cpus, report.AgentMode, report, stats);
+    }
+
+    /// <summary>A workload argument (maybe a path) as a file-name part.</summary>
+    public static string Sanitize(string name)
+    {
+        string stem = name.EndsWith(".json", StringComparison.Ordinal) ? Path.GetFileNameWithoutExtension(name) : name;
+        var chars = stem.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] is not ('-' or '_' or '.'))
+            {
+                chars[i] = '_';
+            }
+        }
+        return new string(chars);
+    }
+}

@@ -1,0 +1,14 @@
+namespace AlpsGhost.Bench.Tests;
+
+/// <summary>Runs alps-bench's command line in process, capturing its output.</summary>
+internal static class Cli
+{
+    /// <summary>Exit code, stdout and stderr of <c>alps-bench args</c>.</summary>
+    public static (int ExitCode, string Output, string Errors) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        int rc = BenchCommandLine.Build(output, errors, fancy: false).Parse(args).Invoke();
+        return (rc, output.ToString(), errors.ToString());
+    }
+}
