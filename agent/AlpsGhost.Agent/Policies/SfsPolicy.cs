@@ -52,11 +52,15 @@ public sealed class SfsPolicy : ISchedulingPolicy
 
     private IndexedMinHeap Queue => _queue ?? throw new InvalidOperationException("SfsPolicy used before Initialize");
 
-    /// <summary>Remaining FIFO-level credit of the task in <paramref name="slot"/> (ns).</summary>
-    public long CreditNs(int slot) => _creditNs[slot];
-
-    /// <summary>Whether the task in <paramref name="slot"/> is in the lower level.</summary>
-    public bool IsDemoted(int slot) => _demoted[slot];
+    /// <summary>Diagnostics (a linear scan, not for the hot path): task <paramref name="gtid"/>'s remaining FIFO-level
+    /// credit as of its last enqueue (ns) and whether it is in the lower level; false if it was never runnable.</summary>
+    public bool TryGetState(long gtid, out long creditNs, out bool demoted)
+    {
+        int s = Array.IndexOf(_gtid, gtid);
+        creditNs = s >= 0 ? _creditNs[s] : 0;
+        demoted = s >= 0 && _demoted[s];
+        return s >= 0;
+    }
 
     /// <inheritdoc/>
     public void Initialize(int taskCapacity)
