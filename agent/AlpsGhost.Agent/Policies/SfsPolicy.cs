@@ -13,7 +13,8 @@ namespace AlpsGhost.Agent.Policies;
 /// <para>FIFO level (key major 0): order of becoming runnable; a running FIFO job is never preempted while it has
 /// credit. A job that blocks keeps the rest of its credit and re-enters the FIFO level on wakeup (SFS's "slept"
 /// jobs). A job whose wait in the FIFO level exceeds BypassFactor × T when it is picked goes to the lower level
-/// (SFS's bypass), as does one whose credit is used up.</para>
+/// (SFS's bypass), as does one whose credit is used up (less than one 1 ms polling tick left,
+/// <see cref="SfsPolicyOptions.PollIntervalNs"/>).</para>
 /// <para>Lower level (key major 1): least CPU time consumed first; it gets only CPUs the FIFO level does not need
 /// (a FIFO job preempts it at once), and within it a task runs <see cref="SfsPolicyOptions.FairSliceNs"/> before one
 /// with less CPU time takes its CPU. This stands in for SFS's demotion to CFS: real SFS moves the process to
@@ -87,7 +88,7 @@ public sealed class SfsPolicy : ISchedulingPolicy
             {
                 _creditNs[s] -= Math.Max(0, task.RuntimeNs - task.RuntimeAtDispatchNs);
                 // Displaced: we took its CPU only because its credit had run out (wall-clock estimate).
-                _demoted[s] |= _creditNs[s] <= 0 || reason == EnqueueReason.Displaced;
+                _demoted[s] |= _creditNs[s] < _options.PollIntervalNs || reason == EnqueueReason.Displaced;
             }
             _ranInFifo[s] = false;
             _fifoSinceNs[s] = nowNs;

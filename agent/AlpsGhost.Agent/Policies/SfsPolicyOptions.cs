@@ -16,6 +16,13 @@ public sealed record SfsPolicyOptions
     public int BypassFactor { get; init; } = 3;
 
     /// <summary>
+    /// SFS polls a FIFO job every 1 ms and demotes it when the tick counter reaches its credit, so credit is spent in
+    /// 1 ms ticks: a job left with less than this is demoted. It also keeps a job from being dispatched with a few
+    /// nanoseconds of credit, whose expiry would wake the agent before the job could run at all: 1 ms.
+    /// </summary>
+    public long PollIntervalNs { get; init; } = 1_000_000;
+
+    /// <summary>
     /// Lower (fair) level: a dispatched task runs this long before a task with less CPU time may take its CPU
     /// (ours; CFS's minimum granularity is of this order): 3 ms.
     /// </summary>
@@ -29,5 +36,6 @@ public sealed record SfsPolicyOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MinimumCreditNs, nameof(MinimumCreditNs));
         ArgumentOutOfRangeException.ThrowIfNegative(BypassFactor, nameof(BypassFactor));
         ArgumentOutOfRangeException.ThrowIfNegative(FairSliceNs, nameof(FairSliceNs));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PollIntervalNs, nameof(PollIntervalNs));
     }
 }

@@ -59,6 +59,18 @@ public class BaselinePoliciesEndToEndTests
         }
     }
 
+    [TestCase(AgentMode.QueueWakeup)]
+    [TestCase(AgentMode.Spinning)]
+    public void SfsDoesNotLivelockOnTinyCredits(AgentMode mode)
+    {
+        // A job dispatched with nanoseconds of credit left once made the agent wake on its CPU and preempt it before it
+        // ran, forever: ~100x the fair class's context switches (a working sfs stays within ~4x: fair-level round robin plus FIFO arrivals preempting it).
+        RunReport sfs = Scenario.Run(Scenario.Mixed, "sfs", cpus: 2, seed: 5, mode: mode);
+        RunReport cfs = Scenario.Run(Scenario.Mixed, "cfs", cpus: 2, seed: 5, mode: mode);
+        Assert.That(sfs.Overall.ContextSwitches, Is.LessThan(10 * cfs.Overall.ContextSwitches),
+            $"sfs {sfs.Overall.ContextSwitches} context switches vs cfs {cfs.Overall.ContextSwitches}");
+    }
+
     [Test]
     public void SrptReportSaysTheWatchdogIsOff()
     {

@@ -104,6 +104,25 @@ public sealed class SfsPolicyTests
     }
 
     [Test]
+    public void LessThanOnePollingTickOfCreditLeftIsDemoted()
+    {
+        // Dispatching a job with a few microseconds of credit would wake the agent (queue-wakeup: on the job's
+        // own CPU) before the job runs at all, again and again: SFS spends credit in 1 ms ticks.
+        var sfs = new SfsPolicy(cpuCount: 1, new SfsPolicyOptions { InitialSliceNs = 10 * Ms, BypassFactor = 100 });
+        using var h = new AgentHarness(sfs, cpus: 2);
+        long io = h.New(0);
+        h.Run();
+        h.Enclave.Now = 9_500_000;
+        h.Enclave.Block(io); // 0.5 ms of credit left
+        h.Run();
+        h.Enclave.Wake(io);
+        h.Run();
+        Assert.That(sfs.TryGetState(io, out long credit, out bool demoted), Is.True);
+        Assert.That(credit, Is.EqualTo(500_000));
+        Assert.That(demoted, Is.True);
+    }
+
+    [Test]
     public void JobWaitingLongerThanThreeSlicesBypassesTheFifoLevel()
     {
         var sfs = new SfsPolicy(cpuCount: 1, new SfsPolicyOptions { InitialSliceNs = 10 * Ms });
