@@ -83,7 +83,9 @@ public sealed class SrptPolicy : ISchedulingPolicy
         long protectedUntil = FifoPolicy.SaturatingAdd(running.DispatchNs, MinimumRunNs);
         if (nowNs < protectedUntil)
         {
-            recheckAtNs = protectedUntil;
+            // Come back when the minimum run ends only if the candidate will still be shorter then: a needless
+            // wakeup costs a context switch in queue-wakeup mode (the agent runs on an enclave CPU).
+            recheckAtNs = candidate.Key.Major < RemainingNs(running, protectedUntil) ? protectedUntil : long.MaxValue;
             return false;
         }
         // The running task only gets shorter while it runs: without a new event the answer stays no.

@@ -56,6 +56,18 @@ public sealed class SrptPolicyTests
     }
 
     [Test]
+    public void NoWakeupAtTheEndOfTheMinimumRunForALongerCandidate()
+    {
+        var oracle = new FakeDemandOracle();
+        using var h = new AgentHarness(new SrptPolicy(oracle, minimumRunNs: 100 * Us), cpus: 2);
+        New(h, oracle, 5 * Ms);
+        h.Run();
+        h.Enclave.Now = 50 * Us;
+        New(h, oracle, 50 * Ms);
+        Assert.That(h.Run(), Is.EqualTo(long.MaxValue), "a longer candidate never preempts: waking the agent would only cost a switch");
+    }
+
+    [Test]
     public void EqualRemainingDemandDoesNotPreempt()
     {
         var oracle = new FakeDemandOracle();
