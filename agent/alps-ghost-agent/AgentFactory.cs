@@ -12,11 +12,16 @@ namespace AlpsGhost.Cli;
 /// <summary>Builds the agent for the configured policy over any enclave, real or simulated.</summary>
 internal static class AgentFactory
 {
-    /// <summary>An agent for the config's policy (<c>fifo</c> or <c>alps</c>).</summary>
+    /// <summary>An agent for the config's policy (<c>fifo</c>, <c>alps</c>, <c>sfs</c> or <c>srpt</c>).</summary>
+    /// <param name="oracle">Remaining demand per task, for <c>srpt</c>: only the simulated kernel has one.</param>
     public static CentralizedAgent Create(IGhostEnclave enclave, Workload workload, EnclaveConfig config,
-        PolicyPublisher publisher, ObservationQueue? observations = null, Action<string>? log = null)
-    {
-        ISchedulingPolicy scheduling = config.Policy.Name switch
+        PolicyPublisher publisher, ObservationQueue? observations = null, Action<string>? log = null, IRemainingDemandOracle? oracle = null) =>
+        new(enclave, CreatePolicy(config, publisher, enclave.Cpus.Length, oracle), new AgentOptions(), ResolverFor(workload), observations, log);
+
+    /// <summary>The scheduling policy the config names, for an enclave of <paramref name="enclaveCpus"/> CPUs.</summary>
+    /// <exception cref="ArgumentException"><c>cfs</c> (no agent), or <c>srpt</c> without an oracle.</exception>
+    public static ISchedulingPolicy CreatePolicy(EnclaveConfig config, PolicyPublisher publisher, int enclaveCpus, IRemainingDemandOracle? oracle = null) =>
+        config.Policy.Name switch
         {
             PolicyName.Fifo => config.Policy.Fifo.PreemptionSliceMs is double ms
                 ? new FifoPolicy((long)(ms * 1_000_000))
@@ -29,10 +34,11 @@ internal static class AgentFactory
                 StarvationLimitNs = config.Policy.Alps.StarvationLimitMs * 1_000_000L,
                 AgedQuantumNs = config.Policy.Alps.AgedQuantumMs * 1_000_000L,
             }),
-            _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo or alps)", nameof(config)),
+            PolicyName.Sfs => new SfsPolicy(enclaveCpus),
+            PolicyName.Srpt => new SrptPolicy(oracle ?? throw new ArgumentException(
+                "policy srpt needs to know each task's remaining CPU demand, which only the simulated kernel (--kernel sim) can tell", nameof(oracle))),
+            _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo, alps, sfs or srpt)", nameof(config)),
         };
-        return new CentralizedAgent(enclave, scheduling, new AgentOptions(), ResolverFor(workload), observations, log);
-    }
 
     /// <summary>Simulated tasks live in their function's cgroup: the same rule an operator configures on a real host.</summary>
     public static CgroupFunctionResolver ResolverFor(Workload workload)

@@ -22,6 +22,12 @@ internal static class GhostKernelRun
 {
     public static int Execute(RunRequest request, TextWriter output, TextWriter errors)
     {
+        // Refused before probing the host: the answer is the same on any machine.
+        if (request.Policy == PolicyNames.Srpt)
+        {
+            errors.WriteLine("alps-ghost-agent: --policy srpt is an oracle bound that knows every task's remaining CPU demand; a real kernel cannot tell it. Use it with --kernel sim.");
+            return ExitCodes.Usage;
+        }
         HostProbeResult probe = GhostHostProbe.Check();
         if (probe.Code != HostProbeCode.Ok)
         {
@@ -73,13 +79,7 @@ internal static class GhostKernelRun
         var publisher = new PolicyPublisher(PolicySnapshot.Empty);
         bool learning = request.Policy == PolicyNames.Alps && request.Learning;
         ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
-        ISchedulingPolicy policy = config.Policy.Name == PolicyName.Fifo
-            ? (config.Policy.Fifo.PreemptionSliceMs is double ms ? new FifoPolicy((long)(ms * 1_000_000)) : new FifoPolicy())
-            : new AlpsPolicy(publisher, new AlpsPolicyOptions
-            {
-                StarvationLimitNs = config.Policy.Alps.StarvationLimitMs * 1_000_000L,
-                AgedQuantumNs = config.Policy.Alps.AgedQuantumMs * 1_000_000L,
-            });
+        ISchedulingPolicy policy = AgentFactory.CreatePolicy(config, publisher, enclave.Cpus.Length);
         var agent = new CentralizedAgent(enclave, policy, new AgentOptions(), resolver, observations, m => errors.WriteLine("agent: " + m));
 
         using var stop = new CancellationTokenSource();

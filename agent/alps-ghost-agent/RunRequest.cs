@@ -25,6 +25,8 @@ internal sealed record RunRequest(
     {
         PolicyName.Cfs => PolicyNames.Cfs,
         PolicyName.Fifo => PolicyNames.Fifo,
+        PolicyName.Sfs => PolicyNames.Sfs,
+        PolicyName.Srpt => PolicyNames.Srpt,
         _ => PolicyNames.Alps,
     };
 

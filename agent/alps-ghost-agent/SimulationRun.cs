@@ -1,6 +1,7 @@
 using AlpsGhost.Agent.Core;
 using AlpsGhost.Agent.Learning;
 using AlpsGhost.Agent.Observation;
+using AlpsGhost.Agent.Policies;
 using AlpsGhost.Agent.Policy;
 using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
@@ -98,7 +99,9 @@ internal static class SimulationRun
             Seed = request.Seed,
             EnclaveCpus = enclaveCpus,
             AgentMode = request.AgentMode,
-            RunnableTimeoutNs = request.Config.RunnableTimeoutMs * 1_000_000L,
+            // The srpt bound starves long tasks by design; the watchdog would hand them to the fair class
+            // and the run would no longer be SRPT.
+            RunnableTimeoutNs = request.Policy == PolicyNames.Srpt ? 0 : request.Config.RunnableTimeoutMs * 1_000_000L,
         };
         using var kernel = new SimulatedKernel(workload, options);
         CentralizedAgent? agent = null;
@@ -111,7 +114,8 @@ internal static class SimulationRun
             bool learning = request.Policy == PolicyNames.Alps && request.Learning;
             publisher = new PolicyPublisher(learning ? PolicySnapshot.Empty : AgentFactory.StaticTable(workload, request.Config));
             ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
-            agent = AgentFactory.Create(kernel.CreateEnclave(), workload, request.Config, publisher, observations, agentLog);
+            IRemainingDemandOracle? oracle = request.Policy == PolicyNames.Srpt ? new SimulatedDemandOracle(kernel) : null;
+            agent = AgentFactory.Create(kernel.CreateEnclave(), workload, request.Config, publisher, observations, agentLog, oracle);
             kernel.AttachAgent(new SimulatedAgentAdapter(agent));
             if (learning)
             {
@@ -184,6 +188,10 @@ internal static class SimulationRun
             counters.Add(new("learner_snapshot_version", learner.LastSnapshot?.Version ?? 0));
         }
         var notes = new List<string>();
+        if (request.Policy == PolicyNames.Srpt && request.Config.RunnableTimeoutMs > 0)
+        {
+            notes.Add("srpt: runnable_timeout watchdog off (the oracle bound starves long tasks by design)");
+        }
         if (result.WatchdogFired)
         {
             notes.Add($"runnable_timeout watchdog destroyed the enclave at {result.WatchdogFiredAtNs / 1e6:F1} ms (invocation {result.WatchdogStarvedInvocation} starved); remaining tasks finished in the fair class");

@@ -11,4 +11,10 @@ public enum PolicyName
 
     /// <summary>"cfs": fair (vruntime) ordering, the no-ALPS baseline.</summary>
     Cfs,
+
+    /// <summary>"sfs": SFS (Fu et al., SC'22): FIFO with a credit from the arrival rate, then a fair lower level.</summary>
+    Sfs,
+
+    /// <summary>"srpt": oracle shortest-remaining-time-first, the bound on mean completion time (simulated kernel only).</summary>
+    Srpt,
 }
