@@ -524,7 +524,9 @@ public sealed unsafe partial class SimulatedKernel
             case TaskState.Runnable:
                 RemoveGhostRunnable(t);
                 t.VRuntime = 0;
+                long waitingSince = t.RunnableSince;
                 FairWake(t, isNew: false);
+                t.RunnableSince = waitingSince; // still the same wait: moving classes does not reset it
                 break;
             case TaskState.Blocked:
                 t.VRuntime = 0;
