@@ -13,9 +13,30 @@ internal static class Fuzz
         "\"-0\"", "0.0000001", "4096", "65536", "\"all\"", "\"0-3\"", "\"3-0\"", "\"0,0\"", "\"a\\\\b\"", "-0", "1e3", "\"\u00e9\u4e2d\"",
     ];
 
-    /// <summary>Runs <paramref name="assert"/> on <paramref name="iter"/> samples of <paramref name="gen"/>, single-threaded, from a fixed seed (deterministic; CsCheck prints a shrunk counterexample).</summary>
-    public static void Holds<T>(Gen<T> gen, Action<T> assert, long iter, ulong seed = 1) =>
-        gen.Sample(assert, iter: iter, threads: 1, seed: new PCG(1, seed).ToString());
+    /// <summary>
+    /// Runs <paramref name="assert"/> on <paramref name="iter"/> samples of <paramref name="gen"/>, each drawn from its
+    /// own fixed PCG seed: deterministic (CsCheck's Sample seeds only its first iteration) and bounded. A failure
+    /// names the iteration, its CsCheck seed (replay with <c>gen.Sample(assert, seed: ...)</c>) and the input.
+    /// </summary>
+    public static void Holds<T>(Gen<T> gen, Action<T> assert, long iter, ulong seed = 1)
+    {
+        ulong baseSeed = Environment.GetEnvironmentVariable("ALPS_FUZZ_SEED") is { } env && ulong.TryParse(env, out ulong s) ? s : seed;
+        for (long i = 0; i < iter; i++)
+        {
+            var pcg = new PCG(1, (baseSeed * 0x9E3779B97F4A7C15UL) + (ulong)i);
+            string seedText = pcg.ToString();
+            T value = gen.Generate(pcg, null, out _);
+            try
+            {
+                assert(value);
+            }
+            catch (Exception e)
+            {
+                string shown = value is null ? "null" : value is System.Collections.IEnumerable and not string ? Check.Print(value) : value.ToString() ?? "";
+                throw new AssertionException($"property failed at iteration {i} (CsCheck seed {seedText}): {e.GetType().Name}: {e.Message}\ninput: {(shown.Length > 4000 ? shown[..4000] + "..." : shown)}", e);
+            }
+        }
+    }
 
     /// <summary>Runs <paramref name="parse"/>; returns normally or with <typeparamref name="TDocumented"/> whose message names <paramref name="mustMention"/>; any other exception fails the property.</summary>
     public static void OnlyThrows<TDocumented>(Action parse, string mustMention) where TDocumented : Exception
