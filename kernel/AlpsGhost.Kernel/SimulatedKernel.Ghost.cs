@@ -526,7 +526,12 @@ public sealed unsafe partial class SimulatedKernel
                 t.VRuntime = 0;
                 long waitingSince = t.RunnableSince;
                 FairWake(t, isNew: false);
-                t.RunnableSince = waitingSince; // still the same wait: moving classes does not reset it
+                // Still the same wait: moving classes does not reset it (whether CFS ran it at once or queued it).
+                t.MaxRunnableWait = Math.Max(t.MaxRunnableWait, _now - waitingSince);
+                if (t.State == TaskState.Runnable)
+                {
+                    t.RunnableSince = waitingSince;
+                }
                 break;
             case TaskState.Blocked:
                 t.VRuntime = 0;
