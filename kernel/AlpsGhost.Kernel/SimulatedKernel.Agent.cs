@@ -49,6 +49,7 @@ public sealed unsafe partial class SimulatedKernel
         {
             return;
         }
+        at = AgentAvailableAt(at);
         if (_agentRunning)
         {
             _pendingAgentAt = Math.Min(_pendingAgentAt, at);
@@ -126,7 +127,7 @@ public sealed unsafe partial class SimulatedKernel
         {
             return; // destroyed while it ran: DestroyEnclave already handed the CPU back
         }
-        long next = Math.Min(_pendingAgentAt, _agentDeadline);
+        long next = AgentAvailableAt(Math.Min(_pendingAgentAt, _agentDeadline));
         _pendingAgentAt = long.MaxValue;
         if (next <= _now)
         {

@@ -189,6 +189,10 @@ public sealed unsafe partial class SimulatedKernel
             _messagesProduced++;
             _msgEnds[(_msgEndHead + _msgEndCount) & (_msgEnds.Length - 1)] = RingHead;
             _msgEndCount++;
+            if (_nextRingCorruption < _options.Faults.RingCorruptions.Count)
+            {
+                CorruptRingIfDue();
+            }
         }
         else
         {
@@ -327,7 +331,7 @@ public sealed unsafe partial class SimulatedKernel
             {
                 _agentCost += local ? _costs.LocalCommitNs : _costs.PerTxnNs;
             }
-            GhostTxnState st = Validate(cpu, ref txn, out SimTask? task);
+            GhostTxnState st = InjectTxnFailure(Validate(cpu, ref txn, out SimTask? task));
             long now = NowNanoseconds;
             if (st == GhostTxnState.Complete)
             {
@@ -492,6 +496,49 @@ public sealed unsafe partial class SimulatedKernel
         }
     }
 
+    /// <summary>One task leaves ghOSt for the fair class (setscheduler SCHED_OTHER, §5.5): TASK_DEPARTED, CANFREE | MSG_GATED, and it continues in CFS.</summary>
+    private void DepartGhostTask(SimTask t)
+    {
+        // setscheduler(SCHED_NORMAL) (by the user, or by the reaper of a destroyed enclave, when nobody reads
+        // it any more) produces TASK_DEPARTED; the word shows what the kernel did (CANFREE | MSG_GATED).
+        bool current = t.State == TaskState.Running;
+        int cpu = Math.Max(t.Cpu, 0);
+        TaskDepartedPayload p = new() { Gtid = t.Gtid, CpuSeqnum = ++_cpus[cpu].CpuSeqnum, Cpu = cpu, WasCurrent = (byte)(current ? 1 : 0) };
+        ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
+        w.Runtime = (ulong)t.CpuNs;
+        SetFlags(ref w, StatusWordFlags.CanFree | StatusWordFlags.TaskMessagesGated);
+        ProduceTask(t, GhostMessageType.TaskDeparted, in p);
+        ClearFlags(ref w, StatusWordFlags.TaskOnCpu | StatusWordFlags.TaskRunnable);
+        t.Class = TaskClass.Fair;
+        t.Departed = true;
+        t.LatchedCpu = -1;
+        switch (t.State)
+        {
+            case TaskState.Running:
+                SimCpu c = _cpus[t.Cpu];
+                Account(c);
+                t.VRuntime = c.Rq.MinVruntime;
+                c.SliceEnd = 0;
+                ArmCpuEvent(c);
+                break;
+            case TaskState.Runnable:
+                RemoveGhostRunnable(t);
+                t.VRuntime = 0;
+                long waitingSince = t.RunnableSince;
+                FairWake(t, isNew: false);
+                // Still the same wait: moving classes does not reset it (whether CFS ran it at once or queued it).
+                t.MaxRunnableWait = Math.Max(t.MaxRunnableWait, _now - waitingSince);
+                if (t.State == TaskState.Runnable)
+                {
+                    t.RunnableSince = waitingSince;
+                }
+                break;
+            case TaskState.Blocked:
+                t.VRuntime = 0;
+                break;
+        }
+    }
+
     /// <summary>Enclave destruction: the agent stops, every enclave task moves to the fair class and finishes there.</summary>
     private void DestroyEnclave()
     {
@@ -513,37 +560,7 @@ public sealed unsafe partial class SimulatedKernel
             {
                 continue;
             }
-            // The reaper's setscheduler(SCHED_NORMAL) produces TASK_DEPARTED; nobody reads it any more,
-            // but the ring and the word show what the kernel did (CANFREE | MSG_GATED).
-            bool current = t.State == TaskState.Running;
-            int cpu = Math.Max(t.Cpu, 0);
-            TaskDepartedPayload p = new() { Gtid = t.Gtid, CpuSeqnum = ++_cpus[cpu].CpuSeqnum, Cpu = cpu, WasCurrent = (byte)(current ? 1 : 0) };
-            ref GhostStatusWord w = ref _sw.Writable(t.SwIndex);
-            w.Runtime = (ulong)t.CpuNs;
-            SetFlags(ref w, StatusWordFlags.CanFree | StatusWordFlags.TaskMessagesGated);
-            ProduceTask(t, GhostMessageType.TaskDeparted, in p);
-            ClearFlags(ref w, StatusWordFlags.TaskOnCpu | StatusWordFlags.TaskRunnable);
-            t.Class = TaskClass.Fair;
-            t.Departed = true;
-            t.LatchedCpu = -1;
-            switch (t.State)
-            {
-                case TaskState.Running:
-                    SimCpu c = _cpus[t.Cpu];
-                    Account(c);
-                    t.VRuntime = c.Rq.MinVruntime;
-                    c.SliceEnd = 0;
-                    ArmCpuEvent(c);
-                    break;
-                case TaskState.Runnable:
-                    RemoveGhostRunnable(t);
-                    t.VRuntime = 0;
-                    FairWake(t, isNew: false);
-                    break;
-                case TaskState.Blocked:
-                    t.VRuntime = 0;
-                    break;
-            }
+            DepartGhostTask(t);
         }
         _ghostRunnableCount = 0;
         foreach (SimCpu c in _cpus)

@@ -130,6 +130,9 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.AgentCpu, "options.AgentCpu must be -1 or a CPU of the enclave");
         }
 
+        ArgumentNullException.ThrowIfNull(options.Faults, "options.Faults");
+        options.Faults.Validate(n, _agentCpu);
+
         _invocationCount = workload.Invocations.Count;
         _tasks = new List<SimTask>(_invocationCount + 16);
         for (int i = 0; i < _invocationCount; i++)
@@ -272,7 +275,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     /// </summary>
     public double EnclaveUtilization(long sinceNs)
     {
-        int cpus = _enclaveCpus.Length - (_enclaveActive && _options.AgentMode == AgentMode.Spinning ? 1 : 0);
+        int cpus = _enclaveCpus.Length - _faultCpusRemoved - (_enclaveActive && _options.AgentMode == AgentMode.Spinning ? 1 : 0);
         return _util.Since(sinceNs, _now, cpus);
     }
 
@@ -287,6 +290,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         _ran = true;
         _enclaveActive = _enclave != null && _agent != null;
         RefreshFairAllowed();
+        ArmFaults();
         if (_invocationCount > 0)
         {
             _events.Push(_tasks[0].ArrivalNs, EventKind.Arrival, 0, 0);
@@ -727,6 +731,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             CpuBusyNs = busy,
             EventsProcessed = _eventsProcessed,
             EnclaveEntriesRefused = _entriesRefused,
+            Faults = BuildFaultCounters(),
         };
     }
 

@@ -43,4 +43,7 @@ public sealed record SimulationOptions
 
     /// <summary>Virtual time at which the run stops even if invocations are unfinished.</summary>
     public long TimeLimitNs { get; init; } = long.MaxValue;
+
+    /// <summary>Faults to inject (docs/faults.md); default none.</summary>
+    public Faults.FaultPlan Faults { get; init; } = AlpsGhost.Kernel.Faults.FaultPlan.None;
 }

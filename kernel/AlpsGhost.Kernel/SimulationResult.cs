@@ -76,6 +76,9 @@ public sealed class SimulationResult
     /// <summary>Enclave tasks that had to start in the fair class because every status word was in use (the agent did not free words after TASK_DEAD).</summary>
     public int EnclaveEntriesRefused { get; init; }
 
+    /// <summary>What the run's fault plan injected (all zero without one).</summary>
+    public Faults.FaultCounters Faults { get; init; } = AlpsGhost.Kernel.Faults.FaultCounters.None;
+
     /// <summary>Events the engine processed (for events/s measurements).</summary>
     public long EventsProcessed { get; init; }
 
