@@ -59,16 +59,19 @@ public sealed partial class CentralizedAgent
             _policy.TryDequeue(out _);
             Choose(ref chosen, victimCpu, candidate, _runningOn[victimCpu]);
         }
-        if (chosen > 0)
-        {
-            Commit(chosen, now);
-        }
+        bool anyFailed = chosen > 0 && Commit(chosen, now);
         for (int i = 0; i < _deferredCount; i++)
         {
             _policy.Enqueue(ref _tasks[_deferred[i]], EnqueueReason.Retry, now);
         }
         _deferredCount = 0;
         long next = NextDeadline(now);
+        if (anyFailed)
+        {
+            // A failed transaction's task waits for the next round, and nothing guarantees a message
+            // will bring one (ABORTED, AGENT_STALE, a refused CPU): ask to run again soon.
+            next = Math.Min(next, FifoPolicy.SaturatingAdd(now, _options.UnavailableCpuPollNs));
+        }
         if (idleButUnavailable && _policy.Count > 0)
         {
             // No message announces a higher class leaving a CPU (unless CPU_AVAILABLE is enabled):
@@ -118,8 +121,10 @@ public sealed partial class CentralizedAgent
         chosen++;
     }
 
-    private void Commit(int chosen, long now)
+    /// <returns>True if any transaction failed (its task is back in the queue).</returns>
+    private bool Commit(int chosen, long now)
     {
+        bool anyFailed = false;
         _enclave.CommitTransactions(_chosenCpus.AsSpan(0, chosen));
         Stats.Decisions += chosen;
         for (int i = 0; i < chosen; i++)
@@ -134,6 +139,7 @@ public sealed partial class CentralizedAgent
             {
                 // Never lose a task: back in the queue at its old place, retried next round.
                 _policy.Enqueue(ref t, EnqueueReason.Retry, now);
+                anyFailed = true;
                 continue;
             }
             int victim = _chosenVictims[i];
@@ -154,6 +160,7 @@ public sealed partial class CentralizedAgent
             _runningOn[cpu] = t.Slot;
             Stats.Dispatches++;
         }
+        return anyFailed;
     }
 
     private long NextDeadline(long now)

@@ -191,6 +191,24 @@ public sealed class CentralizedAgentTests
     }
 
     [Test]
+    public void AfterAFailedCommitTheAgentAsksToRunAgainWithoutWaitingForAMessage()
+    {
+        // Found by the fault sweep (faults --seed 36 --scenario txn-failures): a failed pick went back to
+        // the queue "for the next round", but with no task running RunOnce returned long.MaxValue, and if
+        // no message came the task starved until the watchdog destroyed the enclave.
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2);
+        long task = h.New(0);
+        h.Enclave.ForcedOutcome[1] = GhostTxnState.Aborted;
+        long next = h.Run();
+        Assert.That(next, Is.LessThanOrEqualTo(h.Enclave.Now + new AgentOptions().UnavailableCpuPollNs),
+            "the agent must come back for the failed task by itself");
+        h.Enclave.ForcedOutcome[1] = null;
+        h.Enclave.Now = next;
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(task));
+    }
+
+    [Test]
     public void TaskWithUnreadMessagesIsNotCommitted()
     {
         // The kernel refuses decisions made before the agent read every message (TARGET_STALE); the
