@@ -190,6 +190,6 @@ public sealed class AgentStatsSnapshot
         : value.ToString("R", CultureInfo.InvariantCulture);
 
     // Label values escape backslash, double quote and newline (exposition format 0.0.4).
-    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal)
+    internal static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal)
         .Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 }
