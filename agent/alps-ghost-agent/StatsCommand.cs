@@ -56,7 +56,9 @@ internal static class StatsCommand
         }
         catch (SocketException e)
         {
-            errors.WriteLine($"alps-ghost-agent stats: no agent is running with stats socket {path} ({e.SocketErrorCode}: {e.Message})");
+            // ENOENT surfaces as "address not available": say what it means instead.
+            string why = File.Exists(path) ? $"nothing listens on it ({e.SocketErrorCode})" : "it does not exist";
+            errors.WriteLine($"alps-ghost-agent stats: no agent is running with stats socket {path}: {why}");
             return ExitCodes.Failure;
         }
         catch (OperationCanceledException)
