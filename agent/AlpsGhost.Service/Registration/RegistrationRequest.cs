@@ -20,6 +20,10 @@ public sealed record RegistrationRequest(RegistrationVerb Verb, int Pid, string?
         request = null;
         error = null;
         string text = line.EndsWith('\r') ? line[..^1] : line;
+        if (text.StartsWith('{'))
+        {
+            return TryParseJson(text, out request, out error);
+        }
         string[] parts = text.Split(' ');
         foreach (string p in parts)
         {
@@ -73,6 +77,63 @@ public sealed record RegistrationRequest(RegistrationVerb Verb, int Pid, string?
             default:
                 error = $"unknown command '{Truncate(parts[0])}': expected REGISTER, UNREGISTER or PING";
                 return false;
+        }
+    }
+
+    // The form docs/configuration.md describes: one JSON object per line, the pid plus the task's metadata
+    // (OpenLambda's keys): {"pid": 123, "function_name": "fib", "seal_priority": "3"}. Other keys are ignored.
+    private static bool TryParseJson(string text, out RegistrationRequest? request, out string? error)
+    {
+        request = null;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(text, new System.Text.Json.JsonDocumentOptions { MaxDepth = 4 });
+            System.Text.Json.JsonElement root = doc.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                error = "expected a JSON object";
+                return false;
+            }
+            if (!root.TryGetProperty("pid", out System.Text.Json.JsonElement pidElement) || pidElement.ValueKind != System.Text.Json.JsonValueKind.Number
+                || !pidElement.TryGetInt32(out int pid) || pid < 1)
+            {
+                error = "\"pid\": expected an integer 1-2147483647";
+                return false;
+            }
+            if (!root.TryGetProperty("function_name", out System.Text.Json.JsonElement nameElement) || nameElement.ValueKind != System.Text.Json.JsonValueKind.String
+                || nameElement.GetString() is not { Length: > 0 } name)
+            {
+                error = "\"function_name\": expected a non-empty string";
+                return false;
+            }
+            if (!TryFunction(name, out error))
+            {
+                return false;
+            }
+            int? hint = null;
+            if (root.TryGetProperty("seal_priority", out System.Text.Json.JsonElement p))
+            {
+                string? raw = p.ValueKind switch
+                {
+                    System.Text.Json.JsonValueKind.String => p.GetString(),
+                    System.Text.Json.JsonValueKind.Number => p.GetRawText(),
+                    _ => null,
+                };
+                if (raw is null || !int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n))
+                {
+                    error = "\"seal_priority\": expected an integer 0-2147483647 (number or string)";
+                    return false;
+                }
+                hint = n > 0 ? n : null;
+            }
+            request = new RegistrationRequest(RegistrationVerb.Register, pid, name, hint);
+            error = null;
+            return true;
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            error = "malformed JSON: " + e.Message;
+            return false;
         }
     }
 

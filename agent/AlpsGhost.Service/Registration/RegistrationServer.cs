@@ -68,6 +68,11 @@ public sealed class RegistrationServer : IAsyncDisposable
             throw new InvalidOperationException("registration server already started");
         }
         string path = _config.Path;
+        string? directory = System.IO.Path.GetDirectoryName(path);
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new IOException($"{path}: directory {directory} does not exist: create it (systemd: RuntimeDirectory=) or change identity.registration_socket.path");
+        }
         if (File.Exists(path) || Directory.Exists(path))
         {
             // Only a leftover socket of a previous run is removed; any other file is an operator mistake.

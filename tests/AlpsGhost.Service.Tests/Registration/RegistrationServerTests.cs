@@ -38,6 +38,35 @@ public class RegistrationServerTests
     }
 
     [Test]
+    public async Task JsonLinesRegisterAsTheConfigurationReferenceDescribes()
+    {
+        using var dir = new TempDir();
+        var table = new RegistrationTable();
+        await using var server = new RegistrationServer(Config(dir), table);
+        server.Start();
+        using LineClient c = await LineClient.ConnectAsync(dir.File("register.sock"));
+
+        Assert.That(await c.RequestAsync("{\"pid\": 31, \"function_name\": \"resize\", \"seal_priority\": \"2\", \"other\": 1}"), Is.EqualTo("OK"));
+        Assert.That(table.TryGet(31, out RegistrationEntry e) ? e.Function + "/" + e.RankHint : null, Is.EqualTo("resize/2"));
+        Assert.That(await c.RequestAsync("{\"pid\": 32, \"function_name\": \"x\", \"seal_priority\": 0}"), Is.EqualTo("OK"));
+        Assert.That(table.TryGet(32, out e) && e.RankHint is null, Is.True, "seal_priority 0 means no hint (OpenLambda's default)");
+        Assert.That(await c.RequestAsync("{\"pid\": \"31\", \"function_name\": \"x\"}"), Does.StartWith("ERR \"pid\""));
+        Assert.That(await c.RequestAsync("{\"pid\": 33}"), Does.StartWith("ERR \"function_name\""));
+        Assert.That(await c.RequestAsync("{\"pid\": 33, \"function_name\": \"a b\"}"), Does.StartWith("ERR function name"));
+        Assert.That(await c.RequestAsync("{\"pid\": 33,"), Does.StartWith("ERR malformed JSON"));
+        Assert.That(await c.RequestAsync("{\"a\":[[[[[1]]]]]}"), Does.StartWith("ERR malformed JSON"), "nesting is bounded");
+        Assert.That(await c.RequestAsync("PING"), Is.EqualTo("OK"));
+    }
+
+    [Test]
+    public void MissingDirectoryIsAClearError()
+    {
+        using var dir = new TempDir();
+        var server = new RegistrationServer(new RegistrationSocketConfig { Path = dir.File("nope/register.sock") }, new RegistrationTable());
+        Assert.That(server.Start, Throws.InstanceOf<IOException>().With.Message.Contains("does not exist"));
+    }
+
+    [Test]
     public void SocketFileGetsTheConfiguredMode()
     {
         using var dir = new TempDir();
