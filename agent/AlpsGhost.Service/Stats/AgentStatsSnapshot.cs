@@ -14,6 +14,11 @@ public sealed class AgentStatsSnapshot
 {
     private static readonly GhostMessageType[] MessageTypes = Enum.GetValues<GhostMessageType>();
 
+    // Computed once: a snapshot is built on the agent thread, so it should allocate no more than it must.
+    private static readonly string[] MessageNames = Array.ConvertAll(MessageTypes, KernelMessageName);
+    private static readonly string[] TxnNames = Enumerable.Range(0, GhostTxnStates.FinishedStateCount)
+        .Select(i => GhostTxnStates.KernelName(GhostTxnState.Complete + i)).ToArray();
+
     /// <summary>The content type of <see cref="ToPrometheusText"/>.</summary>
     public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -81,13 +86,12 @@ public sealed class AgentStatsSnapshot
         var txn = new List<KeyValuePair<string, long>>(GhostTxnStates.FinishedStateCount);
         for (int i = 0; i < GhostTxnStates.FinishedStateCount; i++)
         {
-            GhostTxnState state = GhostTxnState.Complete + i;
-            txn.Add(new(GhostTxnStates.KernelName(state), stats.TxnOutcome(state)));
+            txn.Add(new(TxnNames[i], stats.TxnOutcome(GhostTxnState.Complete + i)));
         }
         var messages = new List<KeyValuePair<string, long>>(MessageTypes.Length);
-        foreach (GhostMessageType t in MessageTypes)
+        for (int i = 0; i < MessageTypes.Length; i++)
         {
-            messages.Add(new(KernelMessageName(t), stats.Messages(t)));
+            messages.Add(new(MessageNames[i], stats.Messages(MessageTypes[i])));
         }
         var functions = new List<FunctionStats>();
         for (int f = 0; f < functionNames.Count; f++)

@@ -69,10 +69,15 @@ public class AgentServiceHostTests
         {
             Identity = new IdentityConfig { RegistrationSocket = new RegistrationSocketConfig { Path = dir.File("register.sock") } },
         };
-        using IHost host = AgentServiceHost.Build(config, new RegistrationTable(), () => AgentStatsSnapshot.Empty,
-            attach: () => throw new TimeoutException("agents did not attach"), detach: () => { });
-        Assert.That(async () => await host.StartAsync(), Throws.InstanceOf<TimeoutException>());
-        host.StopAsync().GetAwaiter().GetResult();
-        Assert.That(File.Exists(dir.File("register.sock")), Is.False);
+        IHost host = AgentServiceHost.Build(config, new RegistrationTable(), () => AgentStatsSnapshot.Empty,
+            attach: () =>
+            {
+                Assert.That(File.Exists(dir.File("register.sock")), Is.True, "the registration socket is up before the attach");
+                throw new TimeoutException("agents did not attach");
+            },
+            detach: () => { });
+        Assert.That(host.Run, Throws.InstanceOf<TimeoutException>(), "the attach failure surfaces as itself (GhostKernelRun maps it to an exit code)");
+        host.Dispose(); // what GhostKernelRun's using does
+        Assert.That(File.Exists(dir.File("register.sock")), Is.False, "no socket is left behind");
     }
 }
