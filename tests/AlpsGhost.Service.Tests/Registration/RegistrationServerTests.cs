@@ -59,6 +59,34 @@ public class RegistrationServerTests
     }
 
     [Test]
+    public async Task ManyPipelinedLinesAreAllAnsweredInOrder()
+    {
+        using var dir = new TempDir();
+        var table = new RegistrationTable();
+        await using var server = new RegistrationServer(Config(dir, maxLinesPerS: 1_000_000), table);
+        server.Start();
+        using LineClient c = await LineClient.ConnectAsync(dir.File("register.sock"));
+        const int Lines = 20_000;
+        var request = new System.Text.StringBuilder();
+        for (int i = 1; i <= Lines; i++)
+        {
+            // Every 1000th line is malformed: its ERR must come back in its place.
+            request.Append(i % 1000 == 0 ? "BOGUS" : $"REGISTER {i} fn-{i % 7}").Append('\n');
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Task send = c.SendAsync(request.ToString());
+        for (int i = 1; i <= Lines; i++)
+        {
+            string? reply = await c.ReadLineAsync();
+            Assert.That(reply, i % 1000 == 0 ? Does.StartWith("ERR unknown command") : Is.EqualTo("OK"), $"reply {i}");
+        }
+        await send;
+        clock.Stop();
+        Assert.That(table.Count, Is.EqualTo(Lines - Lines / 1000));
+        TestContext.Out.WriteLine($"{Lines} pipelined lines in {clock.Elapsed.TotalMilliseconds:F0} ms ({Lines / clock.Elapsed.TotalSeconds:F0} lines/s)");
+    }
+
+    [Test]
     public void MissingDirectoryIsAClearError()
     {
         using var dir = new TempDir();
