@@ -73,15 +73,7 @@ public sealed class RegistrationServer : IAsyncDisposable
         {
             throw new IOException($"{path}: directory {directory} does not exist: create it (systemd: RuntimeDirectory=) or change identity.registration_socket.path");
         }
-        if (File.Exists(path) || Directory.Exists(path))
-        {
-            // Only a leftover socket of a previous run is removed; any other file is an operator mistake.
-            if (!IsSocket(path))
-            {
-                throw new IOException($"{path}: exists and is not a socket: expected a free path for identity.registration_socket.path");
-            }
-            File.Delete(path);
-        }
+        UnixFileKind.ReplaceStaleSocket(path, "identity.registration_socket.path");
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {

@@ -33,6 +33,36 @@ internal static class UnixFileKind
         return (mode & SIfMt) == SIfSock;
     }
 
+    /// <summary>Prepares <paramref name="path"/> for bind: removes a stale socket of a previous run; refuses a
+    /// socket someone still listens on (another agent) and any other kind of file (never deleted).</summary>
+    /// <param name="path">The socket path.</param>
+    /// <param name="field">The config field naming the path, for the error.</param>
+    public static void ReplaceStaleSocket(string path, string field)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            return;
+        }
+        if (!IsSocket(path))
+        {
+            throw new IOException($"{path}: exists and is not a socket: expected a free path for {field}");
+        }
+        using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        {
+            try
+            {
+                probe.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Nobody listens: the socket file is a leftover.
+                File.Delete(path);
+                return;
+            }
+        }
+        throw new IOException($"{path}: another process is listening on it (is an agent already running?): {field}");
+    }
+
     [DllImport("libc", EntryPoint = "lstat", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern unsafe int LStat(string path, byte* buffer);
 }

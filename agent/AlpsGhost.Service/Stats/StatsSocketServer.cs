@@ -26,14 +26,7 @@ public sealed class StatsSocketServer : IAsyncDisposable
     /// <summary>Binds (replacing a stale socket, never another kind of file) and starts serving.</summary>
     public void Start()
     {
-        if (File.Exists(_path) || Directory.Exists(_path))
-        {
-            if (!UnixFileKind.IsSocket(_path))
-            {
-                throw new IOException($"{_path}: exists and is not a socket: expected a free path for stats.socket_path");
-            }
-            File.Delete(_path);
-        }
+        UnixFileKind.ReplaceStaleSocket(_path, "stats.socket_path");
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {

@@ -87,6 +87,29 @@ public class RegistrationServerTests
     }
 
     [Test]
+    public async Task AStaleSocketIsReplacedButALiveOneIsNot()
+    {
+        using var dir = new TempDir();
+        RegistrationSocketConfig config = Config(dir);
+        using (var stale = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        {
+            stale.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(config.Path)); // bound, never listening: a crashed run's file
+        }
+        await using var first = new RegistrationServer(config, new RegistrationTable());
+        first.Start();
+        using (LineClient c = await LineClient.ConnectAsync(config.Path))
+        {
+            Assert.That(await c.RequestAsync("PING"), Is.EqualTo("OK"), "the stale file was replaced");
+        }
+        var second = new RegistrationServer(config, new RegistrationTable());
+        Assert.That(second.Start, Throws.InstanceOf<IOException>().With.Message.Contains("another process is listening"));
+        using (LineClient c = await LineClient.ConnectAsync(config.Path))
+        {
+            Assert.That(await c.RequestAsync("PING"), Is.EqualTo("OK"), "the running server keeps its socket");
+        }
+    }
+
+    [Test]
     public void MissingDirectoryIsAClearError()
     {
         using var dir = new TempDir();
