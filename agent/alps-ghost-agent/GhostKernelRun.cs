@@ -132,15 +132,20 @@ internal static class GhostKernelRun
         {
             try
             {
-                host.Run();
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                try
+                {
+                    host.Run();
+                }
+                catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+                {
+                    // Unwrapped, so the callers' handlers (ABI self-check, native shim, errno) see the real failure.
+                    ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                }
             }
             catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
             {
-                errors.WriteLine("alps-ghost-agent: cannot open the agent's sockets: " + e.Message);
+                // Socket set-up errors name the path and the config field.
+                errors.WriteLine("alps-ghost-agent: " + e.Message);
                 return ExitCodes.Failure;
             }
         }
