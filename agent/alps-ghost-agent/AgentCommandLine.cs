@@ -63,6 +63,7 @@ internal static class AgentCommandLine
         root.Add(Subcommands.Learn(output, errors));
         root.Add(Subcommands.Abi(output, errors));
         root.Add(Faults.FaultsCommand.Create(output, errors));
+        root.Add(StatsCommand.Build(output, errors));
         root.SetAction(parse =>
         {
             var overrides = new ConfigOverrides

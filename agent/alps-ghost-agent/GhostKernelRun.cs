@@ -1,5 +1,7 @@
-using System.Runtime.InteropServices;
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using AlpsGhost.Agent.Core;
+using AlpsGhost.Agent.Identity;
 using AlpsGhost.Agent.Learning;
 using AlpsGhost.Agent.Observation;
 using AlpsGhost.Agent.Policies;
@@ -8,12 +10,19 @@ using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Host;
 using AlpsGhost.Ghost.Native;
+using AlpsGhost.Service.Hosting;
+using AlpsGhost.Service.Registration;
+using AlpsGhost.Service.Stats;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AlpsGhost.Cli;
 
 /// <summary>
 /// <c>--kernel ghost</c>: checks the host, creates (or attaches to) an enclave and runs the same agent
-/// loop as the simulator, on the global agent's pinned thread, until SIGINT/SIGTERM.
+/// loop as the simulator, on the global agent's pinned thread, until SIGINT/SIGTERM, as a hosted daemon
+/// (docs/service.md): registration socket, Prometheus responder and stats socket when configured, systemd
+/// readiness once the agent is attached.
 /// </summary>
 /// <remarks>Never falls back to the simulator: a host without ghOSt gets a message naming what is
 /// missing and a distinct exit code (<see cref="ExitCodes"/>). The run path past the probe has been
@@ -75,7 +84,13 @@ internal static class GhostKernelRun
         {
             enclave.SetTunable("runnable_timeout", config.RunnableTimeoutMs);
         }
-        var resolver = new RuleFunctionResolver(FunctionIdentityRules.FromConfig(config));
+        // Function identity: a registration (socket) first, then the config's rules; both share the name -> id table.
+        var functionIds = new FunctionNameIds();
+        var rules = new RuleNameResolver(FunctionIdentityRules.FromConfig(config), functionIds);
+        var registrations = new RegistrationTable();
+        IFunctionResolver resolver = config.Identity.RegistrationSocket is null
+            ? rules
+            : new RegisteredFunctionResolver(rules, registrations, functionIds);
         var publisher = new PolicyPublisher(PolicySnapshot.Empty);
         bool learning = request.Policy == PolicyNames.Alps && request.Learning;
         ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
@@ -83,21 +98,62 @@ internal static class GhostKernelRun
         var agent = new CentralizedAgent(enclave, policy, new AgentOptions(), resolver, observations, m => errors.WriteLine("agent: " + m));
 
         using var stop = new CancellationTokenSource();
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using BackgroundLearner? learner = learning
             ? new BackgroundLearner(observations!, publisher, LearnerSettings.From(config.Policy.Alps.Learning, enclave.Cpus.Length), m => errors.WriteLine(m))
             : null;
-        learner?.Start(() => enclave.NowNanoseconds, () => 0.0, stop.Token,
+        // U of the overload tuning: the enclave CPUs' busy share since the previous round (A §2.3).
+        var utilization = new ProcStatUtilization(enclave.Cpus.ToArray());
+        learner?.Start(() => enclave.NowNanoseconds, utilization.Sample, stop.Token,
             TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectivePeriodS));
+        // The agent thread publishes an immutable stats snapshot once a second; the servers read the last one.
+        var stats = new StatsPublisher(agent.Stats, publisher, () => functionIds.Names,
+            learner is null ? null : () => new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures));
 
-        enclave.StartAgents(() =>
+        IHost? host = null;
+        void Attach()
         {
-            agent.RunOnce();
-            return !stop.IsCancellationRequested;
-        });
-        output.WriteLine($"alps-ghost-agent: enclave_{enclave.Id} on CPUs {string.Join(',', enclave.Cpus.ToArray())}, ABI {enclave.AbiVersion}, policy {request.Policy}, agent {request.AgentMode}; SIGINT/SIGTERM to detach");
-        stop.Token.WaitHandle.WaitOne();
+            enclave.StartAgents(() =>
+            {
+                try
+                {
+                    agent.RunOnce();
+                    stats.OnRound(enclave.NowNanoseconds);
+                }
+                catch
+                {
+                    // The enclave records the failure; the daemon must then stop instead of reporting healthy.
+                    host?.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+                    throw;
+                }
+                return !stop.IsCancellationRequested;
+            });
+            output.WriteLine($"alps-ghost-agent: enclave_{enclave.Id} on CPUs {string.Join(',', enclave.Cpus.ToArray())}, ABI {enclave.AbiVersion}, policy {request.Policy}, agent {request.AgentMode}; SIGINT/SIGTERM to detach");
+        }
+        // Sockets first, then the agent attaches; READY=1 (systemd) once attached; SIGINT/SIGTERM stop the host,
+        // which detaches the agent and then closes the sockets.
+        host = AgentServiceHost.Build(config, registrations, () => stats.Current, Attach, stop.Cancel);
+        using (host)
+        {
+            try
+            {
+                try
+                {
+                    host.Run();
+                }
+                catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+                {
+                    // Unwrapped, so the callers' handlers (ABI self-check, native shim, errno) see the real failure.
+                    ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
+            {
+                // Socket set-up errors name the path and the config field.
+                errors.WriteLine("alps-ghost-agent: " + e.Message);
+                return ExitCodes.Failure;
+            }
+        }
+        stop.Cancel();
         output.WriteLine($"alps-ghost-agent: detaching after {agent.Stats.Dispatches} dispatches");
         return enclave.AgentFailure is null ? ExitCodes.Ok : ExitCodes.Failure;
     }

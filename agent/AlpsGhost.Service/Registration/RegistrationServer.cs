@@ -1,0 +1,284 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text;
+using AlpsGhost.Config;
+
+namespace AlpsGhost.Service.Registration;
+
+/// <summary>
+/// The registration socket: a Unix domain stream socket on which a FaaS launcher declares
+/// <c>pid -> function</c>, one line per request (grammar in docs/service.md).
+/// </summary>
+/// <remarks>
+/// <para>Every bound is enforced before work is done: a line is never buffered beyond
+/// <see cref="RegistrationSocketConfig.MaxLineBytes"/> (the connection is closed), at most
+/// <see cref="RegistrationSocketConfig.MaxClients"/> connections are served (extra ones get one ERR line and
+/// are closed), and each connection gets at most <see cref="RegistrationSocketConfig.MaxLinesPerS"/> lines per
+/// second (excess lines get <c>ERR rate limit</c>). A malformed line gets an ERR reply and the connection stays.</para>
+/// <para>Trust comes from SO_PEERCRED, read once per connection (the kernel records it at connect).</para>
+/// </remarks>
+public sealed class RegistrationServer : IAsyncDisposable
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly RegistrationSocketConfig _config;
+    private readonly RegistrationTable _table;
+    private readonly RegistrationTrustPolicy _trust;
+    private readonly TimeProvider _time;
+    private readonly Action<string> _log;
+    private readonly ConcurrentDictionary<Socket, Task> _clients = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private int _active;
+
+    /// <summary>Creates a server; nothing is bound until <see cref="Start"/>.</summary>
+    /// <param name="config">Socket path, mode and bounds.</param>
+    /// <param name="table">Where registrations go.</param>
+    /// <param name="trust">Who is trusted (default: the config's lists, root trusted).</param>
+    /// <param name="log">Single-line log messages (rejections, errors).</param>
+    /// <param name="time">Clock of the rate limit (tests inject a fixed one).</param>
+    public RegistrationServer(RegistrationSocketConfig config, RegistrationTable table, RegistrationTrustPolicy? trust = null,
+        Action<string>? log = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(table);
+        _config = config;
+        _table = table;
+        _trust = trust ?? new RegistrationTrustPolicy(config);
+        _time = time ?? TimeProvider.System;
+        _log = log ?? (_ => { });
+    }
+
+    /// <summary>Connections being served now.</summary>
+    public int ActiveClients => Volatile.Read(ref _active);
+
+    /// <summary>Connections refused because <see cref="RegistrationSocketConfig.MaxClients"/> were being served.</summary>
+    public long RefusedClients => Interlocked.Read(ref _refused);
+
+    private long _refused;
+
+    /// <summary>Binds the socket (replacing a stale socket file), applies the configured mode and starts accepting.</summary>
+    /// <exception cref="IOException">The path exists and is not a socket (never deleted), or its directory is missing.</exception>
+    public void Start()
+    {
+        if (_listener is not null)
+        {
+            throw new InvalidOperationException("registration server already started");
+        }
+        string path = _config.Path;
+        string? directory = System.IO.Path.GetDirectoryName(path);
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new IOException($"{path}: directory {directory} does not exist: create it (systemd: RuntimeDirectory=) or change identity.registration_socket.path");
+        }
+        UnixFileKind.ReplaceStaleSocket(path, "identity.registration_socket.path");
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            File.SetUnixFileMode(path, (UnixFileMode)_config.Mode);
+            listener.Listen(Math.Min(_config.MaxClients, 512));
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+        _listener = listener;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>Stops accepting, closes every connection and removes the socket file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        foreach (Socket s in _clients.Keys)
+        {
+            s.Dispose();
+        }
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+        await Task.WhenAll(_clients.Values).ConfigureAwait(false);
+        if (_listener is not null && IsSocket(_config.Path))
+        {
+            File.Delete(_config.Path);
+        }
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener!.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            if (Interlocked.Increment(ref _active) > _config.MaxClients)
+            {
+                Interlocked.Decrement(ref _active);
+                Interlocked.Increment(ref _refused);
+                _ = RefuseAsync(client);
+                continue;
+            }
+            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _clients[client] = tcs.Task;
+            _ = ServeAsync(client, tcs);
+        }
+    }
+
+    private async Task RefuseAsync(Socket client)
+    {
+        using (client)
+        {
+            try
+            {
+                await client.SendAsync(Encoding.ASCII.GetBytes($"ERR too many clients (max {_config.MaxClients})\n"), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                client.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The refused client went away first: nothing to tell it.
+            }
+        }
+    }
+
+    private async Task ServeAsync(Socket client, TaskCompletionSource done)
+    {
+        try
+        {
+            PeerCredentials peer = PeerCredentials.Of(client);
+            bool trusted = _trust.IsTrusted(peer);
+            await using var stream = new NetworkStream(client, ownsSocket: true);
+            PipeReader reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: Math.Min(_config.MaxLineBytes + 1, 65536), leaveOpen: true));
+            var limiter = new LineRateLimiter(_config.MaxLinesPerS, _time);
+            await ServeLinesAsync(reader, stream, peer, trusted, limiter).ConfigureAwait(false);
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // A client that disconnects mid-line or a server shutting down is normal; never crash the server.
+        }
+        catch (Exception e)
+        {
+            _log("registration: connection failed: " + e.GetType().Name + ": " + e.Message);
+        }
+        finally
+        {
+            client.Dispose();
+            _clients.TryRemove(client, out _);
+            Interlocked.Decrement(ref _active);
+            done.SetResult();
+        }
+    }
+
+    private async Task ServeLinesAsync(PipeReader reader, NetworkStream stream, PeerCredentials peer, bool trusted, LineRateLimiter limiter)
+    {
+        int max = _config.MaxLineBytes;
+        while (true)
+        {
+            ReadResult result = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            var replies = new StringBuilder();
+            bool close = false;
+            SequencePosition consumed = ProcessLines(buffer, max, peer, trusted, limiter, replies, ref close);
+            if (!close && buffer.Slice(consumed).Length > max)
+            {
+                // No '\n' within max bytes: refuse before buffering more.
+                replies.Append("ERR line too long (max ").Append(max).Append(" bytes)\n");
+                close = true;
+            }
+            if (replies.Length > 0)
+            {
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(replies.ToString()), _stop.Token).ConfigureAwait(false);
+            }
+            if (close)
+            {
+                _log($"registration: closing connection of pid {peer.Pid} uid {peer.Uid}: line over {max} bytes");
+                return;
+            }
+            reader.AdvanceTo(consumed, buffer.End);
+            if (result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private SequencePosition ProcessLines(ReadOnlySequence<byte> buffer, int max, PeerCredentials peer, bool trusted,
+        LineRateLimiter limiter, StringBuilder replies, ref bool close)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
+        {
+            if (line.Length > max)
+            {
+                replies.Append("ERR line too long (max ").Append(max).Append(" bytes)\n");
+                close = true;
+                return reader.Position;
+            }
+            if (!limiter.TryTake())
+            {
+                replies.Append("ERR rate limit (max ").Append(_config.MaxLinesPerS).Append(" lines/s)\n");
+                continue;
+            }
+            replies.Append(Handle(line, peer, trusted)).Append('\n');
+        }
+        return reader.Position;
+    }
+
+    private string Handle(ReadOnlySequence<byte> line, PeerCredentials peer, bool trusted)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(line);
+        }
+        catch (DecoderFallbackException)
+        {
+            return "ERR invalid UTF-8";
+        }
+        if (!RegistrationRequest.TryParse(text, out RegistrationRequest? request, out string? error))
+        {
+            return "ERR " + error;
+        }
+        switch (request!.Verb)
+        {
+            case RegistrationVerb.Ping:
+                return "OK";
+            case RegistrationVerb.Register:
+                if (!RegistrationTrust.MayRegister(trusted, peer.Pid, request.Pid))
+                {
+                    _log($"registration: refused REGISTER {request.Pid} from untrusted pid {peer.Pid} uid {peer.Uid} gid {peer.Gid}");
+                    return $"ERR not permitted: untrusted peer (pid {peer.Pid}, uid {peer.Uid}) may only register its own pid";
+                }
+                return _table.Register(request.Pid, new RegistrationEntry(request.Function!, request.RankHint, trusted, peer.Pid))
+                    ? "OK"
+                    : $"ERR registration table full ({_table.Capacity} pids)";
+            case RegistrationVerb.Unregister:
+                if (!RegistrationTrust.MayRegister(trusted, peer.Pid, request.Pid))
+                {
+                    return $"ERR not permitted: untrusted peer (pid {peer.Pid}, uid {peer.Uid}) may only unregister its own pid";
+                }
+                return _table.Unregister(request.Pid) ? "OK" : $"ERR pid {request.Pid} is not registered";
+            default:
+                return "ERR unsupported command";
+        }
+    }
+
+    private static bool IsSocket(string path) => UnixFileKind.IsSocket(path);
+}

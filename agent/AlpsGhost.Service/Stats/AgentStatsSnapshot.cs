@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text;
+using AlpsGhost.Agent.Core;
+using AlpsGhost.Agent.Policy;
+using AlpsGhost.Ghost.Abi;
+
+namespace AlpsGhost.Service.Stats;
+
+/// <summary>
+/// An immutable copy of the agent's statistics at one instant, built on the agent thread and read by the stats
+/// servers; renders as Prometheus text exposition format 0.0.4.
+/// </summary>
+public sealed class AgentStatsSnapshot
+{
+    private static readonly GhostMessageType[] MessageTypes = Enum.GetValues<GhostMessageType>();
+
+    // Computed once: a snapshot is built on the agent thread, so it should allocate no more than it must.
+    private static readonly string[] MessageNames = Array.ConvertAll(MessageTypes, KernelMessageName);
+    private static readonly string[] TxnNames = Enumerable.Range(0, GhostTxnStates.FinishedStateCount)
+        .Select(i => GhostTxnStates.KernelName(GhostTxnState.Complete + i)).ToArray();
+
+    /// <summary>The content type of <see cref="ToPrometheusText"/>.</summary>
+    public const string PrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <summary>A snapshot taken before the agent ran (all zero).</summary>
+    public static AgentStatsSnapshot Empty { get; } = new();
+
+    /// <summary>Agent clock at capture (ns).</summary>
+    public long TimestampNs { get; private init; }
+
+    /// <summary>Agent mode (spinning, queue-wakeup).</summary>
+    public string AgentMode { get; private init; } = "none";
+
+    /// <summary>Scheduling policy name.</summary>
+    public string Policy { get; private init; } = "none";
+
+    /// <summary>Scheduling rounds.</summary>
+    public long Rounds { get; private init; }
+
+    /// <summary>Transactions committed.</summary>
+    public long Decisions { get; private init; }
+
+    /// <summary>Transactions committed per second over the interval since the previous snapshot.</summary>
+    public double DecisionsPerSecond { get; private init; }
+
+    /// <summary>Tasks runnable without a CPU.</summary>
+    public int RunQueueDepth { get; private init; }
+
+    /// <summary>Tasks tracked.</summary>
+    public int TasksKnown { get; private init; }
+
+    /// <summary>Transaction outcomes by kernel state name (GHOST_TXN_...).</summary>
+    public IReadOnlyList<KeyValuePair<string, long>> TxnOutcomes { get; private init; } = [];
+
+    /// <summary>Messages handled by kernel type name (MSG_...).</summary>
+    public IReadOnlyList<KeyValuePair<string, long>> MessagesByType { get; private init; } = [];
+
+    /// <summary>Per-function rank and slice of the current policy.</summary>
+    public IReadOnlyList<FunctionStats> Functions { get; private init; } = [];
+
+    /// <summary>Learner counters, or null when not learning.</summary>
+    public LearnerStats? Learner { get; private init; }
+
+    /// <summary>Invocation records dropped because the observation queue was full.</summary>
+    public long ObservationDrops { get; private init; }
+
+    /// <summary>The kernel queue's overflow counter.</summary>
+    public long QueueOverflow { get; private init; }
+
+    /// <summary>
+    /// Copies <paramref name="stats"/> (call on the agent thread: the counters are written there).
+    /// </summary>
+    /// <param name="stats">The agent's counters.</param>
+    /// <param name="nowNs">Agent clock now.</param>
+    /// <param name="previous">The previous snapshot, for the decision rate (or <see cref="Empty"/>).</param>
+    /// <param name="policy">The current policy table.</param>
+    /// <param name="functionNames">Function names by id.</param>
+    /// <param name="learner">Learner counters, or null.</param>
+    public static AgentStatsSnapshot Capture(AgentStats stats, long nowNs, AgentStatsSnapshot previous, PolicySnapshot policy,
+        IReadOnlyList<string> functionNames, LearnerStats? learner)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(functionNames);
+        var txn = new List<KeyValuePair<string, long>>(GhostTxnStates.FinishedStateCount);
+        for (int i = 0; i < GhostTxnStates.FinishedStateCount; i++)
+        {
+            txn.Add(new(TxnNames[i], stats.TxnOutcome(GhostTxnState.Complete + i)));
+        }
+        var messages = new List<KeyValuePair<string, long>>(MessageTypes.Length);
+        for (int i = 0; i < MessageTypes.Length; i++)
+        {
+            messages.Add(new(MessageNames[i], stats.Messages(MessageTypes[i])));
+        }
+        var functions = new List<FunctionStats>();
+        for (int f = 0; f < functionNames.Count; f++)
+        {
+            if (policy.TryGet(f, out FunctionPolicy fp))
+            {
+                functions.Add(new FunctionStats(functionNames[f], fp.Rank, fp.SliceNs));
+            }
+        }
+        long intervalNs = nowNs - previous.TimestampNs;
+        double rate = previous.TimestampNs > 0 && intervalNs > 0 ? (stats.Decisions - previous.Decisions) * 1e9 / intervalNs : 0;
+        return new AgentStatsSnapshot
+        {
+            TimestampNs = nowNs,
+            AgentMode = stats.Mode == Ghost.AgentMode.QueueWakeup ? "queue-wakeup" : "spinning",
+            Policy = stats.Policy,
+            Rounds = stats.Rounds,
+            Decisions = stats.Decisions,
+            DecisionsPerSecond = rate,
+            RunQueueDepth = stats.RunQueueDepth,
+            TasksKnown = stats.TasksKnown,
+            TxnOutcomes = txn,
+            MessagesByType = messages,
+            Functions = functions,
+            Learner = learner,
+            ObservationDrops = stats.ObservationDrops,
+            QueueOverflow = stats.QueueOverflow,
+        };
+    }
+
+    /// <summary>The kernel's name of a message type: <c>TaskNew</c> -> <c>MSG_TASK_NEW</c>.</summary>
+    public static string KernelMessageName(GhostMessageType type)
+    {
+        string name = type.ToString();
+        var b = new StringBuilder("MSG");
+        foreach (char c in name)
+        {
+            if (char.IsUpper(c))
+            {
+                b.Append('_');
+            }
+            b.Append(char.ToUpperInvariant(c));
+        }
+        return b.ToString();
+    }
+
+    /// <summary>Prometheus text exposition format 0.0.4 (every metric with HELP and TYPE, '\n' line ends).</summary>
+    public string ToPrometheusText()
+    {
+        var b = new StringBuilder(4096);
+        Metric(b, "alps_ghost_agent_info", "gauge", "Constant 1; labels name the agent mode and policy.");
+        b.Append("alps_ghost_agent_info{mode=\"").Append(Escape(AgentMode)).Append("\",policy=\"").Append(Escape(Policy)).Append("\"} 1\n");
+        Single(b, "alps_ghost_rounds_total", "counter", "Scheduling rounds of the agent.", Rounds);
+        Single(b, "alps_ghost_decisions_total", "counter", "Transactions committed.", Decisions);
+        Single(b, "alps_ghost_decisions_per_second", "gauge", "Transactions committed per second over the last snapshot interval.", DecisionsPerSecond);
+        Single(b, "alps_ghost_run_queue_depth", "gauge", "Tasks runnable without a CPU.", RunQueueDepth);
+        Single(b, "alps_ghost_tasks", "gauge", "Tasks tracked by the agent.", TasksKnown);
+        Metric(b, "alps_ghost_txn_outcomes_total", "counter", "Transactions by final state.");
+        foreach (KeyValuePair<string, long> t in TxnOutcomes)
+        {
+            b.Append("alps_ghost_txn_outcomes_total{state=\"").Append(Escape(t.Key)).Append("\"} ").Append(Number(t.Value)).Append('\n');
+        }
+        Metric(b, "alps_ghost_messages_total", "counter", "Kernel messages handled by type.");
+        foreach (KeyValuePair<string, long> m in MessagesByType)
+        {
+            b.Append("alps_ghost_messages_total{type=\"").Append(Escape(m.Key)).Append("\"} ").Append(Number(m.Value)).Append('\n');
+        }
+        Metric(b, "alps_ghost_function_rank", "gauge", "Current rank of a function (lower runs first).");
+        foreach (FunctionStats f in Functions)
+        {
+            b.Append("alps_ghost_function_rank{function=\"").Append(Escape(f.Name)).Append("\"} ").Append(Number(f.Rank)).Append('\n');
+        }
+        Metric(b, "alps_ghost_function_slice_seconds", "gauge", "Current minimum uninterrupted run per dispatch of a function.");
+        foreach (FunctionStats f in Functions)
+        {
+            b.Append("alps_ghost_function_slice_seconds{function=\"").Append(Escape(f.Name)).Append("\"} ").Append(Number(f.SliceNs / 1e9)).Append('\n');
+        }
+        LearnerStats l = Learner ?? default;
+        Single(b, "alps_ghost_learner_enabled", "gauge", "1 when the learner runs.", Learner is null ? 0 : 1);
+        Single(b, "alps_ghost_learner_window_size", "gauge", "Invocation records in the learning window.", l.WindowSize);
+        Single(b, "alps_ghost_learner_last_round_seconds", "gauge", "Wall time of the last learning round.", l.LastLearningSeconds);
+        Single(b, "alps_ghost_learner_rounds_total", "counter", "Learning rounds run.", l.Rounds);
+        Single(b, "alps_ghost_learner_failures_total", "counter", "Learning rounds that failed (the previous policy stayed).", l.Failures);
+        Single(b, "alps_ghost_observation_drops_total", "counter", "Invocation records dropped because the observation queue was full.", ObservationDrops);
+        Single(b, "alps_ghost_kernel_queue_overflow_total", "counter", "Messages the kernel could not deliver (queue overflow counter).", QueueOverflow);
+        return b.ToString();
+    }
+
+    private static void Metric(StringBuilder b, string name, string type, string help) =>
+        b.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n').Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Single(StringBuilder b, string name, string type, string help, double value)
+    {
+        Metric(b, name, type, help);
+        b.Append(name).Append(' ').Append(Number(value)).Append('\n');
+    }
+
+    private static string Number(double value) =>
+        double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "+Inf" : double.IsNegativeInfinity(value) ? "-Inf"
+        : value.ToString("R", CultureInfo.InvariantCulture);
+
+    // Label values escape backslash, double quote and newline (exposition format 0.0.4).
+    internal static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}
