@@ -52,13 +52,15 @@ internal static class AgentCommandLine
         learningMode.AcceptOnlyFromAmong("reference", "multi");
         var window = new Option<double?>("--window-s") { Description = "alps learner's sliding window in seconds (default 60)." };
         var period = new Option<double?>("--period-s") { Description = "Seconds between learning rounds (default: the config's)." };
+        var taskPids = new Option<int[]>("--task-pid") { Description = "--kernel ghost: move every thread of this process into the enclave (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var taskCgroups = new Option<string[]>("--task-cgroup") { Description = "--kernel ghost: move every thread of this cgroup v2 directory into the enclave, and new ones as they appear (repeatable).", AllowMultipleArgumentsPerToken = true };
         var runnableTimeout = new Option<int?>("--runnable-timeout-ms") { Description = "ghOSt's runnable_timeout watchdog: destroy the enclave (tasks return to the fair class) if a runnable task waits longer; 0 = off. Default: the config's (5000)." };
 
         var root = new RootCommand(
             "alps-ghost-agent: a centralized ghOSt agent that schedules FaaS functions by learned rank and time slice (ALPS).\n" +
             "Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file, field and value), 10 no ghOSt kernel, 11 ghostfs not mounted, 12 ABI not supported, 13 not root / no CAP_SYS_NICE, 14 enclave busy, 15 ABI self-check failed, 16 native shim missing, 17 bad ghostfs content (docs/ghost-host.md).")
         {
-            config, enclave, kernel, policy, workload, cpus, seed, outputFormat, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout,
+            config, enclave, kernel, policy, workload, cpus, seed, outputFormat, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout, taskPids, taskCgroups,
         };
         root.Add(Subcommands.Learn(output, errors));
         root.Add(Subcommands.Abi(output, errors));
@@ -104,7 +106,9 @@ internal static class AgentCommandLine
                 Cpus: parse.GetValue(cpus),
                 Seed: parse.GetValue(seed),
                 Json: parse.GetValue(outputFormat) == "json",
-                Utilization: parse.GetValue(utilization));
+                Utilization: parse.GetValue(utilization),
+                TaskPids: parse.GetValue(taskPids) ?? [],
+                TaskCgroups: parse.GetValue(taskCgroups) ?? []);
             return request.Kernel == "sim"
                 ? SimulationRun.Execute(request, output, errors)
                 : GhostKernelRun.Execute(request, output, errors);

@@ -16,7 +16,7 @@ internal static class AgentFactory
     /// <param name="oracle">Remaining demand per task, for <c>srpt</c>: only the simulated kernel has one.</param>
     public static CentralizedAgent Create(IGhostEnclave enclave, Workload workload, EnclaveConfig config,
         PolicyPublisher publisher, ObservationQueue? observations = null, Action<string>? log = null, IRemainingDemandOracle? oracle = null) =>
-        new(enclave, CreatePolicy(config, publisher, enclave.Cpus.Length, oracle), new AgentOptions(), ResolverFor(workload), observations, log);
+        new(enclave, CreatePolicy(config, publisher, enclave.Cpus.Length, oracle), new AgentOptions(), new SimulatedFunctionResolver(FunctionIdentityRules.FromConfig(config), workload), observations, log);
 
     /// <summary>The scheduling policy the config names, for an enclave of <paramref name="enclaveCpus"/> CPUs.</summary>
     /// <exception cref="ArgumentException"><c>cfs</c> (no agent), or <c>srpt</c> without an oracle.</exception>
@@ -39,17 +39,6 @@ internal static class AgentFactory
                 "policy srpt needs to know each task's remaining CPU demand, which only the simulated kernel (--kernel sim) can tell", nameof(oracle))),
             _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo, alps, sfs or srpt)", nameof(config)),
         };
-
-    /// <summary>Simulated tasks live in their function's cgroup: the same rule an operator configures on a real host.</summary>
-    public static CgroupFunctionResolver ResolverFor(Workload workload)
-    {
-        var byCgroup = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (FunctionSpec f in workload.Functions)
-        {
-            byCgroup[f.CgroupPath] = f.Id;
-        }
-        return new CgroupFunctionResolver(byCgroup);
-    }
 
     /// <summary>
     /// The static ALPS table: the config's <c>policy.alps.static</c> entries by function name, else the

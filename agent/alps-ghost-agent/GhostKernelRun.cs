@@ -127,6 +127,20 @@ internal static class GhostKernelRun
                 }
                 return !stop.IsCancellationRequested;
             });
+            foreach (int pid in request.TaskPids ?? [])
+            {
+                TaskIntakeResult moved = TaskIntake.MoveProcess(enclave, pid);
+                output.WriteLine($"alps-ghost-agent: moved {moved.Moved} threads of pid {pid} into the enclave ({moved.Vanished} exited meanwhile)");
+            }
+            foreach (string cgroup in request.TaskCgroups ?? [])
+            {
+                // Polls the cgroup for new threads (documented in docs/ghost-host.md); stopped with the agent.
+                var watcher = new CgroupTaskWatcher(enclave, cgroup);
+                TaskIntakeResult moved = watcher.Poll();
+                watcher.Start(TimeSpan.FromMilliseconds(100));
+                stop.Token.Register(watcher.Dispose);
+                output.WriteLine($"alps-ghost-agent: moved {moved.Moved} threads of {cgroup} into the enclave; watching it for new ones");
+            }
             output.WriteLine($"alps-ghost-agent: enclave_{enclave.Id} on CPUs {string.Join(',', enclave.Cpus.ToArray())}, ABI {enclave.AbiVersion}, policy {request.Policy}, agent {request.AgentMode}; SIGINT/SIGTERM to detach");
         }
         // Sockets first, then the agent attaches; READY=1 (systemd) once attached; SIGINT/SIGTERM stop the host,

@@ -11,6 +11,8 @@ namespace AlpsGhost.Cli;
 /// <param name="Seed">Seed of the workload and the simulator.</param>
 /// <param name="Json">Report as JSON instead of a table.</param>
 /// <param name="Utilization">Override of the workload's target utilization.</param>
+/// <param name="TaskPids">Real host: processes whose threads are moved into the enclave.</param>
+/// <param name="TaskCgroups">Real host: cgroup v2 directories whose threads (present and future) are moved in.</param>
 internal sealed record RunRequest(
     EnclaveConfig Config,
     string Kernel,
@@ -18,7 +20,9 @@ internal sealed record RunRequest(
     int Cpus,
     ulong Seed,
     bool Json,
-    double? Utilization)
+    double? Utilization,
+    IReadOnlyList<int>? TaskPids = null,
+    IReadOnlyList<string>? TaskCgroups = null)
 {
     /// <summary>Policy name as the command line spells it.</summary>
     public string Policy => Config.Policy.Name switch

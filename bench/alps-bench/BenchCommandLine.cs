@@ -19,6 +19,8 @@ internal static class BenchCommandLine
             RunCommand(output, errors, fancy),
             RealCommands.Calibrate(output, errors),
             RealCommands.Real(output, errors),
+            // The same fault-injection scenarios as `alps-ghost-agent faults` (one implementation, two entry points).
+            AlpsGhost.Cli.Faults.FaultsCommand.Create(output, errors),
         };
         return root;
     }
