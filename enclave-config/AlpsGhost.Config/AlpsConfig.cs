@@ -18,4 +18,8 @@ public sealed record AlpsConfig
 
     /// <summary>Protected run (ms) of a task dispatched because it aged.</summary>
     public int AgedQuantumMs { get; init; } = 20;
+
+    /// <summary>Policy <c>alps-io</c> only: least run (ms) of a dispatched task before a better-ranked task
+    /// (typically an I/O-bound function waking up) may preempt it; <c>alps</c> ignores it.</summary>
+    public int IoPreemptGuardMs { get; init; } = 10;
 }

@@ -41,7 +41,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     }
 
     /// <inheritdoc/>
-    public string Name => "alps";
+    public string Name => _options.Name;
 
     /// <inheritdoc/>
     public int Count => Queue.Count;
@@ -143,6 +143,16 @@ public sealed class AlpsPolicy : ISchedulingPolicy
             // An aged candidate displaces any running task that is past its protection.
             recheckAtNs = nowNs;
             return true;
+        }
+        if (candidate.Rank < running.Rank && _options.PreemptGuardNs > 0)
+        {
+            // alps-io: a better rank (an I/O wake-up, typically) waits until the running task has had its guard.
+            long guardedUntil = FifoPolicy.SaturatingAdd(running.DispatchNs, _options.PreemptGuardNs);
+            if (nowNs < guardedUntil)
+            {
+                recheckAtNs = guardedUntil;
+                return false;
+            }
         }
         if (candidate.Rank != running.Rank)
         {
