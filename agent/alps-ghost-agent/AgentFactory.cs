@@ -28,7 +28,7 @@ internal static class AgentFactory
                 : new FifoPolicy(),
             PolicyName.Alps or PolicyName.AlpsIo => new AlpsPolicy(publisher, new AlpsPolicyOptions
             {
-                Name = config.Policy.Name == PolicyName.AlpsIo ? "alps-io" : "alps",
+                Name = config.Policy.Name == PolicyName.AlpsIo ? PolicyNames.AlpsIo : PolicyNames.Alps,
                 PreemptGuardNs = config.Policy.Name == PolicyName.AlpsIo ? config.Policy.Alps.IoPreemptGuardMs * 1_000_000L : 0,
                 UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair
                     ? null
