@@ -30,6 +30,7 @@ internal static class AgentFactory
             {
                 Name = config.Policy.Name == PolicyName.AlpsIo ? PolicyNames.AlpsIo : PolicyNames.Alps,
                 PreemptGuardNs = config.Policy.Name == PolicyName.AlpsIo ? config.Policy.Alps.IoPreemptGuardMs * 1_000_000L : 0,
+                RoundRobinWithinRank = config.Policy.Name == PolicyName.AlpsIo,
                 UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair
                     ? null
                     : config.Policy.Alps.UnknownFunctions.Rank,

@@ -14,6 +14,7 @@ public static class SchedulingPolicies
     private static AlpsPolicyOptions AlpsIoOptions(AlpsPolicyOptions options) => options with
     {
         Name = "alps-io",
+        RoundRobinWithinRank = true,
         PreemptGuardNs = options.PreemptGuardNs > 0 ? options.PreemptGuardNs : DefaultIoPreemptGuardNs,
     };
 
