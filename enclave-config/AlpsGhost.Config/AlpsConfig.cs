@@ -20,6 +20,7 @@ public sealed record AlpsConfig
     public int AgedQuantumMs { get; init; } = 20;
 
     /// <summary>Policy <c>alps-io</c> only: least run (ms) of a dispatched task before a better-ranked task
-    /// (typically an I/O-bound function waking up) may preempt it; <c>alps</c> ignores it.</summary>
-    public int IoPreemptGuardMs { get; init; } = 10;
+    /// (typically an I/O-bound function waking up) may preempt it; 0 = off (default: measured no gain,
+    /// docs/alps-io.md); <c>alps</c> ignores it.</summary>
+    public int IoPreemptGuardMs { get; init; }
 }

@@ -18,7 +18,7 @@ public enum PolicyName
     /// <summary>"srpt": oracle shortest-remaining-time-first, the bound on mean completion time (simulated kernel only).</summary>
     Srpt,
 
-    /// <summary>"alps-io": ALPS with a preemption guard for CPU work against I/O wake-ups (docs/alps-io.md):
-    /// a dispatched task keeps its CPU for <c>policy.alps.io_preempt_guard_ms</c> before a better rank may take it.</summary>
+    /// <summary>"alps-io": ALPS for mixed I/O- and CPU-bound functions (docs/alps-io.md): round robin within a
+    /// rank, and the optional preemption guard <c>policy.alps.io_preempt_guard_ms</c> against better-ranked wake-ups.</summary>
     AlpsIo,
 }

@@ -8,22 +8,18 @@ public static class SchedulingPolicies
     /// <summary>Names accepted by <see cref="Create"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = ["fifo", "alps", "sfs", "srpt", "alps-io"];
 
-    /// <summary>Preemption guard of <c>alps-io</c> when none is given: 10 ms (docs/alps-io.md), as the config's default.</summary>
-    public const long DefaultIoPreemptGuardNs = 10_000_000;
-
     private static AlpsPolicyOptions AlpsIoOptions(AlpsPolicyOptions options) => options with
     {
         Name = "alps-io",
         RoundRobinWithinRank = true,
-        PreemptGuardNs = options.PreemptGuardNs > 0 ? options.PreemptGuardNs : DefaultIoPreemptGuardNs,
     };
 
     /// <summary>Creates policy <paramref name="name"/>.</summary>
     /// <param name="name"><c>fifo</c>, <c>alps</c>, <c>sfs</c>, <c>srpt</c> or <c>alps-io</c> (case-insensitive).</param>
     /// <param name="publisher">Snapshots for <c>alps</c> (ignored by the others).</param>
     /// <param name="fifoPreemptionSliceNs">Time slice for <c>fifo</c>; default infinite.</param>
-    /// <param name="alpsOptions">Knobs for <c>alps</c> and <c>alps-io</c> (<c>alps-io</c> defaults its
-    /// <see cref="AlpsPolicyOptions.PreemptGuardNs"/> to <see cref="DefaultIoPreemptGuardNs"/> when it is 0).</param>
+    /// <param name="alpsOptions">Knobs for <c>alps</c> and <c>alps-io</c> (<c>alps-io</c> turns on
+    /// <see cref="AlpsPolicyOptions.RoundRobinWithinRank"/>).</param>
     /// <param name="cpuCount">Enclave CPUs (<c>sfs</c> scales its slice by it).</param>
     /// <param name="oracle">Remaining demand per task: required by <c>srpt</c> (simulation only).</param>
     /// <param name="sfsOptions">Knobs for <c>sfs</c>.</param>

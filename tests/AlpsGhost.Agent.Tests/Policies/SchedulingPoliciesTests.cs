@@ -12,9 +12,9 @@ public sealed class SchedulingPoliciesTests
         Assert.That(SchedulingPolicies.Create(name, new PolicyPublisher(PolicySnapshot.Empty)), Is.InstanceOf(expected));
 
     [Test]
-    public void AlpsIoIsAlpsWithTheDefaultGuard()
+    public void AlpsIoIsTheAlpsPolicyInItsIoMode()
     {
-        // Property: the name selects the I/O-aware mode of the same policy, with a guard on.
+        // Property: the name selects the I/O-aware mode of the same policy, reported under its own name.
         ISchedulingPolicy p = SchedulingPolicies.Create("alps-io", new PolicyPublisher(PolicySnapshot.Empty));
         Assert.That(p, Is.InstanceOf<AlpsPolicy>());
         Assert.That(p.Name, Is.EqualTo("alps-io"));
