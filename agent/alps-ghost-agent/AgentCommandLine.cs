@@ -22,7 +22,7 @@ internal static class AgentCommandLine
             DefaultValueFactory = _ => "ghost",
         };
         kernel.AcceptOnlyFromAmong("ghost", "sim");
-        var policy = new Option<string?>("--policy") { Description = "'alps' (rank and slice per function), 'fifo' (ghOSt centralized FIFO), 'cfs' (no agent: the kernel's fair class runs everything), 'sfs' (SFS, SC'22: FIFO with a credit, then fair), or 'srpt' (oracle shortest remaining time first, the bound; --kernel sim only). Default: the config's (alps)." };
+        var policy = new Option<string?>("--policy") { Description = "'alps' (rank and slice per function), 'fifo' (ghOSt centralized FIFO), 'cfs' (no agent: the kernel's fair class runs everything), 'sfs' (SFS, SC'22: FIFO with a credit, then fair), 'srpt' (oracle shortest remaining time first, the bound; --kernel sim only), or 'alps-io' (alps for mixed I/O and CPU functions: round robin within a rank, docs/alps-io.md). Default: the config's (alps)." };
         policy.AcceptOnlyFromAmong(PolicyNames.All);
         var workload = new Option<FileInfo?>("--workload") { Description = "Workload file (JSON, see docs/workload-format.md) for --kernel sim." };
         var cpus = new Option<int>("--cpus")
@@ -120,6 +120,6 @@ internal static class AgentCommandLine
 /// <summary>The policies the agent offers.</summary>
 internal static class PolicyNames
 {
-    public const string Cfs = "cfs", Fifo = "fifo", Alps = "alps", Sfs = "sfs", Srpt = "srpt";
-    public static readonly string[] All = [Cfs, Fifo, Alps, Sfs, Srpt];
+    public const string Cfs = "cfs", Fifo = "fifo", Alps = "alps", Sfs = "sfs", Srpt = "srpt", AlpsIo = "alps-io";
+    public static readonly string[] All = [Cfs, Fifo, Alps, Sfs, Srpt, AlpsIo];
 }

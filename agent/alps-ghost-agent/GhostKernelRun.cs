@@ -92,7 +92,7 @@ internal static class GhostKernelRun
             ? rules
             : new RegisteredFunctionResolver(rules, registrations, functionIds);
         var publisher = new PolicyPublisher(PolicySnapshot.Empty);
-        bool learning = request.Policy == PolicyNames.Alps && request.Learning;
+        bool learning = request.IsAlps && request.Learning;
         ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
         ISchedulingPolicy policy = AgentFactory.CreatePolicy(config, publisher, enclave.Cpus.Length);
         var agent = new CentralizedAgent(enclave, policy, new AgentOptions(), resolver, observations, m => errors.WriteLine("agent: " + m));

@@ -31,6 +31,7 @@ internal sealed record RunRequest(
         PolicyName.Fifo => PolicyNames.Fifo,
         PolicyName.Sfs => PolicyNames.Sfs,
         PolicyName.Srpt => PolicyNames.Srpt,
+        PolicyName.AlpsIo => PolicyNames.AlpsIo,
         _ => PolicyNames.Alps,
     };
 
@@ -39,4 +40,7 @@ internal sealed record RunRequest(
 
     /// <summary>Whether ALPS learns (otherwise it uses the static table).</summary>
     public bool Learning => Config.Policy.Alps.Learning.Enabled;
+
+    /// <summary>Whether the policy is an ALPS mode (<c>alps</c> or <c>alps-io</c>): learned ranks and slices.</summary>
+    public bool IsAlps => Config.Policy.Name is PolicyName.Alps or PolicyName.AlpsIo;
 }

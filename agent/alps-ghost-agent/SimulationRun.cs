@@ -111,7 +111,7 @@ internal static class SimulationRun
         if (request.Policy != PolicyNames.Cfs)
         {
             Action<string> agentLog = message => log.WriteLine("agent: " + message);
-            bool learning = request.Policy == PolicyNames.Alps && request.Learning;
+            bool learning = request.IsAlps && request.Learning;
             publisher = new PolicyPublisher(learning ? PolicySnapshot.Empty : AgentFactory.StaticTable(workload, request.Config));
             ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
             IRemainingDemandOracle? oracle = request.Policy == PolicyNames.Srpt ? new SimulatedDemandOracle(kernel) : null;
@@ -145,7 +145,7 @@ internal static class SimulationRun
             functions.Add((f.Name, f.Group));
         }
         (LatencySummary overall, List<FunctionReport> lines) = RunReport.Summarise(records, functions, result.EndNs);
-        if (request.Policy == PolicyNames.Alps && finalPolicy is not null)
+        if (request.IsAlps && finalPolicy is not null)
         {
             for (int i = 0; i < lines.Count; i++)
             {
@@ -196,7 +196,7 @@ internal static class SimulationRun
         {
             notes.Add($"runnable_timeout watchdog destroyed the enclave at {result.WatchdogFiredAtNs / 1e6:F1} ms (invocation {result.WatchdogStarvedInvocation} starved); remaining tasks finished in the fair class");
         }
-        string policy = request.Policy == PolicyNames.Alps ? (request.Learning ? "alps" : "alps-static") : request.Policy;
+        string policy = request.IsAlps ? (request.Learning ? request.Policy : request.Policy + "-static") : request.Policy;
         string mode = !result.AgentAttached ? "none" : result.AgentMode == AgentMode.Spinning ? "spinning" : "queue-wakeup";
         return new RunReport(workload.Name, policy, request.Cpus, request.Seed, "sim", mode, result.EndNs,
             overall, lines, counters, notes, records);

@@ -18,4 +18,9 @@ public sealed record AlpsConfig
 
     /// <summary>Protected run (ms) of a task dispatched because it aged.</summary>
     public int AgedQuantumMs { get; init; } = 20;
+
+    /// <summary>Policy <c>alps-io</c> only: least run (ms) of a dispatched task before a better-ranked task
+    /// (typically an I/O-bound function waking up) may preempt it; 0 = off (default: measured no gain,
+    /// docs/alps-io.md); <c>alps</c> ignores it.</summary>
+    public int IoPreemptGuardMs { get; init; }
 }

@@ -104,6 +104,7 @@ internal sealed class ConfigReader
             case PolicyName.Fifo:
                 return config.Policy.Fifo.PreemptionSliceMs ?? 0;
             case PolicyName.Alps:
+            case PolicyName.AlpsIo:
                 var alps = config.Policy.Alps;
                 double longest = alps.Learning.Enabled ? alps.Learning.MaxSliceMs : 0;
                 foreach (var entry in alps.Static)
@@ -223,6 +224,7 @@ internal sealed class ConfigReader
             UnknownFunctions = ReadUnknownFunctions(element, path),
             StarvationLimitMs = Integer(element, path, "starvation_limit_ms", alps.StarvationLimitMs, new Bounds(0, 3_600_000)),
             AgedQuantumMs = Integer(element, path, "aged_quantum_ms", alps.AgedQuantumMs, new Bounds(0, 10_000)),
+            IoPreemptGuardMs = Integer(element, path, "io_preempt_guard_ms", alps.IoPreemptGuardMs, new Bounds(0, 10_000)),
         };
     }
 

@@ -112,6 +112,7 @@ public static class EnclaveConfigWriter
         w.WriteEndObject();
         w.WriteNumber("starvation_limit_ms", alps.StarvationLimitMs);
         w.WriteNumber("aged_quantum_ms", alps.AgedQuantumMs);
+        w.WriteNumber("io_preempt_guard_ms", alps.IoPreemptGuardMs);
         w.WriteEndObject();
         w.WriteEndObject();
     }

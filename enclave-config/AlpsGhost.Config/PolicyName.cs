@@ -17,4 +17,8 @@ public enum PolicyName
 
     /// <summary>"srpt": oracle shortest-remaining-time-first, the bound on mean completion time (simulated kernel only).</summary>
     Srpt,
+
+    /// <summary>"alps-io": ALPS for mixed I/O- and CPU-bound functions (docs/alps-io.md): round robin within a
+    /// rank, and the optional preemption guard <c>policy.alps.io_preempt_guard_ms</c> against better-ranked wake-ups.</summary>
+    AlpsIo,
 }

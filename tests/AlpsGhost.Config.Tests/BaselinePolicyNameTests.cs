@@ -5,6 +5,7 @@ public sealed class BaselinePolicyNameTests
 {
     [TestCase("sfs", PolicyName.Sfs)]
     [TestCase("srpt", PolicyName.Srpt)]
+    [TestCase("alps-io", PolicyName.AlpsIo)]
     public void PolicyName_InFile_IsParsed(string text, PolicyName expected)
     {
         var config = EnclaveConfigLoader.Parse("{\"policy\":{\"name\":\"" + text + "\"}}", "f.json");
@@ -13,6 +14,7 @@ public sealed class BaselinePolicyNameTests
 
     [TestCase("sfs", PolicyName.Sfs)]
     [TestCase("srpt", PolicyName.Srpt)]
+    [TestCase("alps-io", PolicyName.AlpsIo)]
     public void PolicyName_OnCommandLine_OverridesTheFile(string text, PolicyName expected)
     {
         var config = EnclaveConfigLoader.Load(null, new ConfigOverrides { Policy = text });
@@ -21,9 +23,20 @@ public sealed class BaselinePolicyNameTests
 
     [TestCase(PolicyName.Sfs)]
     [TestCase(PolicyName.Srpt)]
+    [TestCase(PolicyName.AlpsIo)]
     public void Writer_RoundTripsThePolicyName(PolicyName name)
     {
         var config = EnclaveConfigLoader.Default with { Policy = EnclaveConfigLoader.Default.Policy with { Name = name } };
         Assert.That(EnclaveConfigLoader.Parse(EnclaveConfigWriter.ToJson(config), "w.json"), Is.EqualTo(config));
+    }
+
+    [Test]
+    public void IoPreemptGuard_IsReadAndBounded()
+    {
+        // Property: policy.alps.io_preempt_guard_ms is a real key with bounds, not silently ignored.
+        var config = EnclaveConfigLoader.Parse("{\"policy\":{\"name\":\"alps-io\",\"alps\":{\"io_preempt_guard_ms\":7}}}", "f.json");
+        Assert.That(config.Policy.Alps.IoPreemptGuardMs, Is.EqualTo(7));
+        var e = Assert.Throws<ConfigException>(() => EnclaveConfigLoader.Parse("{\"policy\":{\"alps\":{\"io_preempt_guard_ms\":-1}}}", "f.json"));
+        Assert.That(e!.Message, Does.Contain("io_preempt_guard_ms"));
     }
 }

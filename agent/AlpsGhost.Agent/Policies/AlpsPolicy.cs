@@ -16,6 +16,8 @@ namespace AlpsGhost.Agent.Policies;
 /// max(slice, <see cref="AlpsPolicyOptions.MinimumRunNs"/>) since its dispatch, even against a better
 /// rank. After that it is preempted by a waiting task of strictly better (rank, CPU time), its CPU time
 /// being estimated as the runtime at dispatch plus the time since.</para>
+/// <para>Within a rank, least CPU time first by default; round robin with
+/// <see cref="AlpsPolicyOptions.RoundRobinWithinRank"/> (alps-io).</para>
 /// <para>Unknown functions: see <see cref="AlpsPolicyOptions.UnknownFunctionRank"/>.</para>
 /// </remarks>
 public sealed class AlpsPolicy : ISchedulingPolicy
@@ -41,7 +43,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     }
 
     /// <inheritdoc/>
-    public string Name => "alps";
+    public string Name => _options.Name;
 
     /// <inheritdoc/>
     public int Count => Queue.Count;
@@ -69,7 +71,9 @@ public sealed class AlpsPolicy : ISchedulingPolicy
         {
             PolicySnapshot snapshot = _publisher.Current;
             task.Rank = snapshot.TryGet(task.FunctionId, out FunctionPolicy fp) ? fp.Rank : UnknownRank(snapshot);
-            task.Key = new QueueKey(task.Rank, task.RuntimeNs, ++_sequence);
+            // Round robin within a rank (alps-io): every key's minor is 0, so equal-rank tasks queue in
+            // arrival order and a waiting one displaces the running one once its protection ends.
+            task.Key = new QueueKey(task.Rank, _options.RoundRobinWithinRank ? 0 : task.RuntimeNs, ++_sequence);
             _aging?.Add(task.Slot, task.Key.Sequence, nowNs);
         }
         _now = Math.Max(_now, nowNs);
@@ -143,6 +147,16 @@ public sealed class AlpsPolicy : ISchedulingPolicy
             // An aged candidate displaces any running task that is past its protection.
             recheckAtNs = nowNs;
             return true;
+        }
+        if (candidate.Rank < running.Rank && _options.PreemptGuardNs > 0)
+        {
+            // alps-io: a better rank (an I/O wake-up, typically) waits until the running task has had its guard.
+            long guardedUntil = FifoPolicy.SaturatingAdd(running.DispatchNs, _options.PreemptGuardNs);
+            if (nowNs < guardedUntil)
+            {
+                recheckAtNs = guardedUntil;
+                return false;
+            }
         }
         if (candidate.Rank != running.Rank)
         {

@@ -38,8 +38,39 @@ public sealed record AlpsPolicyOptions
     /// better-ranked task can take the CPU back. Default 20 ms.</summary>
     public long AgedQuantumNs { get; init; } = 20_000_000;
 
+    /// <summary>Name the policy reports (<c>alps</c>, or <c>alps-io</c> for the I/O-aware mode).</summary>
+    public string Name { get; init; } = "alps";
+
+    /// <summary>
+    /// Preemption guard (ns), the <c>alps-io</c> mode: a dispatched task keeps its CPU for at least this
+    /// long before a task of strictly better rank may preempt it; 0 (default, <c>alps</c>) = off.
+    /// </summary>
+    /// <remarks>I/O-bound functions use little CPU, so they rank first and, waking up after every blocking
+    /// wait, would preempt CPU-bound work at each wake-up (the ghOSt study's priority inversion,
+    /// alps-algorithm.md §6). The guard bounds those preemptions to one per guard interval per CPU; the
+    /// woken task waits at most the guard. Measured in docs/alps-io.md.</remarks>
+    public long PreemptGuardNs { get; init; }
+
+    /// <summary>
+    /// Order within a rank, the <c>alps-io</c> mode: true = round robin (tasks of one rank take turns, each
+    /// protected for its slice); false (default, <c>alps</c>) = least CPU time used first.
+    /// </summary>
+    /// <remarks>Least CPU time first among tasks of one function favours its newest invocation over older ones
+    /// that have run longer, so under load the longest function's oldest invocations wait behind every newer
+    /// one: that, not I/O wake-ups, is the cpu-p99 regression measured on mixed-io-cpu (docs/alps-io.md).
+    /// Round robin bounds that wait like a fair scheduler does, while the ranks keep ALPS's order between functions.</remarks>
+    public bool RoundRobinWithinRank { get; init; }
+
     internal void Validate()
     {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            throw new ArgumentException("AlpsPolicyOptions.Name must not be empty", nameof(Name));
+        }
+        if (PreemptGuardNs < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PreemptGuardNs), PreemptGuardNs, "AlpsPolicyOptions.PreemptGuardNs must not be negative");
+        }
         if (UnknownFunctionRank is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(UnknownFunctionRank), UnknownFunctionRank, "AlpsPolicyOptions.UnknownFunctionRank must be >= 1 (1 runs first) or null");
