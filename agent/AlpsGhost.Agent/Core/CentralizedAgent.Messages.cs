@@ -26,6 +26,15 @@ public sealed partial class CentralizedAgent
                 RecoverCorruptQueue(queue, now);
                 return;
             }
+            if (GhostMessageTypes.PayloadSize(message.Type, _abiVersion) < 0)
+            {
+                // The kernel never writes a type our ABI does not define: the ring was overwritten, and the
+                // message it replaced (a wake-up, say) is lost. Skipping would hide that until the next
+                // resync; resynchronise now (found by the fault sweep: worst waits of ~500 ms otherwise).
+                Stats.UnknownMessageTypes++;
+                RecoverCorruptQueue(queue, now);
+                return;
+            }
             Dispatch(in message, now);
             queue.Consume(in message);
         }
@@ -47,15 +56,6 @@ public sealed partial class CentralizedAgent
         {
             // CPU_TICK, timers, availability: nothing to record; every round re-checks slices and
             // CPU_AVAIL anyway, and the message already woke us.
-            return;
-        }
-        if (!GhostMessageTypes.IsTaskMessage(type))
-        {
-            Stats.UnknownMessageTypes++;
-            if (LogAllowed(now))
-            {
-                Emit($"skipping message of unknown type {(ushort)type}, length {m.Length}");
-            }
             return;
         }
         if (!_tasks.TryFind(m.Gtid, out int slot))

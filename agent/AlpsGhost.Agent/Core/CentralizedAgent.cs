@@ -31,6 +31,7 @@ public sealed partial class CentralizedAgent
     private const int NoTask = -1;
 
     private readonly IGhostEnclave _enclave;
+    private readonly int _abiVersion;
     private readonly ISchedulingPolicy _policy;
     private readonly AgentOptions _options;
     private readonly IFunctionResolver _resolver;
@@ -69,6 +70,7 @@ public sealed partial class CentralizedAgent
         ArgumentNullException.ThrowIfNull(resolver);
         options.Validate();
         _enclave = enclave;
+        _abiVersion = enclave.AbiVersion;
         _policy = policy;
         _options = options;
         _resolver = resolver;

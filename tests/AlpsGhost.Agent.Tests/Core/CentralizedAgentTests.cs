@@ -253,6 +253,30 @@ public sealed class CentralizedAgentTests
     }
 
     [Test]
+    public void MessageOfAnUndefinedTypeIsTreatedAsCorruptionAndLosesNoWakeup()
+    {
+        // Garbage that still forms a valid length (found by the fault sweep): the wake-up it overwrote
+        // must not wait for some later resync; the task runs in this very round.
+        using var h = new AgentHarness(new FifoPolicy(), cpus: 2);
+        long sleeper = h.New(0);
+        h.Run();
+        h.Enclave.Now = 1 * Ms;
+        h.Enclave.Block(sleeper);
+        h.Run();
+        Assert.That(h.Enclave.Current(1), Is.Not.EqualTo(sleeper));
+
+        h.Enclave.Now = 2 * Ms;
+        h.Enclave.LoseNextMessage(sleeper);
+        h.Enclave.Wake(sleeper);                                    // the kernel's TASK_WAKEUP, overwritten...
+        h.Enclave.ProduceRaw((GhostMessageType)99, 7, new TaskDeadPayload { Gtid = 12345 }); // ...by garbage
+        h.Run();
+
+        Assert.That(h.Agent.Stats.UnknownMessageTypes, Is.EqualTo(1));
+        Assert.That(h.Agent.Stats.CorruptQueueResyncs, Is.EqualTo(1));
+        Assert.That(h.Enclave.Current(1), Is.EqualTo(sleeper), "the resync finds the task runnable and dispatches it");
+    }
+
+    [Test]
     public void CorruptQueueSkipsToHeadAndResyncsEveryTask()
     {
         using var h = new AgentHarness(new FifoPolicy(), cpus: 2);
