@@ -73,20 +73,8 @@ public sealed class RegistrationServer : IAsyncDisposable
         {
             throw new IOException($"{path}: directory {directory} does not exist: create it (systemd: RuntimeDirectory=) or change identity.registration_socket.path");
         }
-        UnixFileKind.ReplaceStaleSocket(path, "identity.registration_socket.path");
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            listener.Bind(new UnixDomainSocketEndPoint(path));
-            File.SetUnixFileMode(path, (UnixFileMode)_config.Mode);
-            listener.Listen(Math.Min(_config.MaxClients, 512));
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-        _listener = listener;
+        _listener = UnixFileKind.BindListener(path, "identity.registration_socket.path",
+            backlog: Math.Min(_config.MaxClients, 512), mode: (UnixFileMode)_config.Mode);
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 

@@ -1,8 +1,9 @@
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace AlpsGhost.Service.Registration;
 
-/// <summary>Whether a path is a Unix socket (.NET exposes no S_ISSOCK), via lstat(2).</summary>
+/// <summary>Unix socket files: whether a path is one (.NET exposes no S_ISSOCK; lstat(2)), replacing a stale one, binding a listener.</summary>
 internal static class UnixFileKind
 {
     private const uint SIfMt = 0xF000;
@@ -65,4 +66,29 @@ internal static class UnixFileKind
 
     [DllImport("libc", EntryPoint = "lstat", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern unsafe int LStat(string path, byte* buffer);
+
+    /// <summary>
+    /// A listening Unix socket at <paramref name="path"/>: replaces a stale socket file (never another kind
+    /// of file), binds, applies <paramref name="mode"/> if given, listens; the socket is disposed on failure.
+    /// </summary>
+    public static Socket BindListener(string path, string field, int backlog, UnixFileMode? mode = null)
+    {
+        ReplaceStaleSocket(path, field);
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            if (mode is UnixFileMode m)
+            {
+                File.SetUnixFileMode(path, m);
+            }
+            listener.Listen(backlog);
+            return listener;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+    }
 }

@@ -26,19 +26,7 @@ public sealed class StatsSocketServer : IAsyncDisposable
     /// <summary>Binds (replacing a stale socket, never another kind of file) and starts serving.</summary>
     public void Start()
     {
-        UnixFileKind.ReplaceStaleSocket(_path, "stats.socket_path");
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            listener.Bind(new UnixDomainSocketEndPoint(_path));
-            listener.Listen(16);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-        _listener = listener;
+        _listener = UnixFileKind.BindListener(_path, "stats.socket_path", backlog: 16);
         _loop = Task.Run(LoopAsync);
     }
 
