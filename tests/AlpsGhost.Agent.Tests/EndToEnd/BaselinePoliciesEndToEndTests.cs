@@ -33,16 +33,7 @@ public class BaselinePoliciesEndToEndTests
         kernel.AttachAgent(new SimulatedAgentAdapter(agent));
         SimulationResult result = kernel.Run();
 
-        Assert.That(result.Tasks, Has.Count.EqualTo(workload.Invocations.Count), "every arrival is accounted for");
-        Assert.That(result.Finished, Is.EqualTo(workload.Invocations.Count), "every invocation finishes");
-        Assert.That(result.WatchdogFired, Is.False, "the agent, not the fair-class fallback, ran everything");
-        foreach (TaskOutcome t in result.Tasks)
-        {
-            Assert.That(t.CpuNs, Is.EqualTo(workload.Invocations[t.InvocationId].CpuDemandNs),
-                $"invocation {t.InvocationId} got exactly its CPU demand");
-            Assert.That(t.FinishNs - t.ArrivalNs, Is.GreaterThanOrEqualTo(t.DemandNs + t.BlockedNs),
-                $"invocation {t.InvocationId} cannot finish faster than its demand plus its blocking");
-        }
+        Scenario.AssertNothingLostAndCpuConserved(workload, result);
     }
 
     [TestCase(1UL)]

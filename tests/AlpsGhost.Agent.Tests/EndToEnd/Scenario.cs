@@ -1,3 +1,4 @@
+using AlpsGhost.Kernel;
 using AlpsGhost.Cli;
 using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
@@ -43,4 +44,19 @@ internal static class Scenario
 
     public static RunReport Run(string json, string policy, int cpus = 2, ulong seed = 1, AgentMode mode = AgentMode.Spinning, bool learning = false) =>
         SimulationRun.Run(Load(json, cpus, seed), Request(policy, cpus, seed, mode, learning), TextWriter.Null);
+
+    /// <summary>No task lost (every arrival finishes), no fallback to the fair class, and CPU time conserved.</summary>
+    public static void AssertNothingLostAndCpuConserved(Workload workload, SimulationResult result)
+    {
+        Assert.That(result.Tasks, Has.Count.EqualTo(workload.Invocations.Count), "every arrival is accounted for");
+        Assert.That(result.Finished, Is.EqualTo(workload.Invocations.Count), "every invocation finishes");
+        Assert.That(result.WatchdogFired, Is.False, "the agent, not the watchdog's fair-class fallback, ran everything");
+        foreach (TaskOutcome t in result.Tasks)
+        {
+            Assert.That(t.CpuNs, Is.EqualTo(workload.Invocations[t.InvocationId].CpuDemandNs),
+                $"invocation {t.InvocationId} got exactly its CPU demand");
+            Assert.That(t.FinishNs - t.ArrivalNs, Is.GreaterThanOrEqualTo(t.DemandNs + t.BlockedNs),
+                $"invocation {t.InvocationId} cannot finish faster than its demand plus its blocking");
+        }
+    }
 }
