@@ -36,9 +36,10 @@ internal static class BenchCommandLine
         agentMode.AcceptOnlyFromAmong("spinning", "queue-wakeup", "auto");
         var utilization = new Option<double?>("--utilization") { Description = "Override every workload's target CPU utilization (0 < u <= 1.5)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
+        var config = new Option<FileInfo?>("--config") { Description = "Enclave config file (enclave-config/ schema) every policy starts from, e.g. for an ablation; --policies and --agent-mode still override its policy name and agent mode. Default: the built-in defaults (enclave-config/all.json)." };
         var command = new Command("run", "Run every workload under every policy with every seed on the simulated kernel (in parallel) and write results.json, report.md and plots.")
         {
-            workloads, policies, seeds, cpus, outDir, agentMode, utilization, noPlots,
+            workloads, policies, seeds, cpus, outDir, agentMode, utilization, noPlots, config,
         };
         command.SetAction(parse =>
         {
@@ -50,7 +51,8 @@ internal static class BenchCommandLine
                     ParseSeeds(parse.GetValue(seeds)!),
                     parse.GetValue(cpus),
                     parse.GetValue(agentMode)!,
-                    parse.GetValue(utilization));
+                    parse.GetValue(utilization),
+                    parse.GetValue(config)?.FullName);
                 foreach (string p in spec.Policies)
                 {
                     PolicyCatalog.Check(p);

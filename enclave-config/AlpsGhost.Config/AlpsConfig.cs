@@ -12,6 +12,9 @@ public sealed record AlpsConfig
     /// <summary>Treatment of tasks without a known function.</summary>
     public UnknownFunctionsConfig UnknownFunctions { get; init; } = new();
 
+    /// <summary>How runnable tasks are ordered: learned Gittins index (default) or function rank.</summary>
+    public AlpsOrderKind Order { get; init; } = AlpsOrderKind.Gittins;
+
     /// <summary>Starvation bound (ms): a task waiting this long is served before every task that has not
     /// waited as long, whatever its rank; 0 = strict ranks.</summary>
     public int StarvationLimitMs { get; init; } = 500;

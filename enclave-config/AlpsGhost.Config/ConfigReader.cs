@@ -222,6 +222,7 @@ internal sealed class ConfigReader
             Learning = ReadLearning(element),
             Static = ReadStatic(element, path),
             UnknownFunctions = ReadUnknownFunctions(element, path),
+            Order = Enum(element, path, "order", alps.Order),
             StarvationLimitMs = Integer(element, path, "starvation_limit_ms", alps.StarvationLimitMs, new Bounds(0, 3_600_000)),
             AgedQuantumMs = Integer(element, path, "aged_quantum_ms", alps.AgedQuantumMs, new Bounds(0, 10_000)),
             IoPreemptGuardMs = Integer(element, path, "io_preempt_guard_ms", alps.IoPreemptGuardMs, new Bounds(0, 10_000)),

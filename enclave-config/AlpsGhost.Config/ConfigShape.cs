@@ -13,7 +13,7 @@ internal static class ConfigShape
         ["$.agent"] = ["mode", "global_cpu"],
         ["$.policy"] = ["name", "fifo", "alps"],
         ["$.policy.fifo"] = ["preemption_slice_ms"],
-        ["$.policy.alps"] = ["learning", "static", "unknown_functions", "starvation_limit_ms", "aged_quantum_ms", "io_preempt_guard_ms"],
+        ["$.policy.alps"] = ["learning", "static", "unknown_functions", "order", "starvation_limit_ms", "aged_quantum_ms", "io_preempt_guard_ms"],
         ["$.policy.alps.learning"] =
         [
             "enabled", "window_s", "period_s", "mode", "sample_divisor", "max_jobs", "trainer", "seed", "alpha", "beta",
@@ -39,6 +39,7 @@ internal static class ConfigShape
         ["$.policy.alps.learning.mode"] = ["reference", "multi"],
         ["$.policy.alps.learning.trainer"] = ["avg", "lr", "forest"],
         ["$.policy.alps.learning.rank_basis"] = ["demand", "segment"],
+        ["$.policy.alps.order"] = ["rank", "gittins"],
         ["$.policy.alps.unknown_functions.mode"] = ["fair", "fallback-rank"],
         ["$.identity.rules[].match"] = ["cgroup", "comm", "metadata"],
     };

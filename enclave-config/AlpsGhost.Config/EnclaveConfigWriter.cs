@@ -110,6 +110,7 @@ public static class EnclaveConfigWriter
             w.WriteNumber("rank", rank);
         }
         w.WriteEndObject();
+        w.WriteString("order", Name("$.policy.alps.order", alps.Order));
         w.WriteNumber("starvation_limit_ms", alps.StarvationLimitMs);
         w.WriteNumber("aged_quantum_ms", alps.AgedQuantumMs);
         w.WriteNumber("io_preempt_guard_ms", alps.IoPreemptGuardMs);

@@ -4,7 +4,7 @@ using AlpsGhost.Agent.Policy;
 
 namespace AlpsGhost.Agent.Learning;
 
-/// <summary>One learning round: window -> SRPT -> profiles -> trainer -> rank/slice -> snapshot.</summary>
+/// <summary>One learning round: window -> SRPT -> profiles -> trainer -> rank/slice (+ service curves) -> snapshot.</summary>
 /// <remarks>Deterministic: the same sequence of windows, utilizations and previous snapshots gives the same
 /// snapshots. The only state kept between rounds is each function's last rank key, so functions carried
 /// over from an earlier round are ranked against this round's functions instead of keeping a stale rank.</remarks>
@@ -55,9 +55,19 @@ public sealed class LearningRound
         {
             size = Math.Max(size, previous.FunctionCount);
         }
+        Dictionary<int, ServiceCurve> learnedCurves = ServiceCurveBuilder.Build(orderedWindow);
+        foreach (int f in learnedCurves.Keys)
+        {
+            size = Math.Max(size, f + 1);
+        }
         var table = new FunctionPolicy[size];
         var known = new bool[size];
         var basis = new double[size];
+        var curves = new ServiceCurve?[size];
+        foreach ((int f, ServiceCurve curve) in learnedCurves)
+        {
+            curves[f] = curve; // also for functions without a decision yet: the curve alone orders them
+        }
         foreach (FunctionDecision d in decisions)
         {
             table[d.FunctionId] = new FunctionPolicy(d.Rank, d.SliceNs);
@@ -87,7 +97,16 @@ public sealed class LearningRound
                 Rerank(table, known, basis);
             }
         }
-        var snapshot = new PolicySnapshot(previous.Version + 1, nowNs, table, known);
+        for (int f = 0; f < Math.Min(size, previous.FunctionCount); f++)
+        {
+            // A function that completed nothing in this window keeps the curve it had (a ranked one always,
+            // the others when absent functions carry over).
+            if (curves[f] is null && (known[f] || _options.CarryOverAbsent) && previous.TryGetCurve(f, out ServiceCurve old))
+            {
+                curves[f] = old;
+            }
+        }
+        var snapshot = new PolicySnapshot(previous.Version + 1, nowNs, table, known, curves);
         watch.Stop();
         return new RoundResult(snapshot, profiles, decisions, orderedWindow.Length, watch.Elapsed);
     }

@@ -18,6 +18,12 @@ namespace AlpsGhost.Agent.Policies;
 /// being estimated as the runtime at dispatch plus the time since.</para>
 /// <para>Within a rank, least CPU time first by default; round robin with
 /// <see cref="AlpsPolicyOptions.RoundRobinWithinRank"/> (alps-io).</para>
+/// <para>With <see cref="AlpsOrder.Gittins"/> the key is instead the function's learned
+/// <see cref="ServiceCurve"/> at the task's CPU time (its Gittins index, in ns), then arrival order; a
+/// running task's index is re-read at its estimated CPU time, so it is preempted when a waiting task's
+/// index is strictly lower, and the agent is woken when its own index will pass the best waiting one.
+/// A task whose function has no curve yet is indexed as the worst fresh invocation the snapshot knows plus
+/// the CPU time it has used (least attained service among such tasks, like unknown ranks).</para>
 /// <para>Unknown functions: see <see cref="AlpsPolicyOptions.UnknownFunctionRank"/>.</para>
 /// </remarks>
 public sealed class AlpsPolicy : ISchedulingPolicy
@@ -28,6 +34,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     private long _sequence;
     private PolicySnapshot? _rankCacheFor;
     private int _largestKnownRank = 1;
+    private long _largestInitialIndexNs;
     private AgingQueue? _aging;
     private bool[] _agedDispatch = [];
     private long _now;
@@ -73,7 +80,9 @@ public sealed class AlpsPolicy : ISchedulingPolicy
             task.Rank = snapshot.TryGet(task.FunctionId, out FunctionPolicy fp) ? fp.Rank : UnknownRank(snapshot);
             // Round robin within a rank (alps-io): every key's minor is 0, so equal-rank tasks queue in
             // arrival order and a waiting one displaces the running one once its protection ends.
-            task.Key = new QueueKey(task.Rank, _options.RoundRobinWithinRank ? 0 : task.RuntimeNs, ++_sequence);
+            task.Key = ByIndex
+                ? new QueueKey(IndexNs(snapshot, task.FunctionId, task.RuntimeNs), 0, ++_sequence)
+                : new QueueKey(task.Rank, _options.RoundRobinWithinRank ? 0 : task.RuntimeNs, ++_sequence);
             _aging?.Add(task.Slot, task.Key.Sequence, nowNs);
         }
         _now = Math.Max(_now, nowNs);
@@ -148,6 +157,10 @@ public sealed class AlpsPolicy : ISchedulingPolicy
             recheckAtNs = nowNs;
             return true;
         }
+        if (ByIndex)
+        {
+            return ShouldPreemptByIndex(running, candidate, nowNs, out recheckAtNs);
+        }
         if (candidate.Rank < running.Rank && _options.PreemptGuardNs > 0)
         {
             // alps-io: a better rank (an I/O wake-up, typically) waits until the running task has had its guard.
@@ -174,10 +187,48 @@ public sealed class AlpsPolicy : ISchedulingPolicy
         return false;
     }
 
+    // After protection and aging: the candidate wins with a strictly lower index. Otherwise come back when the
+    // running task's index will pass the candidate's (its curve rises there), or when a queued task ages.
+    private bool ShouldPreemptByIndex(in AgentTask running, in AgentTask candidate, long nowNs, out long recheckAtNs)
+    {
+        PolicySnapshot snapshot = _publisher.Current;
+        long runningCpu = EstimatedRuntime(running, nowNs);
+        if (candidate.Key.Major < IndexNs(snapshot, running.FunctionId, runningCpu))
+        {
+            long guardedUntil = FifoPolicy.SaturatingAdd(running.DispatchNs, _options.PreemptGuardNs);
+            if (nowNs < guardedUntil)
+            {
+                // alps-io's guard: the better index (an I/O wake-up, typically) waits until the running task had it.
+                recheckAtNs = guardedUntil;
+                return false;
+            }
+            recheckAtNs = nowNs;
+            return true;
+        }
+        long passesAt = snapshot.TryGetCurve(running.FunctionId, out ServiceCurve curve)
+            ? curve.AttainedWhenAbove(runningCpu, candidate.Key.Major)
+            : Math.Max(runningCpu, FifoPolicy.SaturatingAdd(candidate.Key.Major - UnknownIndexBase(snapshot), 1));
+        recheckAtNs = Math.Min(FifoPolicy.SaturatingAdd(nowNs, passesAt - runningCpu), NextAgingNs());
+        return false;
+    }
+
+    private bool ByIndex => _options.Order == AlpsOrder.Gittins;
+
+    // The Gittins index of a task of function f that has used cpuNs.
+    private long IndexNs(PolicySnapshot snapshot, int functionId, long cpuNs) =>
+        snapshot.TryGetCurve(functionId, out ServiceCurve curve)
+            ? curve.IndexAt(cpuNs)
+            : FifoPolicy.SaturatingAdd(UnknownIndexBase(snapshot), Math.Max(0, cpuNs));
+
     /// <inheritdoc/>
-    /// <remarks>The running task with the worst (rank, CPU time) goes first.</remarks>
+    /// <remarks>The running task with the worst (rank, CPU time) goes first; by index: the highest index now.</remarks>
     public bool PreferVictim(in AgentTask a, in AgentTask b, long nowNs)
     {
+        if (ByIndex)
+        {
+            PolicySnapshot snapshot = _publisher.Current;
+            return IndexNs(snapshot, a.FunctionId, EstimatedRuntime(a, nowNs)) > IndexNs(snapshot, b.FunctionId, EstimatedRuntime(b, nowNs));
+        }
         if (a.Rank != b.Rank)
         {
             return a.Rank > b.Rank;
@@ -188,26 +239,45 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     private static long EstimatedRuntime(in AgentTask running, long nowNs) =>
         running.RuntimeAtDispatchNs + Math.Max(0, nowNs - running.DispatchNs);
 
+    // Index of a fresh invocation of a function without a curve: the worst fresh invocation with one.
+    private long UnknownIndexBase(PolicySnapshot snapshot)
+    {
+        RefreshSnapshotCache(snapshot);
+        return _largestInitialIndexNs;
+    }
+
     private int UnknownRank(PolicySnapshot snapshot)
     {
         if (_options.UnknownFunctionRank is int fixedRank)
         {
             return fixedRank;
         }
-        if (!ReferenceEquals(snapshot, _rankCacheFor))
-        {
-            // Once per published snapshot: a scan over its functions, no allocation.
-            int largest = 1;
-            for (int f = 0; f < snapshot.FunctionCount; f++)
-            {
-                if (snapshot.TryGet(f, out FunctionPolicy fp) && fp.Rank > largest)
-                {
-                    largest = fp.Rank;
-                }
-            }
-            _largestKnownRank = largest;
-            _rankCacheFor = snapshot;
-        }
+        RefreshSnapshotCache(snapshot);
         return _largestKnownRank;
+    }
+
+    private void RefreshSnapshotCache(PolicySnapshot snapshot)
+    {
+        if (ReferenceEquals(snapshot, _rankCacheFor))
+        {
+            return;
+        }
+        // Once per published snapshot: a scan over its functions, no allocation.
+        int largest = 1;
+        long largestIndex = 0;
+        for (int f = 0; f < snapshot.FunctionCount; f++)
+        {
+            if (snapshot.TryGet(f, out FunctionPolicy fp) && fp.Rank > largest)
+            {
+                largest = fp.Rank;
+            }
+            if (snapshot.TryGetCurve(f, out ServiceCurve curve) && curve.InitialIndexNs > largestIndex)
+            {
+                largestIndex = curve.InitialIndexNs;
+            }
+        }
+        _largestKnownRank = largest;
+        _largestInitialIndexNs = largestIndex;
+        _rankCacheFor = snapshot;
     }
 }

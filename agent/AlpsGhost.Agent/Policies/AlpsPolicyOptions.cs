@@ -61,6 +61,10 @@ public sealed record AlpsPolicyOptions
     /// Round robin bounds that wait like a fair scheduler does, while the ranks keep ALPS's order between functions.</remarks>
     public bool RoundRobinWithinRank { get; init; }
 
+    /// <summary>How runnable tasks are ordered: by function rank (the original ALPS, default here) or by the
+    /// learned service curves' Gittins index (<see cref="AlpsOrder"/>).</summary>
+    public AlpsOrder Order { get; init; } = AlpsOrder.Rank;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Name))

@@ -66,7 +66,7 @@ internal static class MatrixRunner
         var configs = new Dictionary<string, EnclaveConfig>();
         foreach (string p in spec.Policies)
         {
-            configs[p] = PolicyCatalog.Config(p, mode);
+            configs[p] = PolicyCatalog.Config(p, mode, spec.ConfigPath);
             if (p != PolicyNames.Cfs && mode == "spinning" && spec.Cpus < 2)
             {
                 throw new BenchException($"policy '{p}' with a spinning agent needs at least 2 CPUs (the agent owns one); use --agent-mode queue-wakeup or auto");

@@ -8,7 +8,7 @@ namespace AlpsGhost.Bench.Matrix;
 /// <param name="AgentMode"><c>spinning</c>, <c>queue-wakeup</c> or <c>auto</c>.</param>
 /// <param name="Utilization">Override of the workloads' target utilization.</param>
 internal sealed record MatrixSpec(IReadOnlyList<string> Workloads, IReadOnlyList<string> Policies, IReadOnlyList<ulong> Seeds,
-    int Cpus, string AgentMode, double? Utilization)
+    int Cpus, string AgentMode, double? Utilization, string? ConfigPath = null)
 {
     /// <summary>The agent mode that runs on <paramref name="cpus"/> CPUs: <c>auto</c> sleeps the agent on small enclaves.</summary>
     /// <remarks>A spinning agent owns a whole CPU; below 4 CPUs that is a quarter or more of the machine.</remarks>

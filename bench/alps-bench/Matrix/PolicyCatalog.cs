@@ -34,8 +34,9 @@ internal static class PolicyCatalog
         }
     }
 
-    /// <summary>The effective configuration for policy <paramref name="name"/> and agent mode <paramref name="agentMode"/>.</summary>
-    public static EnclaveConfig Config(string name, string agentMode)
+    /// <summary>The effective configuration for policy <paramref name="name"/> and agent mode <paramref name="agentMode"/>,
+    /// over the enclave config file at <paramref name="basePath"/> (null: the built-in defaults).</summary>
+    public static EnclaveConfig Config(string name, string agentMode, string? basePath = null)
     {
         Check(name);
         bool isStatic = name == AlpsStatic;
@@ -47,11 +48,13 @@ internal static class PolicyCatalog
         };
         try
         {
-            return EnclaveConfigLoader.Default.With(overrides);
+            return EnclaveConfigLoader.Load(basePath, overrides);
         }
         catch (ConfigException e)
         {
-            throw new BenchException($"policy '{name}' is not accepted by the agent's configuration: {e.Message}");
+            throw new BenchException(basePath is null
+                ? $"policy '{name}' is not accepted by the agent's configuration: {e.Message}"
+                : $"--config {basePath} with policy '{name}': {e.Message}");
         }
     }
 }

@@ -1,0 +1,135 @@
+using AlpsGhost.Agent.Observation;
+using AlpsGhost.Agent.Policy;
+
+namespace AlpsGhost.Agent.Learning;
+
+/// <summary>
+/// Learns each function's <see cref="ServiceCurve"/>: the Gittins index of an invocation as a function of
+/// the CPU time it has used, from the CPU demands of the function's completed invocations in the window.
+/// </summary>
+/// <remarks>
+/// <para>Why: SRPT runs the invocation with the least remaining work. A scheduler that cannot see an
+/// invocation's size but knows its function's demand distribution does best (for mean completion time, on
+/// one server; near-best on several) by the Gittins index: for an invocation that has used a,
+/// index(a) = min over quanta q of E[min(D - a, q) | D &gt; a] / P(D - a &lt;= q | D &gt; a), the expected CPU
+/// spent per completion if it is given up to q more. Lowest index runs first. For a tight demand
+/// distribution the index is about the expected remaining demand, so a nearly finished long invocation
+/// overtakes a fresh medium one, as under SRPT, and the invocations of one function finish oldest first;
+/// for a heavy-tailed one it grows with a, so a long runner yields to fresh ones, as least-attained-service
+/// does. One rank per function (the original ALPS) can do neither.</para>
+/// <para>Exact over the empirical distribution: the minimum is attained at q = d_j - a for a sample d_j, so
+/// each point costs one pass over the sorted samples with prefix sums. Points sit at evenly spaced
+/// quantiles of the samples (and at 0), <see cref="DefaultPoints"/> per function.</para>
+/// <para>Only completed invocations are samples: a running one's demand is not known yet. A function
+/// with no completed invocation in the window gets no curve (it keeps its previous one, if carried over).</para>
+/// </remarks>
+public static class ServiceCurveBuilder
+{
+    /// <summary>Curve points per function (quantiles of its demand, including 0).</summary>
+    public const int DefaultPoints = 24;
+
+    /// <summary>Builds a curve per function id with completed invocations in <paramref name="window"/>.</summary>
+    public static Dictionary<int, ServiceCurve> Build(ReadOnlySpan<InvocationRecord> window, int points = DefaultPoints)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 1);
+        var demands = new Dictionary<int, List<long>>();
+        foreach (ref readonly InvocationRecord r in window)
+        {
+            if (r.FunctionId < 0 || !r.Completed)
+            {
+                continue;
+            }
+            if (!demands.TryGetValue(r.FunctionId, out List<long>? list))
+            {
+                demands[r.FunctionId] = list = [];
+            }
+            list.Add(Math.Max(1, r.CpuNs));
+        }
+        var curves = new Dictionary<int, ServiceCurve>(demands.Count);
+        foreach ((int function, List<long> list) in demands)
+        {
+            long[] sorted = [.. list];
+            Array.Sort(sorted);
+            curves[function] = FromSortedDemands(sorted, points);
+        }
+        return curves;
+    }
+
+    /// <summary>The curve for one function from its demands (ns), sorted ascending, at least one.</summary>
+    public static ServiceCurve FromSortedDemands(ReadOnlySpan<long> sorted, int points = DefaultPoints)
+    {
+        if (sorted.IsEmpty)
+        {
+            throw new ArgumentException("a service curve needs at least one demand sample", nameof(sorted));
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 1);
+        var prefix = new double[sorted.Length + 1];
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            if (i > 0 && sorted[i] < sorted[i - 1])
+            {
+                throw new ArgumentException($"demands must be sorted ascending (sample {i}: {sorted[i]} after {sorted[i - 1]})", nameof(sorted));
+            }
+            prefix[i + 1] = prefix[i] + sorted[i];
+        }
+        var attained = new List<long>(points);
+        var index = new List<long>(points);
+        for (int k = 0; k < points; k++)
+        {
+            long a = k == 0 ? 0 : sorted[(int)((long)k * sorted.Length / points)];
+            if (attained.Count > 0 && a <= attained[^1])
+            {
+                continue; // ties in the samples: one point per distinct attained value
+            }
+            if (a >= sorted[^1])
+            {
+                break; // nothing observed beyond a: the curve's extension takes over
+            }
+            attained.Add(a);
+            index.Add(IndexAt(sorted, prefix, a));
+        }
+        return new ServiceCurve([.. attained], [.. index]);
+    }
+
+    /// <summary>Gittins index at attained <paramref name="a"/> over the samples above it (at least one).</summary>
+    internal static long IndexAt(ReadOnlySpan<long> sorted, double[] prefix, long a)
+    {
+        int first = UpperBound(sorted, a); // first sample > a
+        int n = sorted.Length;
+        double best = double.MaxValue;
+        for (int j = first; j < n; j++)
+        {
+            if (j + 1 < n && sorted[j + 1] == sorted[j])
+            {
+                continue; // a quantum ending at a tied value completes all of them: take the last
+            }
+            int completed = j - first + 1;
+            double q = sorted[j] - a;
+            double spent = prefix[j + 1] - prefix[first] - ((double)completed * a) + ((n - 1 - j) * q);
+            double ratio = spent / completed;
+            if (ratio < best)
+            {
+                best = ratio;
+            }
+        }
+        return (long)Math.Round(best);
+    }
+
+    private static int UpperBound(ReadOnlySpan<long> sorted, long value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}
