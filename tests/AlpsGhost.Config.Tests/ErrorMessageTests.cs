@@ -21,6 +21,8 @@ public sealed class ErrorMessageTests
             """all.json: $.policy.alps.learning.enabled: value "yes" is not valid: expected true or false""");
         yield return Case("unknown trainer", """{"policy":{"alps":{"learning":{"trainer":"rf"}}}}""",
             "all.json: $.policy.alps.learning.trainer: value \"rf\" is not valid: expected one of \"avg\", \"lr\", \"forest\"");
+        yield return Case("unknown alps order", """{"policy":{"alps":{"order":"srpt"}}}""",
+            "all.json: $.policy.alps.order: value \"srpt\" is not valid: expected one of \"rank\", \"gittins\"");
         yield return Case("unknown agent mode", """{"agent":{"mode":"spining"}}""",
             "all.json: $.agent.mode: value \"spining\" is not valid: expected one of \"spinning\", \"queue-wakeup\"");
         yield return Case("unknown policy name", """{"policy":{"name":"sjf"}}""",

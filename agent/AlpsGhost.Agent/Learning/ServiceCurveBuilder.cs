@@ -19,7 +19,8 @@ namespace AlpsGhost.Agent.Learning;
 /// does. One rank per function (the original ALPS) can do neither.</para>
 /// <para>Exact over the empirical distribution: the minimum is attained at q = d_j - a for a sample d_j, so
 /// each point costs one pass over the sorted samples with prefix sums. Points sit at evenly spaced
-/// quantiles of the samples (and at 0), <see cref="DefaultPoints"/> per function.</para>
+/// quantiles of the samples (and at 0), <see cref="DefaultPoints"/> per function; the curve then falls
+/// to 0 at the largest demand seen, past which it is the CPU time used (see <see cref="ServiceCurve"/>).</para>
 /// <para>Only completed invocations are samples: a running one's demand is not known yet. A function
 /// with no completed invocation in the window gets no curve (it keeps its previous one, if carried over).</para>
 /// </remarks>
@@ -72,23 +73,47 @@ public static class ServiceCurveBuilder
             }
             prefix[i + 1] = prefix[i] + sorted[i];
         }
-        var attained = new List<long>(points);
-        var index = new List<long>(points);
-        for (int k = 0; k < points; k++)
+        var attained = new List<long>(points + TailPoints + 1);
+        var index = new List<long>(points + TailPoints + 1);
+        foreach (long a in AttainedPoints(sorted, points))
         {
-            long a = k == 0 ? 0 : sorted[(int)((long)k * sorted.Length / points)];
-            if (attained.Count > 0 && a <= attained[^1])
+            if ((attained.Count > 0 && a <= attained[^1]) || a >= sorted[^1])
             {
-                continue; // ties in the samples: one point per distinct attained value
-            }
-            if (a >= sorted[^1])
-            {
-                break; // nothing observed beyond a: the curve's extension takes over
+                continue; // ties in the samples: one point per distinct value; nothing is seen beyond the largest
             }
             attained.Add(a);
             index.Add(IndexAt(sorted, prefix, a));
         }
-        return new ServiceCurve([.. attained], [.. index]);
+        return new ServiceCurve([.. attained], [.. index], sorted[^1]);
+    }
+
+    /// <summary>Extra points in the tail (quantiles 1 - 2^-k), where heavy-tailed functions' curves bend.</summary>
+    public const int TailPoints = 8;
+
+    // Ascending: 0, the quantiles k / points, the tail quantiles 1 - 2^-k beyond them, and the largest value
+    // below the maximum (from there to the maximum only the maximum remains: the index is max - a, a straight
+    // line to the curve's end, so interpolation is exact).
+    private static IEnumerable<long> AttainedPoints(ReadOnlySpan<long> sorted, int points)
+    {
+        int n = sorted.Length;
+        var result = new List<long>(points + TailPoints + 1) { 0 };
+        for (int k = 1; k < points; k++)
+        {
+            result.Add(sorted[(int)((long)k * n / points)]);
+        }
+        double level = 1.0 - (1.0 / points);
+        for (int k = 0; k < TailPoints; k++)
+        {
+            level = 1.0 - ((1.0 - level) / 2);
+            result.Add(sorted[Math.Min(n - 1, (int)(level * n))]);
+        }
+        int below = UpperBound(sorted, sorted[^1] - 1) - 1; // last sample smaller than the maximum
+        if (below >= 0)
+        {
+            result.Add(sorted[below]);
+        }
+        result.Sort();
+        return result;
     }
 
     /// <summary>Gittins index at attained <paramref name="a"/> over the samples above it (at least one).</summary>

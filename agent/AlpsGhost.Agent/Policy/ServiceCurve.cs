@@ -6,21 +6,25 @@ namespace AlpsGhost.Agent.Policy;
 /// <c>Learning.ServiceCurveBuilder</c>); read on the hot path without allocation.
 /// </summary>
 /// <remarks>
-/// <para>Piecewise linear through points (attained_i, index_i), attained_0 = 0 and strictly increasing.
-/// Past the last point the index grows one-for-one with the CPU time used: an invocation that has run
-/// longer than the function's history explains is treated as ever longer, so it cannot hold a CPU
-/// indefinitely on the strength of an estimate that no longer fits it.</para>
+/// <para>Piecewise linear through points (attained_i, index_i), attained_0 = 0 and strictly increasing,
+/// then down to index 0 at <see cref="ObservedMaxNs"/>, the largest demand the function was seen to have
+/// (an invocation about to reach it is about to finish, if the history holds). From there on the index
+/// is the CPU time used itself: an invocation that has outrun everything seen is assumed to need as much
+/// again as it has had, so it yields to fresh invocations and cannot hold a CPU on the strength of an
+/// estimate that no longer fits it.</para>
 /// <para>Immutable: built by the learner, published inside a <see cref="PolicySnapshot"/>.</para>
 /// </remarks>
 public sealed class ServiceCurve
 {
     private readonly long[] _attainedNs;
     private readonly long[] _indexNs;
+    private readonly long _observedMaxNs;
 
-    /// <summary>Creates the curve through (<paramref name="attainedNs"/>[i], <paramref name="indexNs"/>[i]).</summary>
+    /// <summary>Creates the curve through (<paramref name="attainedNs"/>[i], <paramref name="indexNs"/>[i]) and
+    /// (<paramref name="observedMaxNs"/>, 0).</summary>
     /// <exception cref="ArgumentException">Lengths differ or are 0, the first attained value is not 0, attained
-    /// values do not strictly increase, or an index is negative.</exception>
-    public ServiceCurve(long[] attainedNs, long[] indexNs)
+    /// values do not strictly increase up to <paramref name="observedMaxNs"/>, or an index is negative.</exception>
+    public ServiceCurve(long[] attainedNs, long[] indexNs, long observedMaxNs)
     {
         ArgumentNullException.ThrowIfNull(attainedNs);
         ArgumentNullException.ThrowIfNull(indexNs);
@@ -43,12 +47,20 @@ public sealed class ServiceCurve
                 throw new ArgumentException($"index {i} is {indexNs[i]} ns (expected >= 0)", nameof(indexNs));
             }
         }
-        _attainedNs = (long[])attainedNs.Clone();
-        _indexNs = (long[])indexNs.Clone();
+        if (observedMaxNs <= attainedNs[^1])
+        {
+            throw new ArgumentException($"the largest observed demand ({observedMaxNs} ns) must lie beyond the last point ({attainedNs[^1]} ns)", nameof(observedMaxNs));
+        }
+        _observedMaxNs = observedMaxNs;
+        _attainedNs = [.. attainedNs, observedMaxNs];
+        _indexNs = [.. indexNs, 0];
     }
 
-    /// <summary>Number of points.</summary>
-    public int Count => _attainedNs.Length;
+    /// <summary>Number of learned points (without the final (<see cref="ObservedMaxNs"/>, 0)).</summary>
+    public int Count => _attainedNs.Length - 1;
+
+    /// <summary>The largest demand observed (ns): the index reaches 0 there, and equals the CPU time used beyond.</summary>
+    public long ObservedMaxNs => _observedMaxNs;
 
     /// <summary>The index of an invocation that has not run yet (ns).</summary>
     public long InitialIndexNs => _indexNs[0];
@@ -63,10 +75,9 @@ public sealed class ServiceCurve
         {
             return _indexNs[0];
         }
-        int last = _attainedNs.Length - 1;
-        if (attainedNs >= _attainedNs[last])
+        if (attainedNs >= _observedMaxNs)
         {
-            return SaturatingAdd(_indexNs[last], attainedNs - _attainedNs[last]);
+            return attainedNs - _observedMaxNs;
         }
         int i = Array.BinarySearch(_attainedNs, attainedNs);
         if (i >= 0)
@@ -80,7 +91,8 @@ public sealed class ServiceCurve
     /// <summary>
     /// The least attained CPU time &gt;= <paramref name="attainedNs"/> at which the index exceeds
     /// <paramref name="thresholdNs"/>: when a running invocation stops being the better choice against a
-    /// waiting one of index <paramref name="thresholdNs"/>. Always finite (the curve grows past its last point).
+    /// waiting one of index <paramref name="thresholdNs"/>. Always finite (past the observed maximum the index is
+    /// the attained time itself).
     /// </summary>
     public long AttainedWhenAbove(long attainedNs, long thresholdNs)
     {
@@ -111,9 +123,8 @@ public sealed class ServiceCurve
                 return Math.Clamp(x0 + offset, from, x1);
             }
         }
-        long fromLast = Math.Max(attainedNs, _attainedNs[last]);
-        long needed = thresholdNs - _indexNs[last] + 1; // index = last + (attained - attained_last)
-        return Math.Max(fromLast, SaturatingAdd(_attainedNs[last], Math.Max(0, needed)));
+        // Past the observed maximum the index is the time run beyond it: above the threshold from max + threshold + 1 on.
+        return Math.Max(Math.Max(attainedNs, _observedMaxNs), SaturatingAdd(_observedMaxNs, SaturatingAdd(thresholdNs, 1)));
     }
 
     // Floor of the straight line through points seg and seg + 1 (exact: 128-bit products cannot overflow).
