@@ -31,9 +31,8 @@ internal static class AgentFactory
                 Name = config.Policy.Name == PolicyName.AlpsIo ? PolicyNames.AlpsIo : PolicyNames.Alps,
                 PreemptGuardNs = config.Policy.Name == PolicyName.AlpsIo ? config.Policy.Alps.IoPreemptGuardMs * 1_000_000L : 0,
                 RoundRobinWithinRank = config.Policy.Name == PolicyName.AlpsIo,
-                // Service curves come only from learning; a static table has ranks alone. alps-io always orders by
-                // the whole invocation's index when it learns (docs/alps-io.md).
-                Order = (config.Policy.Alps.Order == AlpsOrderKind.Gittins || config.Policy.Name == PolicyName.AlpsIo) && config.Policy.Alps.Learning.Enabled
+                // Service curves come only from learning; a static table has ranks alone.
+                Order = config.Policy.Alps.Order == AlpsOrderKind.Gittins && config.Policy.Alps.Learning.Enabled
                     ? AlpsOrder.Gittins
                     : AlpsOrder.Rank,
                 UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair

@@ -12,7 +12,6 @@ public static class SchedulingPolicies
     {
         Name = "alps-io",
         RoundRobinWithinRank = true,
-        Order = AlpsOrder.Gittins,
     };
 
     /// <summary>Creates policy <paramref name="name"/>.</summary>
