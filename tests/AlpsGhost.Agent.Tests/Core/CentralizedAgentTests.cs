@@ -1,6 +1,8 @@
 using AlpsGhost.Agent.Core;
+using AlpsGhost.Agent.Learning;
 using AlpsGhost.Agent.Observation;
 using AlpsGhost.Agent.Policies;
+using AlpsGhost.Agent.Policy;
 using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Abi;
 
@@ -427,11 +429,15 @@ public sealed class CentralizedAgentTests
 
     [TestCase("fifo")]
     [TestCase("alps")]
+    [TestCase("alps-gittins")]
     public void SteadyStateRunOnceAllocatesNothing(string policyName)
     {
-        ISchedulingPolicy policy = policyName == "fifo"
-            ? new FifoPolicy(preemptionTimeSliceNs: 3 * Ms)
-            : new AlpsPolicy(AgentHarness.Publisher((0, 1, 2 * Ms), (1, 2, 0), (2, 3, 5 * Ms)));
+        ISchedulingPolicy policy = policyName switch
+        {
+            "fifo" => new FifoPolicy(preemptionTimeSliceNs: 3 * Ms),
+            "alps" => new AlpsPolicy(AgentHarness.Publisher((0, 1, 2 * Ms), (1, 2, 0), (2, 3, 5 * Ms))),
+            _ => new AlpsPolicy(GittinsPublisher(), new AlpsPolicyOptions { Order = AlpsOrder.Gittins }),
+        };
         using var h = new AgentHarness(policy, cpus: 4, observationCapacity: 64);
         h.Enclave.RecordCommits = false;
         var gtids = new long[12];
@@ -494,6 +500,21 @@ public sealed class CentralizedAgentTests
         Assert.That(h.Agent.Stats.TasksCompleted, Is.GreaterThan(500));
         Assert.That(allocated, Is.Zero);
         _ = gtids;
+    }
+
+    // Functions 0-2 with curves from skewed demands (rising and falling segments); function 3 and unknown ones without.
+    private static PolicyPublisher GittinsPublisher()
+    {
+        var table = new FunctionPolicy[AgentHarness.Functions];
+        var known = new bool[AgentHarness.Functions];
+        var curves = new ServiceCurve?[AgentHarness.Functions];
+        for (int f = 0; f < 3; f++)
+        {
+            table[f] = new FunctionPolicy(f + 1, f * Ms);
+            known[f] = true;
+            curves[f] = ServiceCurveBuilder.FromSortedDemands([(f + 1) * Ms, (f + 1) * Ms, 2 * (f + 1) * Ms, 9 * (f + 1) * Ms]);
+        }
+        return new PolicyPublisher(new PolicySnapshot(1, 0, table, known, curves));
     }
 
     [Test]
