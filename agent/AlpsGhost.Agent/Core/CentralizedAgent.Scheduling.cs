@@ -70,13 +70,13 @@ public sealed partial class CentralizedAgent
         {
             // A failed transaction's task waits for the next round, and nothing guarantees a message
             // will bring one (ABORTED, AGENT_STALE, a refused CPU): ask to run again soon.
-            next = Math.Min(next, FifoPolicy.SaturatingAdd(now, _options.UnavailableCpuPollNs));
+            next = Math.Min(next, Nanoseconds.SaturatingAdd(now, _options.UnavailableCpuPollNs));
         }
         if (idleButUnavailable && _policy.Count > 0)
         {
             // No message announces a higher class leaving a CPU (unless CPU_AVAILABLE is enabled):
             // poll for it while work waits.
-            next = Math.Min(next, FifoPolicy.SaturatingAdd(now, _options.UnavailableCpuPollNs));
+            next = Math.Min(next, Nanoseconds.SaturatingAdd(now, _options.UnavailableCpuPollNs));
         }
         return next;
     }

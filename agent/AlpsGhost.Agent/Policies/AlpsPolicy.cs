@@ -139,13 +139,13 @@ public sealed class AlpsPolicy : ISchedulingPolicy
 
     // When the oldest waiting task will cross the starvation bound (so the agent wakes up for it).
     private long NextAgingNs() =>
-        _aging is not null && _aging.TryOldest(out _, out long since) ? FifoPolicy.SaturatingAdd(since, _options.StarvationLimitNs) : long.MaxValue;
+        _aging is not null && _aging.TryOldest(out _, out long since) ? Nanoseconds.SaturatingAdd(since, _options.StarvationLimitNs) : long.MaxValue;
 
     /// <inheritdoc/>
     public bool ShouldPreempt(in AgentTask running, in AgentTask candidate, long nowNs, out long recheckAtNs)
     {
         _now = Math.Max(_now, nowNs);
-        long protectedUntil = FifoPolicy.SaturatingAdd(running.DispatchNs, Math.Max(running.SliceNs, _options.MinimumRunNs));
+        long protectedUntil = Nanoseconds.SaturatingAdd(running.DispatchNs, Math.Max(running.SliceNs, _options.MinimumRunNs));
         if (nowNs < protectedUntil)
         {
             recheckAtNs = protectedUntil;
@@ -164,7 +164,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
         if (candidate.Rank < running.Rank && _options.PreemptGuardNs > 0)
         {
             // alps-io: a better rank (an I/O wake-up, typically) waits until the running task has had its guard.
-            long guardedUntil = FifoPolicy.SaturatingAdd(running.DispatchNs, _options.PreemptGuardNs);
+            long guardedUntil = Nanoseconds.SaturatingAdd(running.DispatchNs, _options.PreemptGuardNs);
             if (nowNs < guardedUntil)
             {
                 recheckAtNs = guardedUntil;
@@ -183,7 +183,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
             return true;
         }
         // Equal rank: the running task becomes preemptible once its CPU time passes the candidate's.
-        recheckAtNs = FifoPolicy.SaturatingAdd(nowNs, candidate.Key.Minor - runningCpu + 1);
+        recheckAtNs = Nanoseconds.SaturatingAdd(nowNs, candidate.Key.Minor - runningCpu + 1);
         return false;
     }
 
@@ -195,7 +195,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
         long runningCpu = EstimatedRuntime(running, nowNs);
         if (candidate.Key.Major < IndexNs(snapshot, running.FunctionId, runningCpu))
         {
-            long guardedUntil = FifoPolicy.SaturatingAdd(running.DispatchNs, _options.PreemptGuardNs);
+            long guardedUntil = Nanoseconds.SaturatingAdd(running.DispatchNs, _options.PreemptGuardNs);
             if (nowNs < guardedUntil)
             {
                 // alps-io's guard: the better index (an I/O wake-up, typically) waits until the running task had it.
@@ -207,8 +207,8 @@ public sealed class AlpsPolicy : ISchedulingPolicy
         }
         long passesAt = snapshot.TryGetCurve(running.FunctionId, out ServiceCurve curve)
             ? curve.AttainedWhenAbove(runningCpu, candidate.Key.Major)
-            : Math.Max(runningCpu, FifoPolicy.SaturatingAdd(candidate.Key.Major - UnknownIndexBase(snapshot), 1));
-        recheckAtNs = Math.Min(FifoPolicy.SaturatingAdd(nowNs, passesAt - runningCpu), NextAgingNs());
+            : Math.Max(runningCpu, Nanoseconds.SaturatingAdd(candidate.Key.Major - UnknownIndexBase(snapshot), 1));
+        recheckAtNs = Math.Min(Nanoseconds.SaturatingAdd(nowNs, passesAt - runningCpu), NextAgingNs());
         return false;
     }
 
@@ -218,7 +218,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     private long IndexNs(PolicySnapshot snapshot, int functionId, long cpuNs) =>
         snapshot.TryGetCurve(functionId, out ServiceCurve curve)
             ? curve.IndexAt(cpuNs)
-            : FifoPolicy.SaturatingAdd(UnknownIndexBase(snapshot), Math.Max(0, cpuNs));
+            : Nanoseconds.SaturatingAdd(UnknownIndexBase(snapshot), Math.Max(0, cpuNs));
 
     /// <inheritdoc/>
     /// <remarks>The running task with the worst (rank, CPU time) goes first; by index: the highest index now.</remarks>

@@ -79,7 +79,7 @@ public sealed class FifoPolicy : ISchedulingPolicy
             recheckAtNs = long.MaxValue;
             return false;
         }
-        long expiry = SaturatingAdd(running.DispatchNs, PreemptionTimeSliceNs);
+        long expiry = Nanoseconds.SaturatingAdd(running.DispatchNs, PreemptionTimeSliceNs);
         if (nowNs >= expiry)
         {
             recheckAtNs = nowNs;
@@ -92,6 +92,4 @@ public sealed class FifoPolicy : ISchedulingPolicy
     /// <inheritdoc/>
     /// <remarks>The task that has held its CPU longest goes first (round robin).</remarks>
     public bool PreferVictim(in AgentTask a, in AgentTask b, long nowNs) => a.DispatchNs < b.DispatchNs;
-
-    internal static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 }

@@ -127,7 +127,7 @@ public sealed class SfsPolicy : ISchedulingPolicy
         int r = running.Slot;
         if (_ranInFifo[r])
         {
-            long creditEnd = FifoPolicy.SaturatingAdd(running.DispatchNs, _creditNs[r]);
+            long creditEnd = Nanoseconds.SaturatingAdd(running.DispatchNs, _creditNs[r]);
             if (nowNs < creditEnd)
             {
                 recheckAtNs = creditEnd; // a FIFO job keeps its CPU while it has credit
@@ -139,7 +139,7 @@ public sealed class SfsPolicy : ISchedulingPolicy
             recheckAtNs = nowNs;
             return true; // the FIFO level takes any CPU held by the lower level
         }
-        long fairEnd = FifoPolicy.SaturatingAdd(running.DispatchNs, _options.FairSliceNs);
+        long fairEnd = Nanoseconds.SaturatingAdd(running.DispatchNs, _options.FairSliceNs);
         if (nowNs < fairEnd)
         {
             recheckAtNs = fairEnd;
@@ -147,7 +147,7 @@ public sealed class SfsPolicy : ISchedulingPolicy
         }
         // Fair level: the task with less CPU time (a queued task's RuntimeNs does not move) wins.
         long runningCpu = CpuTime(running, nowNs);
-        recheckAtNs = candidate.RuntimeNs < runningCpu ? nowNs : FifoPolicy.SaturatingAdd(nowNs, candidate.RuntimeNs - runningCpu + 1);
+        recheckAtNs = candidate.RuntimeNs < runningCpu ? nowNs : Nanoseconds.SaturatingAdd(nowNs, candidate.RuntimeNs - runningCpu + 1);
         return candidate.RuntimeNs < runningCpu;
     }
 

@@ -80,7 +80,7 @@ public sealed class SrptPolicy : ISchedulingPolicy
     /// <inheritdoc/>
     public bool ShouldPreempt(in AgentTask running, in AgentTask candidate, long nowNs, out long recheckAtNs)
     {
-        long protectedUntil = FifoPolicy.SaturatingAdd(running.DispatchNs, MinimumRunNs);
+        long protectedUntil = Nanoseconds.SaturatingAdd(running.DispatchNs, MinimumRunNs);
         if (nowNs < protectedUntil)
         {
             // Come back when the minimum run ends only if the candidate will still be shorter then: a needless

@@ -124,7 +124,7 @@ public sealed class ServiceCurve
             }
         }
         // Past the observed maximum the index is the time run beyond it: above the threshold from max + threshold + 1 on.
-        return Math.Max(Math.Max(attainedNs, _observedMaxNs), SaturatingAdd(_observedMaxNs, SaturatingAdd(thresholdNs, 1)));
+        return Math.Max(Math.Max(attainedNs, _observedMaxNs), Nanoseconds.SaturatingAdd(_observedMaxNs, Nanoseconds.SaturatingAdd(thresholdNs, 1)));
     }
 
     // Floor of the straight line through points seg and seg + 1 (exact: 128-bit products cannot overflow).
@@ -140,6 +140,4 @@ public sealed class ServiceCurve
         }
         return y0 + (long)q;
     }
-
-    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 }
