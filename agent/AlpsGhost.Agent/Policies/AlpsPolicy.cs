@@ -161,15 +161,9 @@ public sealed class AlpsPolicy : ISchedulingPolicy
         {
             return ShouldPreemptByIndex(running, candidate, nowNs, out recheckAtNs);
         }
-        if (candidate.Rank < running.Rank && _options.PreemptGuardNs > 0)
+        if (candidate.Rank < running.Rank && Guarded(running, nowNs, out recheckAtNs))
         {
-            // alps-io: a better rank (an I/O wake-up, typically) waits until the running task has had its guard.
-            long guardedUntil = Nanoseconds.SaturatingAdd(running.DispatchNs, _options.PreemptGuardNs);
-            if (nowNs < guardedUntil)
-            {
-                recheckAtNs = guardedUntil;
-                return false;
-            }
+            return false;
         }
         if (candidate.Rank != running.Rank)
         {
@@ -195,11 +189,8 @@ public sealed class AlpsPolicy : ISchedulingPolicy
         long runningCpu = EstimatedRuntime(running, nowNs);
         if (candidate.Key.Major < IndexNs(snapshot, running.FunctionId, runningCpu))
         {
-            long guardedUntil = Nanoseconds.SaturatingAdd(running.DispatchNs, _options.PreemptGuardNs);
-            if (nowNs < guardedUntil)
+            if (Guarded(running, nowNs, out recheckAtNs))
             {
-                // alps-io's guard: the better index (an I/O wake-up, typically) waits until the running task had it.
-                recheckAtNs = guardedUntil;
                 return false;
             }
             recheckAtNs = nowNs;
@@ -213,6 +204,14 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     }
 
     private bool ByIndex => _options.Order == AlpsOrder.Gittins;
+
+    // alps-io's preemption guard: a better candidate (an I/O wake-up, typically) waits until the running task
+    // has had PreemptGuardNs since its dispatch; true (and when to look again) while it has not.
+    private bool Guarded(in AgentTask running, long nowNs, out long guardedUntil)
+    {
+        guardedUntil = Nanoseconds.SaturatingAdd(running.DispatchNs, _options.PreemptGuardNs);
+        return nowNs < guardedUntil;
+    }
 
     // The Gittins index of a task of function f that has used cpuNs.
     private long IndexNs(PolicySnapshot snapshot, int functionId, long cpuNs) =>
