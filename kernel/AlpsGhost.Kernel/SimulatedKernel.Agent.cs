@@ -24,7 +24,7 @@ public sealed unsafe partial class SimulatedKernel
     private long AgentNow()
     {
         ChargeConsumed();
-        return _agentRunStart + _agentCost;
+        return Nanoseconds.SaturatingAdd(_agentRunStart, _agentCost);
     }
 
     /// <summary>Counts messages the agent consumed since the last call (the ring's tail passed their end) and charges them.</summary>
@@ -116,7 +116,7 @@ public sealed unsafe partial class SimulatedKernel
         }
         ChargeConsumed();
         _agentDeadline = deadline;
-        _events.Push(_agentRunStart + Math.Max(1, _agentCost), EventKind.AgentDone, 0, 0);
+        _events.Push(Nanoseconds.SaturatingAdd(_agentRunStart, Math.Max(1, _agentCost)), EventKind.AgentDone, 0, 0);
     }
 
     private void OnAgentDone()

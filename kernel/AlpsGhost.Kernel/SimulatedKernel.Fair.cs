@@ -1,3 +1,4 @@
+using AlpsGhost.Ghost;
 namespace AlpsGhost.Kernel;
 
 // The fair class: Linux 5.11 CFS reduced to what decides who runs when (see docs/simulator.md).
@@ -158,7 +159,7 @@ public sealed unsafe partial class SimulatedKernel
         if (!_balancePending)
         {
             _balancePending = true;
-            _events.Push(_now + _cfs.BalanceIntervalNs, EventKind.Balance, 0, 0);
+            _events.Push(Nanoseconds.SaturatingAdd(_now, _cfs.BalanceIntervalNs), EventKind.Balance, 0, 0);
         }
     }
 

@@ -198,7 +198,7 @@ public sealed unsafe partial class SimulatedKernel
         {
             _overflows++;
         }
-        RequestAgentRun(_now + (_options.AgentMode == AgentMode.Spinning ? _costs.MessageDeliverySpinningNs : _costs.MessageDeliveryWakeupNs));
+        RequestAgentRun(Nanoseconds.SaturatingAdd(_now, _options.AgentMode == AgentMode.Spinning ? _costs.MessageDeliverySpinningNs : _costs.MessageDeliveryWakeupNs));
     }
 
     private uint RingHead => Volatile.Read(ref *(uint*)(_queueMem + GhostAbi.QueueHeaderSize));
@@ -238,6 +238,7 @@ public sealed unsafe partial class SimulatedKernel
         }
         t.GhostListPos = _ghostRunnableCount;
         _ghostRunnable[_ghostRunnableCount++] = t;
+        RestartTick();
     }
 
     private void RemoveGhostRunnable(SimTask t)
@@ -335,7 +336,7 @@ public sealed unsafe partial class SimulatedKernel
             long now = NowNanoseconds;
             if (st == GhostTxnState.Complete)
             {
-                Apply(cpu, ref txn, task, local ? now : now + _costs.TargetCommitLatencyNs);
+                Apply(cpu, ref txn, task, local ? now : Nanoseconds.SaturatingAdd(now, _costs.TargetCommitLatencyNs));
             }
             else if ((txn.CommitFlags & (byte)CommitFlags.IncAgentBarrierOnFailure) != 0)
             {

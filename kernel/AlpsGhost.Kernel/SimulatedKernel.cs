@@ -71,6 +71,8 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     private int _entriesRefused;
     private bool _balancePending;
     private bool _watchdogFired;
+    private bool _stoppedAtLimit;
+    private bool _tickStopped;
     private long _watchdogAt = -1;
     private int _watchdogTask = -1;
 
@@ -322,6 +324,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         if (hitLimit)
         {
             _now = limit;
+            _stoppedAtLimit = true;
         }
         foreach (SimCpu c in _cpus)
         {
@@ -405,7 +408,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
 
     private void OnWakeup(SimTask t)
     {
-        t.BlockedNs += t.Phases[t.PhaseIndex].DurationNs;
+        t.BlockedNs = Nanoseconds.SaturatingAdd(t.BlockedNs, t.Phases[t.PhaseIndex].DurationNs);
         t.PhaseIndex++;
         if (t.PhaseIndex == t.Phases.Length)
         {
@@ -416,7 +419,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         Phase p = t.Phases[t.PhaseIndex];
         if (p.Kind == PhaseKind.Block)
         {
-            _events.Push(_now + p.DurationNs, EventKind.Wakeup, t.Index, 0);
+            _events.Push(Nanoseconds.SaturatingAdd(_now, p.DurationNs), EventKind.Wakeup, t.Index, 0);
             return;
         }
         t.Remaining = p.DurationNs;
@@ -493,7 +496,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             t.VRuntime -= c.Rq.MinVruntime; // keep it relative while asleep (migrate_task_rq_fair)
         }
-        _events.Push(_now + t.Phases[t.PhaseIndex].DurationNs, EventKind.Wakeup, t.Index, 0);
+        _events.Push(Nanoseconds.SaturatingAdd(_now, t.Phases[t.PhaseIndex].DurationNs), EventKind.Wakeup, t.Index, 0);
     }
 
     private void Exit(SimTask t, int cpu)
@@ -562,7 +565,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         c.Current = t;
         c.LastRan = t;
-        c.RunStart = _now + (switched ? _costs.ContextSwitchNs : 0);
+        c.RunStart = Nanoseconds.SaturatingAdd(_now, switched ? _costs.ContextSwitchNs : 0);
         c.LastUpdate = _now;
         t.State = TaskState.Running;
         t.Cpu = c.Id;
@@ -587,7 +590,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         else
         {
-            c.SliceEnd = c.RunStart + FairSlice(c, t);
+            c.SliceEnd = Nanoseconds.SaturatingAdd(c.RunStart, FairSlice(c, t));
             SetAgentWordFlag(c.Id, StatusWordFlags.CpuAvailable, false);
         }
         ArmCpuEvent(c);
@@ -598,12 +601,12 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         SimTask t = c.Current!;
         c.Gen++;
         long start = Math.Max(c.RunStart, _now);
-        long end = start + t.Remaining;
+        long end = Nanoseconds.SaturatingAdd(start, t.Remaining);
         if (t.Class == TaskClass.Fair)
         {
             if (c.SliceEnd <= _now)
             {
-                c.SliceEnd = start + FairSlice(c, t);
+                c.SliceEnd = Nanoseconds.SaturatingAdd(start, FairSlice(c, t));
             }
             end = Math.Min(end, c.SliceEnd);
         }
@@ -682,7 +685,28 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         if (_enclaveActive && _finished < _invocationCount)
         {
-            _events.Push(_now + _options.TickNs, EventKind.Tick, 0, 0);
+            if (_options.DeliverTicks || _ghostRunnableCount > 0)
+            {
+                _events.Push(Nanoseconds.SaturatingAdd(_now, _options.TickNs), EventKind.Tick, 0, 0);
+            }
+            else
+            {
+                _tickStopped = true;
+            }
+        }
+    }
+
+    /// <summary>NO_HZ idle: with only the watchdog to serve, a tick with no runnable ghost task does nothing, so the
+    /// tick stops then and restarts on the same grid (multiples of TickNs) when a ghost task becomes runnable. The
+    /// watchdog then checks at exactly the times it did with a free-running tick, and an idle week of simulated time
+    /// costs no events.</summary>
+    private void RestartTick()
+    {
+        if (_tickStopped && _enclaveActive)
+        {
+            _tickStopped = false;
+            long tick = _options.TickNs;
+            _events.Push(Nanoseconds.SaturatingAdd(_now / tick * tick, tick), EventKind.Tick, 0, 0);
         }
     }
 
@@ -717,6 +741,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             Unfinished = unfinished,
             NotArrived = notArrived,
             EndNs = _now,
+            StoppedAtTimeLimit = _stoppedAtLimit,
             AgentMode = _options.AgentMode,
             AgentAttached = _enclave != null && _agent != null,
             ContextSwitches = _contextSwitches,

@@ -1,4 +1,5 @@
 using AlpsGhost.Ghost;
+using AlpsGhost.Workloads;
 
 namespace AlpsGhost.Kernel;
 
@@ -41,8 +42,14 @@ public sealed record SimulationOptions
     /// <summary>Fair-class tunables; null = <see cref="CfsParameters.ForCpuCount"/>(CpuCount).</summary>
     public CfsParameters? Cfs { get; init; }
 
-    /// <summary>Virtual time at which the run stops even if invocations are unfinished.</summary>
-    public long TimeLimitNs { get; init; } = long.MaxValue;
+    /// <summary>Default <see cref="TimeLimitNs"/>: 30 simulated days. Arrivals end within a week
+    /// (<see cref="WorkloadLimits.MaxDurationNs"/>) and a phase within an hour, so only a pathological run reaches it;
+    /// it bounds the wall time of any run (the clock never runs on for ever).</summary>
+    public const long DefaultTimeLimitNs = 30 * 86400 * 1_000_000_000L;
+
+    /// <summary>Virtual time at which the run stops even if invocations are unfinished
+    /// (<see cref="SimulationResult.StoppedAtTimeLimit"/> then says so).</summary>
+    public long TimeLimitNs { get; init; } = DefaultTimeLimitNs;
 
     /// <summary>Faults to inject (docs/faults.md); default none.</summary>
     public Faults.FaultPlan Faults { get; init; } = AlpsGhost.Kernel.Faults.FaultPlan.None;

@@ -37,6 +37,10 @@ public sealed class SimulationResult
     /// <summary>Virtual time the run ended.</summary>
     public long EndNs { get; init; }
 
+    /// <summary>True when the run reached <see cref="SimulationOptions.TimeLimitNs"/> with work left: the invocations
+    /// still alive then "did not finish by the bound" (<see cref="Unfinished"/>, <see cref="NotArrived"/>).</summary>
+    public bool StoppedAtTimeLimit { get; init; }
+
     /// <summary>The agent mode used (meaningful only when <see cref="AgentAttached"/>).</summary>
     public AgentMode AgentMode { get; init; }
 
