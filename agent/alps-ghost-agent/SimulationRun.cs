@@ -192,6 +192,10 @@ internal static class SimulationRun
         {
             notes.Add("srpt: runnable_timeout watchdog off (the oracle bound starves long tasks by design)");
         }
+        if (result.StoppedAtTimeLimit)
+        {
+            notes.Add($"simulation stopped at its time bound ({result.EndNs / 1e9:F0} simulated s): {result.Unfinished + result.NotArrived} invocations did not finish by the bound");
+        }
         if (result.WatchdogFired)
         {
             notes.Add($"runnable_timeout watchdog destroyed the enclave at {result.WatchdogFiredAtNs / 1e6:F1} ms (invocation {result.WatchdogStarvedInvocation} starved); remaining tasks finished in the fair class");

@@ -33,7 +33,7 @@ public static class EnclaveConfigLoader
         string json;
         try
         {
-            json = File.ReadAllText(path);
+            json = AlpsGhost.Ghost.BoundedFile.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {

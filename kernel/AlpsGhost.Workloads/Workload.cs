@@ -20,16 +20,16 @@ public sealed class Workload
         for (int i = 0; i < invocations.Count; i++)
         {
             InvocationSpec inv = invocations[i];
-            if (inv.Id != i || inv.ArrivalNs < last || (uint)inv.FunctionId >= (uint)functions.Count
+            if (inv.Id != i || inv.ArrivalNs < Math.Max(0, last) || inv.ArrivalNs > WorkloadLimits.MaxDurationNs || (uint)inv.FunctionId >= (uint)functions.Count
                 || inv.Phases.Length == 0 || inv.Phases[0].Kind != PhaseKind.Cpu)
             {
                 throw new ArgumentException($"invocation {i} (id {inv.Id}, function {inv.FunctionId}, arrival {inv.ArrivalNs}) breaks the workload invariants", nameof(invocations));
             }
             foreach (Phase p in inv.Phases)
             {
-                if (p.DurationNs <= 0)
+                if (p.DurationNs <= 0 || p.DurationNs > WorkloadLimits.MaxPhaseNs)
                 {
-                    throw new ArgumentException($"invocation {i} has a {p.Kind} phase of {p.DurationNs} ns; durations must be positive", nameof(invocations));
+                    throw new ArgumentException($"invocation {i} has a {p.Kind} phase of {p.DurationNs} ns; durations must be positive and at most {WorkloadLimits.MaxPhaseNs} ns (one hour)", nameof(invocations));
                 }
             }
             last = inv.ArrivalNs;

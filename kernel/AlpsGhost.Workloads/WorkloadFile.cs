@@ -26,7 +26,7 @@ public static class WorkloadFile
         string json;
         try
         {
-            json = File.ReadAllText(path);
+            json = AlpsGhost.Ghost.BoundedFile.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -54,9 +54,9 @@ public static class WorkloadFile
         {
             throw new ArgumentOutOfRangeException(nameof(overrides), ou, $"Utilization must be in (0, {MaxUtilization}]");
         }
-        if (overrides.DurationNs is long od && od <= 0)
+        if (overrides.DurationNs is long od && (od <= 0 || od > WorkloadLimits.MaxDurationNs))
         {
-            throw new ArgumentOutOfRangeException(nameof(overrides), od, "DurationNs must be positive");
+            throw new ArgumentOutOfRangeException(nameof(overrides), od, "DurationNs must be positive and at most a week");
         }
 
         JsonDocument doc;
@@ -117,7 +117,7 @@ public static class WorkloadFile
         }
         else
         {
-            double durationS = r.Number("duration_s", v => v > 0 && v <= 7 * 86400, "a positive number of seconds (at most a week) during which arrivals are generated");
+            double durationS = r.Number("duration_s", v => v > 0 && v <= WorkloadLimits.MaxDurationS, "a positive number of seconds (at most a week) during which arrivals are generated");
             durationNs = overrides.DurationNs ?? (long)Math.Round(durationS * 1e9);
             if (r.Get("synthetic") is JsonElement synthetic)
             {

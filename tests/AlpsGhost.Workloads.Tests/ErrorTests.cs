@@ -79,7 +79,7 @@ public class ErrorTests
         var ex = Assert.Throws<WorkloadFileException>(() => WorkloadFile.Parse(
             With("""{ "name": "f", "cpu": { "dist": "exponential", "mean": -5 }, "arrival": { "process": "poisson", "weight": 1 } }"""),
             "fib-groups.json", ".", new WorkloadOverrides()))!;
-        Assert.That(ex.Message, Is.EqualTo("fib-groups.json: $.functions[0].cpu.mean: value -5 is not valid: expected a positive number of milliseconds"));
+        Assert.That(ex.Message, Is.EqualTo("fib-groups.json: $.functions[0].cpu.mean: value -5 is not valid: expected a positive number of milliseconds, at most 3600000 ms (one hour)"));
     }
 
     [Test]

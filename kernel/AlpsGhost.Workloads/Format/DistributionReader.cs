@@ -10,14 +10,17 @@ internal static class DistributionReader
     /// <summary>The accepted forms, for error messages.</summary>
     public const string Expected = "a positive number of milliseconds or a distribution object {\"dist\": \"constant\"|\"exponential\"|\"lognormal\"|\"uniform\"|\"percentiles\", ...}";
 
-    private const string PositiveMs = "a positive number of milliseconds";
+    private const string PositiveMs = "a positive number of milliseconds, " + WorkloadLimits.PhaseBound;
+
+    /// <summary>Whether <paramref name="v"/> is a valid distribution value: positive, finite, at most <see cref="WorkloadLimits.MaxPhaseMs"/>.</summary>
+    public static bool InRange(double v) => v > 0 && v <= WorkloadLimits.MaxPhaseMs;
 
     /// <summary>Parses the distribution at <paramref name="path"/>.</summary>
     public static Distribution Read(JsonElement e, string path, string file)
     {
         if (e.ValueKind == JsonValueKind.Number)
         {
-            if (!e.TryGetDouble(out double v) || !(v > 0) || !double.IsFinite(v))
+            if (!e.TryGetDouble(out double v) || !InRange(v))
             {
                 throw JsonObjectReader.Fail(file, path, e, PositiveMs);
             }
@@ -37,25 +40,25 @@ internal static class DistributionReader
             case "constant":
             {
                 JsonObjectReader r = JsonObjectReader.Open(e, path, file, Expected, "dist", "value");
-                return new ConstantDistribution(r.Number("value", v => v > 0, PositiveMs));
+                return new ConstantDistribution(r.Number("value", InRange, PositiveMs));
             }
             case "exponential":
             {
                 JsonObjectReader r = JsonObjectReader.Open(e, path, file, Expected, "dist", "mean");
-                return new ExponentialDistribution(r.Number("mean", v => v > 0, PositiveMs));
+                return new ExponentialDistribution(r.Number("mean", InRange, PositiveMs));
             }
             case "lognormal":
             {
                 JsonObjectReader r = JsonObjectReader.Open(e, path, file, Expected, "dist", "mean", "cv");
-                double mean = r.Number("mean", v => v > 0, PositiveMs);
+                double mean = r.Number("mean", InRange, PositiveMs);
                 double cv = r.Number("cv", v => v >= 0 && v <= 20, "a coefficient of variation (std / mean) in [0, 20]");
                 return cv == 0 ? new ConstantDistribution(mean) : new LogNormalDistribution(mean, cv);
             }
             case "uniform":
             {
                 JsonObjectReader r = JsonObjectReader.Open(e, path, file, Expected, "dist", "min", "max");
-                double min = r.Number("min", v => v > 0, PositiveMs);
-                double max = r.Number("max", v => v >= min, $"a number of milliseconds >= min ({min})");
+                double min = r.Number("min", InRange, PositiveMs);
+                double max = r.Number("max", v => v >= min && InRange(v), $"a number of milliseconds >= min ({min}), {WorkloadLimits.PhaseBound}");
                 return new UniformDistribution(min, max);
             }
             case "percentiles":
@@ -68,8 +71,8 @@ internal static class DistributionReader
                     double previous = i == 0 ? 0 : values[i - 1];
                     string expected = i == 0
                         ? PositiveMs
-                        : $"a number of milliseconds >= {PercentileDistribution.Names[i - 1]} ({previous})";
-                    values[i] = r.Number(PercentileDistribution.Names[i], v => v > 0 && v >= previous, expected);
+                        : $"a number of milliseconds >= {PercentileDistribution.Names[i - 1]} ({previous}), {WorkloadLimits.PhaseBound}";
+                    values[i] = r.Number(PercentileDistribution.Names[i], v => InRange(v) && v >= previous, expected);
                 }
                 return new PercentileDistribution(values);
             }

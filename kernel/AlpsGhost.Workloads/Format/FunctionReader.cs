@@ -122,8 +122,8 @@ internal static class FunctionReader
                 int i = 0;
                 foreach (JsonElement t in array.EnumerateArray())
                 {
-                    double ms = r.CheckNumber(t, $"{r.PathOf("times_ms")}[{i}]", v => v >= 0 && v >= previous && v < 1e12,
-                        $"a time in milliseconds >= the previous one ({previous})");
+                    double ms = r.CheckNumber(t, $"{r.PathOf("times_ms")}[{i}]", v => v >= 0 && v >= previous && v < WorkloadLimits.MaxDurationS * 1e3,
+                        $"a time in milliseconds >= the previous one ({previous}) and below one week ({WorkloadLimits.MaxDurationS * 1e3})");
                     times[i++] = (long)Math.Round(ms * 1e6);
                     previous = ms;
                 }

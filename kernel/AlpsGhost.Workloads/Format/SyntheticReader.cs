@@ -23,8 +23,8 @@ internal static class SyntheticReader
         int n = (int)r.Integer("functions", 1, 100_000, "a number of functions in [1, 100000]");
         double mu = r.OptionalNumber("mu", v => v > -20 && v < 20, "the log-mean of per-function mean execution time in seconds, in (-20, 20)") ?? -0.38;
         double sigma = r.OptionalNumber("sigma", v => v >= 0 && v <= 10, "the log-sigma in [0, 10]") ?? 2.36;
-        double minMs = r.OptionalNumber("min_ms", v => v > 0, "a positive number of milliseconds") ?? 1;
-        double maxMs = r.OptionalNumber("max_ms", v => v >= minMs, $"a number of milliseconds >= min_ms ({minMs})") ?? 10_000;
+        double minMs = r.OptionalNumber("min_ms", DistributionReader.InRange, "a positive number of milliseconds, " + WorkloadLimits.PhaseBound) ?? 1;
+        double maxMs = r.OptionalNumber("max_ms", v => v >= minMs && DistributionReader.InRange(v), $"a number of milliseconds >= min_ms ({minMs}), {WorkloadLimits.PhaseBound}") ?? 10_000;
         double cv = r.OptionalNumber("cv", v => v >= 0 && v <= 20, "a per-invocation coefficient of variation in [0, 20]") ?? 1.0;
         double zipf = r.OptionalNumber("zipf_s", v => v >= 0 && v <= 10, "a Zipf exponent in [0, 10]") ?? 1.5;
         double noise = r.OptionalNumber("popularity_noise", v => v >= 0 && v <= 100, "a noise scale in [0, 100]") ?? 1.0;

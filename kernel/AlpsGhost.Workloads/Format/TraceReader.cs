@@ -19,7 +19,7 @@ internal static class TraceReader
         int start = (int)r.Integer("start_minute", 0, Azure2019Trace.MinutesPerDay - 1, $"a minute of the day in [0, {Azure2019Trace.MinutesPerDay - 1}] (0 = the trace's column \"1\")");
         int minutes = (int)r.Integer("minutes", 1, Azure2019Trace.MinutesPerDay - start, $"a window length in minutes in [1, {Azure2019Trace.MinutesPerDay - start}] (the window must stay inside the day)");
         int? limit = (int?)r.OptionalInteger("functions", 1, 100_000, "a positive number of functions to keep");
-        double? cap = r.OptionalNumber("cap_ms", v => v >= Azure2019Trace.FloorMs, $"a number of milliseconds >= {Azure2019Trace.FloorMs}");
+        double? cap = r.OptionalNumber("cap_ms", v => v >= Azure2019Trace.FloorMs && v <= WorkloadLimits.MaxPhaseMs, $"a number of milliseconds >= {Azure2019Trace.FloorMs}, {WorkloadLimits.PhaseBound}");
         string full = Path.GetFullPath(Path.Combine(baseDirectory, dir));
         List<TraceFunction> trace = Azure2019Trace.Load(file, r.PathOf("dir"), full, start, minutes, limit);
         if (trace.Count == 0)

@@ -127,7 +127,7 @@ internal static class WorkloadBuilder
     }
 
     /// <summary>Milliseconds to whole nanoseconds, at least 1 (phases must be positive).</summary>
-    public static long ToNs(double ms) => Math.Max(1L, (long)Math.Round(ms * 1e6));
+    public static long ToNs(double ms) => WorkloadLimits.PhaseNs(ms);
 
     private static void AppendPhases(FunctionModel f, Prng cpuRng, Prng ioRng, List<Phase> phases)
     {

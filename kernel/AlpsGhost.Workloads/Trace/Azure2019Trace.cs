@@ -45,6 +45,7 @@ internal static class Azure2019Trace
                 "the header HashOwner,HashApp,HashFunction,Trigger,1,2,...,1440");
         }
         var result = new List<TraceFunction>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int line = 1; line < invocationLines.Length; line++)
         {
             if (invocationLines[line].Length == 0)
@@ -68,6 +69,12 @@ internal static class Azure2019Trace
                 }
             }
             string key = Key(cells[0], cells[1], cells[2]);
+            if (!seen.TryAdd(key, line + 1))
+            {
+                // Silently keeping both would turn one function into two with the same name in the report.
+                throw new WorkloadFileException(invocationsPath, $"line {line + 1}", Shorten($"{cells[0]},{cells[1]},{cells[2]}"),
+                    "each (HashOwner, HashApp, HashFunction) at most once", problem: $"duplicate of the row on line {seen[key]}");
+            }
             if (!durations.TryGetValue(key, out double[]? percentiles))
             {
                 continue;
@@ -126,7 +133,11 @@ internal static class Azure2019Trace
                 }
                 values[i] = v;
             }
-            map[Key(cells[owner], cells[app], cells[function])] = values;
+            if (!map.TryAdd(Key(cells[owner], cells[app], cells[function]), values))
+            {
+                throw new WorkloadFileException(path, $"line {line + 1}", Shorten($"{cells[owner]},{cells[app]},{cells[function]}"),
+                    "each (HashOwner, HashApp, HashFunction) at most once", problem: "duplicate function row");
+            }
         }
         return map;
     }
@@ -144,7 +155,14 @@ internal static class Azure2019Trace
             throw new WorkloadFileException(workloadFile, dirPath, path,
                 "a folder holding invocations.csv and durations.csv in the Azure Functions 2019 layout", problem: $"file not found {path}");
         }
-        return File.ReadAllLines(path);
+        try
+        {
+            return AlpsGhost.Ghost.BoundedFile.ReadAllLines(path, AlpsGhost.Ghost.BoundedFile.MaxTraceBytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new WorkloadFileException(workloadFile, dirPath, path, "a readable trace file", problem: ex.Message, inner: ex);
+        }
     }
 
     private static string Key(string owner, string app, string function) => $"{owner}|{app}|{function}";
