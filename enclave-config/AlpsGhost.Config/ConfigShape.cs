@@ -44,6 +44,6 @@ internal static class ConfigShape
         ["$.identity.rules[].match"] = ["cgroup", "comm", "metadata"],
     };
 
-    /// <summary>The ghOSt ABIs the shim knows (ghost-abi.md section 1).</summary>
+    /// <summary>The ghOSt ABIs the shim knows (docs/ghost-abi.md section 1).</summary>
     public static readonly int[] KernelAbis = [84, 90, 91];
 }

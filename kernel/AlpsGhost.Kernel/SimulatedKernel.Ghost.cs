@@ -4,7 +4,7 @@ using AlpsGhost.Ghost.Abi;
 
 namespace AlpsGhost.Kernel;
 
-// The ghOSt class: messages, status words, transactions, the watchdog (ghost-abi.md §5-6).
+// The ghOSt class: messages, status words, transactions, the watchdog (docs/ghost-abi.md §5-6).
 public sealed unsafe partial class SimulatedKernel
 {
     private SimTask[] _ghostRunnable = new SimTask[64];
@@ -348,7 +348,7 @@ public sealed unsafe partial class SimulatedKernel
         }
     }
 
-    /// <summary>Validation in the kernel's order (ghost-abi.md §6.4); the first failure decides.</summary>
+    /// <summary>Validation in the kernel's order (docs/ghost-abi.md §6.4); the first failure decides.</summary>
     private GhostTxnState Validate(int cpu, ref GhostTxn txn, out SimTask? task)
     {
         task = null;
