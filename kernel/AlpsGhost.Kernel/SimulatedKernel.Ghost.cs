@@ -198,7 +198,7 @@ public sealed unsafe partial class SimulatedKernel
         {
             _overflows++;
         }
-        RequestAgentRun(_now + (_options.AgentMode == AgentMode.Spinning ? _costs.MessageDeliverySpinningNs : _costs.MessageDeliveryWakeupNs));
+        RequestAgentRun(_now + MessageDeliveryNs);
     }
 
     private uint RingHead => Volatile.Read(ref *(uint*)(_queueMem + GhostAbi.QueueHeaderSize));
@@ -326,7 +326,7 @@ public sealed unsafe partial class SimulatedKernel
             {
                 continue;
             }
-            bool local = _options.AgentMode == AgentMode.QueueWakeup && cpu == _agentCpu;
+            bool local = AgentSharesCpu && cpu == _agentCpu;
             if (_inAgent)
             {
                 _agentCost += local ? _costs.LocalCommitNs : _costs.PerTxnNs;
@@ -545,6 +545,10 @@ public sealed unsafe partial class SimulatedKernel
         _enclaveActive = false;
         _agentWakeGen++;
         _agentWakeAt = long.MaxValue;
+        if (_agentSpinning)
+        {
+            EndSpin();
+        }
         foreach (SimCpu c in _cpus)
         {
             c.Latched = null;
