@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AlpsGhost.Config;
+using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Host;
 
 namespace AlpsGhost.Cli;
@@ -41,8 +42,8 @@ internal static class AgentCommandLine
             DefaultValueFactory = _ => "table",
         };
         outputFormat.AcceptOnlyFromAmong("table", "json");
-        var agentMode = new Option<string?>("--agent-mode") { Description = "'spinning': the global agent owns its CPU (ghOSt's centralized model); 'queue-wakeup': it sleeps until messages arrive, so a small enclave does not lose a CPU. Default: the config's (spinning)." };
-        agentMode.AcceptOnlyFromAmong("spinning", "queue-wakeup");
+        var agentMode = new Option<string?>("--agent-mode") { Description = "'spinning': the global agent owns its CPU (ghOSt's centralized model); 'queue-wakeup': it sleeps until messages arrive or a deadline passes, so its CPU runs enclave tasks; 'adaptive': it polls for a short spin budget after work, then sleeps. Default: the config's (queue-wakeup, measured best: docs/alps-evaluation.md)." };
+        agentMode.AcceptOnlyFromAmong([.. AgentModes.Names]);
         var utilization = new Option<double?>("--utilization") { Description = "Override the workload's target CPU utilization (0 < u <= 1.5)." };
         var learning = new Option<string?>("--learning") { Description = "alps: 'on' learns ranks and slices from what functions do; 'off' uses the static table (config or workload file). Default: the config's (on)." };
         learning.AcceptOnlyFromAmong("on", "off");

@@ -96,6 +96,8 @@ internal static class GhostKernelRun
         ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
         ISchedulingPolicy policy = AgentFactory.CreatePolicy(config, publisher, enclave.Cpus.Length);
         var agent = new CentralizedAgent(enclave, policy, new AgentOptions(), resolver, observations, m => errors.WriteLine("agent: " + m));
+        // The loop the simulator measures: it sleeps, spins or hands the CPU to CFS as the mode and BOOST_PRIO say.
+        var loop = new AgentLoop(agent, enclave);
 
         using var stop = new CancellationTokenSource();
         using BackgroundLearner? learner = learning
@@ -116,7 +118,7 @@ internal static class GhostKernelRun
             {
                 try
                 {
-                    agent.RunOnce();
+                    loop.RunIteration(enclave);
                     stats.OnRound(enclave.NowNanoseconds);
                 }
                 catch
@@ -141,7 +143,7 @@ internal static class GhostKernelRun
                 stop.Token.Register(watcher.Dispose);
                 output.WriteLine($"alps-ghost-agent: moved {moved.Moved} threads of {cgroup} into the enclave; watching it for new ones");
             }
-            output.WriteLine($"alps-ghost-agent: enclave_{enclave.Id} on CPUs {string.Join(',', enclave.Cpus.ToArray())}, ABI {enclave.AbiVersion}, policy {request.Policy}, agent {request.AgentMode}; SIGINT/SIGTERM to detach");
+            output.WriteLine($"alps-ghost-agent: enclave_{enclave.Id} on CPUs {string.Join(',', enclave.Cpus.ToArray())}, ABI {enclave.AbiVersion}, policy {request.Policy}, agent {AgentModes.Name(request.AgentMode)}; SIGINT/SIGTERM to detach");
         }
         // Sockets first, then the agent attaches; READY=1 (systemd) once attached; SIGINT/SIGTERM stop the host,
         // which detaches the agent and then closes the sockets.

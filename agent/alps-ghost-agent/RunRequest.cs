@@ -36,7 +36,12 @@ internal sealed record RunRequest(
     };
 
     /// <summary>How the global agent waits.</summary>
-    public AgentMode AgentMode => Config.Agent.Mode == AgentWaitMode.QueueWakeup ? AgentMode.QueueWakeup : AgentMode.Spinning;
+    public AgentMode AgentMode => Config.Agent.Mode switch
+    {
+        AgentWaitMode.QueueWakeup => AgentMode.QueueWakeup,
+        AgentWaitMode.Adaptive => AgentMode.Adaptive,
+        _ => AgentMode.Spinning,
+    };
 
     /// <summary>Whether ALPS learns (otherwise it uses the static table).</summary>
     public bool Learning => Config.Policy.Alps.Learning.Enabled;

@@ -1,10 +1,19 @@
 using AlpsGhost.Agent.Core;
+using AlpsGhost.Ghost;
 using AlpsGhost.Kernel;
 
 namespace AlpsGhost.Cli;
 
-/// <summary>Lets the simulated kernel run the very agent a real host runs: one <c>RunOnce</c> per agent wakeup.</summary>
-internal sealed class SimulatedAgentAdapter(CentralizedAgent agent) : ISimulatedAgent
+/// <summary>
+/// Lets the simulated kernel run the very loop a real host runs: one <see cref="AgentLoop.Iterate"/> per agent
+/// wakeup, whose <see cref="AgentWait"/> the kernel models in virtual time.
+/// </summary>
+internal sealed class SimulatedAgentAdapter(AgentLoop loop) : ISimulatedAgent
 {
-    public long RunOnce() => agent.RunOnce();
+    /// <summary>The loop the kernel runs.</summary>
+    public AgentLoop Loop => loop;
+
+    public long RunOnce() => loop.Iterate().DeadlineNs;
+
+    public AgentWait Iterate() => loop.Iterate();
 }

@@ -115,8 +115,9 @@ internal static class SimulationRun
             publisher = new PolicyPublisher(learning ? PolicySnapshot.Empty : AgentFactory.StaticTable(workload, request.Config));
             ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
             IRemainingDemandOracle? oracle = request.Policy == PolicyNames.Srpt ? new SimulatedDemandOracle(kernel) : null;
-            agent = AgentFactory.Create(kernel.CreateEnclave(), workload, request.Config, publisher, observations, agentLog, oracle);
-            kernel.AttachAgent(new SimulatedAgentAdapter(agent));
+            IGhostEnclave enclave = kernel.CreateEnclave();
+            agent = AgentFactory.Create(enclave, workload, request.Config, publisher, observations, agentLog, oracle);
+            kernel.AttachAgent(new SimulatedAgentAdapter(new AgentLoop(agent, enclave)));
             if (learning)
             {
                 LearningConfig lc = request.Config.Policy.Alps.Learning;
@@ -201,7 +202,7 @@ internal static class SimulationRun
             notes.Add($"runnable_timeout watchdog destroyed the enclave at {result.WatchdogFiredAtNs / 1e6:F1} ms (invocation {result.WatchdogStarvedInvocation} starved); remaining tasks finished in the fair class");
         }
         string policy = request.IsAlps ? (request.Learning ? request.Policy : request.Policy + "-static") : request.Policy;
-        string mode = !result.AgentAttached ? "none" : result.AgentMode == AgentMode.Spinning ? "spinning" : "queue-wakeup";
+        string mode = !result.AgentAttached ? "none" : AgentModes.Name(result.AgentMode);
         return new RunReport(workload.Name, policy, request.Cpus, request.Seed, "sim", mode, result.EndNs,
             overall, lines, counters, notes, records);
     }

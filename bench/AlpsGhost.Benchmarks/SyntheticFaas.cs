@@ -6,7 +6,7 @@ namespace AlpsGhost.Benchmarks;
 
 /// <summary>
 /// A seeded FaaS mix of 8 functions shared by the simulator and learner benchmarks: frequent functions
-/// are short, rare ones long (the Azure 2019 shape, docs/workloads.md), every second function does I/O.
+/// are short, rare ones long (the Azure 2019 shape, docs/workloads-sources.md), every second function does I/O.
 /// </summary>
 /// <remarks>Mean CPU per invocation 18.85 ms; CPU times are exponential around each function's mean
 /// (plus 0.1 ms so none is zero).</remarks>

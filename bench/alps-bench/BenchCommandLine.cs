@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Output;
+using AlpsGhost.Ghost;
 using Spectre.Console;
 
 namespace AlpsGhost.Bench;
@@ -32,8 +33,8 @@ internal static class BenchCommandLine
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds; every policy runs the same seeds.", DefaultValueFactory = _ => "1" };
         var cpus = new Option<int>("--cpus") { Description = "CPUs of the simulated machine.", DefaultValueFactory = _ => 2 };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for results.json, report.md and the PNG plots (created).", Required = true };
-        var agentMode = new Option<string>("--agent-mode") { Description = "'spinning', 'queue-wakeup', or 'auto' (queue-wakeup below 4 CPUs, else spinning).", DefaultValueFactory = _ => "auto" };
-        agentMode.AcceptOnlyFromAmong("spinning", "queue-wakeup", "auto");
+        var agentMode = new Option<string>("--agent-mode") { Description = "'spinning', 'queue-wakeup', 'adaptive', or 'auto' (the default mode, measured best at 2, 16 and 56 CPUs: docs/alps-evaluation.md).", DefaultValueFactory = _ => "auto" };
+        agentMode.AcceptOnlyFromAmong([.. AgentModes.Names, "auto"]);
         var utilization = new Option<double?>("--utilization") { Description = "Override every workload's target CPU utilization (0 < u <= 1.5)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
         var config = new Option<FileInfo?>("--config") { Description = "Enclave config file (enclave-config/ schema) every policy starts from, e.g. for an ablation; --policies and --agent-mode still override its policy name and agent mode. Default: the built-in defaults (enclave-config/all.json)." };
@@ -77,7 +78,7 @@ internal static class BenchCommandLine
         Directory.CreateDirectory(logs);
         var clock = Stopwatch.StartNew();
         int total = MatrixRunner.Count(spec);
-        string mode = MatrixSpec.ResolveAgentMode(spec.AgentMode, spec.Cpus);
+        string mode = MatrixSpec.ResolveAgentMode(spec.AgentMode);
         output.WriteLine($"alps-bench: {total} runs ({spec.Workloads.Count} workloads x {spec.Policies.Count} policies x {spec.Seeds.Count} seeds) on {spec.Cpus} simulated CPUs, agent mode {mode}, {Environment.ProcessorCount} in parallel");
         List<CaseResult> results;
         if (fancy)

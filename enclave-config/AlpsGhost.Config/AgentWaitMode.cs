@@ -8,4 +8,7 @@ public enum AgentWaitMode
 
     /// <summary>"queue-wakeup": the global agent sleeps until its queue has a message or a deadline passes.</summary>
     QueueWakeup,
+
+    /// <summary>"adaptive": the global agent polls for a short spin budget after work, then sleeps as queue-wakeup.</summary>
+    Adaptive,
 }

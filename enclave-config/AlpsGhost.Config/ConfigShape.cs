@@ -34,7 +34,7 @@ internal static class ConfigShape
     /// <summary>Path template of a pure string enumeration -> its values, in the order of the matching C# enum.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Enums = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["$.agent.mode"] = ["spinning", "queue-wakeup"],
+        ["$.agent.mode"] = ["spinning", "queue-wakeup", "adaptive"],
         ["$.policy.name"] = ["fifo", "alps", "cfs", "sfs", "srpt", "alps-io"],
         ["$.policy.alps.learning.mode"] = ["reference", "multi"],
         ["$.policy.alps.learning.trainer"] = ["avg", "lr", "forest"],
@@ -44,6 +44,6 @@ internal static class ConfigShape
         ["$.identity.rules[].match"] = ["cgroup", "comm", "metadata"],
     };
 
-    /// <summary>The ghOSt ABIs the shim knows (ghost-abi.md section 1).</summary>
+    /// <summary>The ghOSt ABIs the shim knows (docs/ghost-abi.md section 1).</summary>
     public static readonly int[] KernelAbis = [84, 90, 91];
 }

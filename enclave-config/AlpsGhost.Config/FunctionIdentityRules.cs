@@ -14,7 +14,7 @@ public sealed class FunctionIdentityRules
     /// <summary>The metadata key a metadata rule reads unless it names another (OpenLambda's worker config key).</summary>
     public const string DefaultMetadataKey = "function_name";
 
-    /// <summary>OpenLambda's per-function priority key, read as a rank hint (alps-algorithm.md section 3.4).</summary>
+    /// <summary>OpenLambda's per-function priority key, read as a rank hint (docs/algorithm.md section 3.4).</summary>
     public const string RankHintKey = "seal_priority";
 
     /// <summary>Longest function name, as for names in the config file.</summary>

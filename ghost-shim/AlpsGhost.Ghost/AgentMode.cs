@@ -1,6 +1,7 @@
 namespace AlpsGhost.Ghost;
 
 /// <summary>How the centralized (global) agent waits for work.</summary>
+/// <remarks>Names on the command line and in config files: <see cref="AgentModes"/>.</remarks>
 public enum AgentMode
 {
     /// <summary>
@@ -15,4 +16,12 @@ public enum AgentMode
     /// switch on the agent's CPU.
     /// </summary>
     QueueWakeup,
+
+    /// <summary>
+    /// Spin, then sleep: after a round that found work the global agent keeps polling its queue for a
+    /// short spin budget (a message then costs no wakeup), and sleeps as in <see cref="QueueWakeup"/>
+    /// once the budget passes without work, when its CPU has a task to run, or when the fair class
+    /// wants the CPU.
+    /// </summary>
+    Adaptive,
 }

@@ -10,6 +10,7 @@ internal enum EventKind : byte
     LatchEffective,
     AgentWake,
     AgentDone,
+    AgentSpinEnd,
     Tick,
     Balance,
     Callback,

@@ -1,3 +1,5 @@
+using AlpsGhost.Ghost;
+
 namespace AlpsGhost.Kernel;
 
 /// <summary>An agent driven by the simulated kernel instead of its own thread.</summary>
@@ -9,4 +11,11 @@ public interface ISimulatedAgent
     /// <see cref="long.MaxValue"/> to wake only when messages arrive.
     /// </summary>
     long RunOnce();
+
+    /// <summary>
+    /// One iteration and how the agent waits afterwards (the agent library's <c>AgentLoop</c> decides). The
+    /// kernel models <see cref="AgentWait.SpinUntilNs"/> in <see cref="AgentMode.Adaptive"/> mode only: a
+    /// spinning agent always owns its CPU and a queue-wakeup agent always sleeps. The default never spins.
+    /// </summary>
+    AgentWait Iterate() => new(RunOnce(), 0, YieldToFair: false);
 }

@@ -21,6 +21,20 @@ public sealed unsafe partial class SimulatedKernel
     private long _agentCpuNs;
     private long _agentWakeups;
 
+    // Adaptive mode: the agent polls its queue on its CPU between rounds until _agentSpinUntil (what the
+    // agent loop asked for), then sleeps. The spin is agent CPU time and keeps the CPU from other tasks.
+    private long _agentSpinUntil;
+    private bool _agentSpinning;
+    private long _agentSpinStart;
+    private int _agentSpinGen;
+
+    /// <summary>Message delivery latency: a polling agent (spinning, or adaptive within its spin) sees a message sooner than a sleeping one.</summary>
+    private long MessageDeliveryNs =>
+        _options.AgentMode == AgentMode.Spinning || _agentSpinning ? _costs.MessageDeliverySpinningNs : _costs.MessageDeliveryWakeupNs;
+
+    /// <summary>Whether the agent shares its CPU with enclave tasks (it sleeps between rounds), so a commit to it is local.</summary>
+    private bool AgentSharesCpu => _options.AgentMode != AgentMode.Spinning;
+
     private long AgentNow()
     {
         ChargeConsumed();
@@ -69,7 +83,11 @@ public sealed unsafe partial class SimulatedKernel
         _agentRunStart = _now;
         _agentCost = _costs.AgentWakeupNs;
         _agentWakeups++;
-        if (_options.AgentMode == AgentMode.QueueWakeup)
+        if (_agentSpinning)
+        {
+            EndSpin(); // it was polling on its CPU: no wakeup, no context switch
+        }
+        if (AgentSharesCpu)
         {
             SimCpu c = _cpus[_agentCpu];
             if (!c.AgentRunning)
@@ -104,18 +122,19 @@ public sealed unsafe partial class SimulatedKernel
             }
         }
         _pendingAgentAt = long.MaxValue; // anything produced before RunOnce is visible to it
-        long deadline;
+        AgentWait wait;
         _inAgent = true;
         try
         {
-            deadline = _agent!.RunOnce();
+            wait = _agent!.Iterate();
         }
         finally
         {
             _inAgent = false;
         }
         ChargeConsumed();
-        _agentDeadline = deadline;
+        _agentDeadline = wait.DeadlineNs;
+        _agentSpinUntil = wait.SpinUntilNs;
         _events.Push(Nanoseconds.SaturatingAdd(_agentRunStart, Math.Max(1, _agentCost)), EventKind.AgentDone, 0, 0);
     }
 
@@ -134,17 +153,64 @@ public sealed unsafe partial class SimulatedKernel
             StartAgentRun();
             return;
         }
-        if (_options.AgentMode == AgentMode.QueueWakeup)
+        if (AgentSharesCpu)
         {
             SimCpu c = _cpus[_agentCpu];
-            c.AgentRunning = false;
-            SetAgentWordFlag(_agentCpu, StatusWordFlags.TaskOnCpu, false);
-            SetAgentWordFlag(_agentCpu, StatusWordFlags.BoostPriority, false);
-            PickNext(c);
+            // Adaptive: keep polling while the loop asks to and the CPU has nothing else to run (a local
+            // commit or a waiting fair task makes the agent yield at once, as on a real host).
+            if (_options.AgentMode == AgentMode.Adaptive && _agentSpinUntil > _now && c.Latched == null && c.Rq.Count == 0)
+            {
+                _agentSpinning = true;
+                _agentSpinStart = _now;
+                _agentSpinGen++;
+                _events.Push(_agentSpinUntil, EventKind.AgentSpinEnd, 0, _agentSpinGen);
+            }
+            else
+            {
+                AgentLeavesCpu(c);
+            }
         }
         if (next != long.MaxValue)
         {
             RequestAgentRun(next);
+        }
+    }
+
+    /// <summary>The sleeping agent gives its CPU back: whatever is runnable there runs.</summary>
+    private void AgentLeavesCpu(SimCpu c)
+    {
+        c.AgentRunning = false;
+        SetAgentWordFlag(_agentCpu, StatusWordFlags.TaskOnCpu, false);
+        SetAgentWordFlag(_agentCpu, StatusWordFlags.BoostPriority, false);
+        PickNext(c);
+    }
+
+    /// <summary>Stops an adaptive agent's spin and charges it as agent CPU time.</summary>
+    private void EndSpin()
+    {
+        _agentCpuNs += _now - _agentSpinStart;
+        _agentSpinning = false;
+        _agentSpinGen++;
+    }
+
+    /// <summary>The spin budget passed without a message: the adaptive agent goes to sleep.</summary>
+    private void OnAgentSpinEnd(int gen)
+    {
+        if (gen != _agentSpinGen || !_agentSpinning || _agentRunning)
+        {
+            return;
+        }
+        EndSpin();
+        AgentLeavesCpu(_cpus[_agentCpu]);
+    }
+
+    /// <summary>A fair task became runnable on the spinning adaptive agent's CPU: the loop sees BOOST_PRIO and yields.</summary>
+    private void YieldSpinToFair(SimCpu c)
+    {
+        if (_agentSpinning && !_agentRunning && c.Id == _agentCpu)
+        {
+            EndSpin();
+            AgentLeavesCpu(c);
         }
     }
 }

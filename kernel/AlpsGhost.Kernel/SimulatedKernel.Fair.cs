@@ -72,6 +72,7 @@ public sealed unsafe partial class SimulatedKernel
         if (c.AgentRunning)
         {
             SetAgentWordFlag(c.Id, Ghost.Abi.StatusWordFlags.BoostPriority, true);
+            YieldSpinToFair(c);
             return;
         }
         SimTask? cur = c.Current;

@@ -4,7 +4,7 @@ using AlpsGhost.Ghost.Abi;
 
 namespace AlpsGhost.Kernel;
 
-// The ghOSt class: messages, status words, transactions, the watchdog (ghost-abi.md §5-6).
+// The ghOSt class: messages, status words, transactions, the watchdog (docs/ghost-abi.md §5-6).
 public sealed unsafe partial class SimulatedKernel
 {
     private SimTask[] _ghostRunnable = new SimTask[64];
@@ -198,7 +198,7 @@ public sealed unsafe partial class SimulatedKernel
         {
             _overflows++;
         }
-        RequestAgentRun(Nanoseconds.SaturatingAdd(_now, _options.AgentMode == AgentMode.Spinning ? _costs.MessageDeliverySpinningNs : _costs.MessageDeliveryWakeupNs));
+        RequestAgentRun(Nanoseconds.SaturatingAdd(_now, MessageDeliveryNs));
     }
 
     private uint RingHead => Volatile.Read(ref *(uint*)(_queueMem + GhostAbi.QueueHeaderSize));
@@ -327,7 +327,7 @@ public sealed unsafe partial class SimulatedKernel
             {
                 continue;
             }
-            bool local = _options.AgentMode == AgentMode.QueueWakeup && cpu == _agentCpu;
+            bool local = AgentSharesCpu && cpu == _agentCpu;
             if (_inAgent)
             {
                 _agentCost += local ? _costs.LocalCommitNs : _costs.PerTxnNs;
@@ -349,7 +349,7 @@ public sealed unsafe partial class SimulatedKernel
         }
     }
 
-    /// <summary>Validation in the kernel's order (ghost-abi.md §6.4); the first failure decides.</summary>
+    /// <summary>Validation in the kernel's order (docs/ghost-abi.md §6.4); the first failure decides.</summary>
     private GhostTxnState Validate(int cpu, ref GhostTxn txn, out SimTask? task)
     {
         task = null;
@@ -546,6 +546,10 @@ public sealed unsafe partial class SimulatedKernel
         _enclaveActive = false;
         _agentWakeGen++;
         _agentWakeAt = long.MaxValue;
+        if (_agentSpinning)
+        {
+            EndSpin();
+        }
         foreach (SimCpu c in _cpus)
         {
             c.Latched = null;

@@ -374,6 +374,9 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             case EventKind.AgentDone:
                 OnAgentDone();
                 break;
+            case EventKind.AgentSpinEnd:
+                OnAgentSpinEnd(e.Gen);
+                break;
             case EventKind.Tick:
                 OnTick();
                 break;

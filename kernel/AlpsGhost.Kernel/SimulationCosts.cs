@@ -5,7 +5,7 @@ namespace AlpsGhost.Kernel;
 /// charged to the agent's CPU; target-side latencies delay when a committed task starts.
 /// </summary>
 /// <remarks>
-/// Defaults marked [UNVERIFIED: ghOSt paper recollection] come from ghost-abi.md §7 (Humphries et al.,
+/// Defaults marked [UNVERIFIED: ghOSt paper recollection] come from docs/ghost-abi.md §7 (Humphries et al.,
 /// SOSP'21, §4 microbenchmarks, recalled, not re-read). Defaults marked [ASSUMPTION] have no published
 /// figure; they are order-of-magnitude guesses stated so they can be varied. Nothing here was measured.
 /// </remarks>

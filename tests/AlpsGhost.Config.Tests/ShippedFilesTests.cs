@@ -25,7 +25,7 @@ public sealed class ShippedFilesTests
     [Test]
     public void AllJson_DefaultsSpelledOut_MatchDocumentedLearningDefaults()
     {
-        // Property: the ALPS defaults of alps-algorithm.md section 2.3 / 1.3 / 1.2c are what all.json gives.
+        // Property: the ALPS defaults of docs/algorithm.md section 2.3 / 1.3 / 1.2c are what all.json gives.
         var learning = EnclaveConfigLoader.Default.Policy.Alps.Learning;
         Assert.Multiple(() =>
         {

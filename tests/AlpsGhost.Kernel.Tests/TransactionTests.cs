@@ -5,7 +5,7 @@ using static AlpsGhost.Kernel.Tests.TestWorkloads;
 
 namespace AlpsGhost.Kernel.Tests;
 
-/// <summary>Transaction validation reproduces the kernel's outcomes (ghost-abi.md §6.4).</summary>
+/// <summary>Transaction validation reproduces the kernel's outcomes (docs/ghost-abi.md §6.4).</summary>
 public sealed class TransactionTests
 {
     /// <summary>Runs <paramref name="body"/> at every agent iteration until it returns a state; returns that state.</summary>

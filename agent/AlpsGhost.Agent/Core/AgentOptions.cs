@@ -22,8 +22,20 @@ public sealed record AgentOptions
     /// </summary>
     public long UnavailableCpuPollNs { get; init; } = 1_000_000;
 
+    /// <summary>
+    /// <see cref="AgentMode.Adaptive"/>: how long the global agent keeps polling its queue after the last round
+    /// that found work before it sleeps. Default 20 us: on the order of the cost of one sleep-and-wake cycle
+    /// of the agent (message delivery to a woken agent plus a context switch, docs/ghost-abi.md §7) times ten,
+    /// so a burst of messages is served without a wakeup each, and an idle agent stops burning its CPU soon.
+    /// </summary>
+    public long SpinBudgetNs { get; init; } = 20_000;
+
     internal void Validate()
     {
+        if (SpinBudgetNs < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SpinBudgetNs), SpinBudgetNs, "AgentOptions.SpinBudgetNs must not be negative");
+        }
         if (UnavailableCpuPollNs < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(UnavailableCpuPollNs), UnavailableCpuPollNs, "AgentOptions.UnavailableCpuPollNs must be at least 1 ns");

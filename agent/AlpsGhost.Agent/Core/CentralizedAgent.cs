@@ -125,6 +125,16 @@ public sealed partial class CentralizedAgent
         (_words.ReadFlags(_enclave.AgentStatusWord(_agentCpu).Index) & StatusWordFlags.BoostPriority) != 0;
 
     /// <summary>
+    /// The agent's own barrier as read at the start of the last <see cref="RunOnce"/>, before it drained the
+    /// queue: a local yield with it fails (ESTALE) if a message arrived since, so the agent never sleeps with
+    /// unread work (docs/ghost-abi.md §6.1).
+    /// </summary>
+    public uint LastAgentBarrier => _ownAgentBarrier;
+
+    /// <summary>The options the agent was built with (the agent loop reads its spin budget).</summary>
+    public AgentOptions Options => _options;
+
+    /// <summary>
     /// One agent round: drain messages, schedule, commit.
     /// </summary>
     /// <returns>Absolute agent-clock ns by which the agent must run again even if no message arrives
@@ -132,12 +142,9 @@ public sealed partial class CentralizedAgent
     public long RunOnce()
     {
         Stats.Rounds++;
-        if (_mode == AgentMode.QueueWakeup && _cpus.Length > 0)
-        {
-            // Read before draining: a local commit with this barrier fails (AGENT_STALE) if a message
-            // arrived after we looked, so the agent never sleeps with unread work.
-            _ownAgentBarrier = _words.ReadBarrier(_enclave.AgentStatusWord(_agentCpu).Index);
-        }
+        // Read before draining: a local commit or a local yield with this barrier fails (AGENT_STALE / ESTALE)
+        // if a message arrived after we looked, so the agent never sleeps with unread work.
+        _ownAgentBarrier = _words.ReadBarrier(_enclave.AgentStatusWord(_agentCpu).Index);
         long now = _enclave.NowNanoseconds;
         Drain(now);
         uint overflow = _enclave.Queue.Overflow;

@@ -1,6 +1,6 @@
 namespace AlpsGhost.Agent.Learning;
 
-/// <summary><c>avg</c>: basis = mean segment length, std = population std (the original's default, alps-algorithm.md §2.1).</summary>
+/// <summary><c>avg</c>: basis = mean segment length, std = population std (the original's default, docs/algorithm.md §2.1).</summary>
 public sealed class AverageTrainer : ITrainer
 {
     /// <inheritdoc/>

@@ -7,7 +7,7 @@ namespace AlpsGhost.Agent.Learning;
 /// <summary>
 /// <c>forest</c>: a Microsoft.ML FastForest regression over (index -> segment length), basis = prediction at index
 /// n + 1 truncated toward zero; std = population std of the segments. Stands for the original's
-/// <c>RandomForestRegressor(n_estimators=10, random_state=42)</c> (alps-algorithm.md §2.1).
+/// <c>RandomForestRegressor(n_estimators=10, random_state=42)</c> (docs/algorithm.md §2.1).
 /// </summary>
 /// <remarks>
 /// Deterministic: <c>MLContext(seed)</c>, the trainer's own seed, one thread. Fewer than

@@ -3,7 +3,7 @@ namespace AlpsGhost.Agent.Learning;
 /// <summary>What SRPT made of one function's jobs in a window, plus what the agent observed of them.</summary>
 /// <remarks>
 /// The SRPT lists are in job completion order, each job's segments in dispatch order: the same sequence as the
-/// original's per-class <c>ts</c> column (alps-algorithm.md §2.1), which the <c>lr</c> and <c>forest</c>
+/// original's per-class <c>ts</c> column (docs/algorithm.md §2.1), which the <c>lr</c> and <c>forest</c>
 /// trainers treat as a time series. The observed means cover every record of the function in the window
 /// (not only the simulated sample), for I/O-aware variants.
 /// </remarks>

@@ -1,6 +1,6 @@
 namespace AlpsGhost.Agent.Learning;
 
-/// <summary>Learns a basis and a spread per function from its SRPT profile (alps-algorithm.md §2.1).</summary>
+/// <summary>Learns a basis and a spread per function from its SRPT profile (docs/algorithm.md §2.1).</summary>
 public interface ITrainer
 {
     /// <summary>Name used to select it (<c>avg</c>, <c>lr</c>, <c>forest</c>).</summary>

@@ -20,7 +20,7 @@ public sealed record LearningOptions
 
     /// <summary>
     /// Keep the previous snapshot's decision for functions absent from this round's simulation (as the original
-    /// merges its previous policy, alps-algorithm.md §2.5). Off: a function not seen in the window loses its decision.
+    /// merges its previous policy, docs/algorithm.md §2.5). Off: a function not seen in the window loses its decision.
     /// </summary>
     public bool CarryOverAbsent { get; init; } = true;
 }

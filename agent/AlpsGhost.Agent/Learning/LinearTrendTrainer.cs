@@ -2,7 +2,7 @@ namespace AlpsGhost.Agent.Learning;
 
 /// <summary>
 /// <c>lr</c>: ordinary least squares over (x = 1..n, y = segment), basis = prediction at x = n + 1 truncated toward
-/// zero (the original's <c>int(prediction)</c>) and floored at 0, std = population std of the segments (alps-algorithm.md §2.1).
+/// zero (the original's <c>int(prediction)</c>) and floored at 0, std = population std of the segments (docs/algorithm.md §2.1).
 /// </summary>
 /// <remarks>Closed form with centred sums, exact enough for n up to millions; a single segment predicts itself.</remarks>
 public sealed class LinearTrendTrainer : ITrainer

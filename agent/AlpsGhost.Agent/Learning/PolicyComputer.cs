@@ -2,7 +2,7 @@ using AlpsGhost.Agent.Policy;
 
 namespace AlpsGhost.Agent.Learning;
 
-/// <summary>Rank and slice per function from trained bases (alps-algorithm.md §2.2, §2.3, "What we build from this").</summary>
+/// <summary>Rank and slice per function from trained bases (docs/algorithm.md §2.2, §2.3, "What we build from this").</summary>
 /// <remarks>
 /// Per function, in rank order (basis ascending, ties by function id; rank 1 = shortest):
 /// <list type="number">

@@ -11,7 +11,7 @@ public enum RankBasis
     Demand,
 
     /// <summary>
-    /// The trainer's basis, i.e. the mean SRPT segment length (the released ALPS, alps-algorithm.md §2.2).
+    /// The trainer's basis, i.e. the mean SRPT segment length (the released ALPS, docs/algorithm.md §2.2).
     /// A long function that SRPT preempts often has short segments and can rank ahead of a shorter one.
     /// </summary>
     Segment,

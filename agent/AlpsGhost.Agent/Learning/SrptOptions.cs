@@ -1,7 +1,7 @@
 namespace AlpsGhost.Agent.Learning;
 
 /// <summary>Settings of the SRPT stage of a learning round.</summary>
-/// <remarks>Defaults are the original's (alps-algorithm.md §1.2c, §1.3): 1/24 sample, last 100 jobs, minimum run 8 ticks.</remarks>
+/// <remarks>Defaults are the original's (docs/algorithm.md §1.2c, §1.3): 1/24 sample, last 100 jobs, minimum run 8 ticks.</remarks>
 public sealed record SrptOptions
 {
     /// <summary>Reference (one CPU, sampled) or Multi (real CPU count, whole window).</summary>

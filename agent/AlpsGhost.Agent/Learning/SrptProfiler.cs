@@ -12,7 +12,7 @@ public static class SrptProfiler
     /// <see cref="InvocationWindow.ToOrderedArray"/>). Records with an unknown function (id &lt; 0) are skipped.
     /// </summary>
     /// <remarks>
-    /// Reference mode, as the original (alps-algorithm.md §1.2c): take count/N records (<see cref="SrptOptions.Sampling"/>),
+    /// Reference mode, as the original (docs/algorithm.md §1.2c): take count/N records (<see cref="SrptOptions.Sampling"/>),
     /// stable-sort them by arrival, keep the last <see cref="SrptOptions.KeepLast"/>, re-base arrivals on the first kept.
     /// Fewer than N records give an empty sample (the original crashed). Multi mode: every record, re-based on the
     /// earliest arrival. Burst = observed CPU time in whole ms (truncated, as the original's <c>int()</c>), at least 1.

@@ -5,7 +5,7 @@ namespace AlpsGhost.Agent.Learning;
 /// </summary>
 /// <remarks>
 /// <see cref="End"/> is the tick of the job's last executed unit, so duration = end - arrival
-/// (= wait + burst - 1 when never preempted), as in alps-algorithm.md §1.3.
+/// (= wait + burst - 1 when never preempted), as in docs/algorithm.md §1.3.
 /// </remarks>
 public sealed class SrptRun
 {

@@ -1,7 +1,7 @@
 namespace AlpsGhost.Agent.Learning;
 
 /// <summary>
-/// Discrete-tick SRPT simulation as the original ALPS frontend runs it (alps-algorithm.md §1.3),
+/// Discrete-tick SRPT simulation as the original ALPS frontend runs it (docs/algorithm.md §1.3),
 /// generalised to several CPUs.
 /// </summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 namespace AlpsGhost.Agent.Learning;
 
-/// <summary>The fine-tuning of slices (alps-algorithm.md §2.3 and "What we build from this").</summary>
+/// <summary>The fine-tuning of slices (docs/algorithm.md §2.3 and "What we build from this").</summary>
 /// <remarks>Defaults are the original's argparse defaults: α = β = γ = 1, θ = 50 %, both tunings on; smoothing on (applied
 /// for real, dead code in the original); monotone cap off (removed in F, §2.7).</remarks>
 public sealed record TuningOptions

@@ -47,7 +47,7 @@ public sealed record AlpsPolicyOptions
     /// </summary>
     /// <remarks>I/O-bound functions use little CPU, so they rank first and, waking up after every blocking
     /// wait, would preempt CPU-bound work at each wake-up (the ghOSt study's priority inversion,
-    /// alps-algorithm.md §6). The guard bounds those preemptions to one per guard interval per CPU; the
+    /// docs/algorithm.md §6). The guard bounds those preemptions to one per guard interval per CPU; the
     /// woken task waits at most the guard. Measured in docs/alps-io.md.</remarks>
     public long PreemptGuardNs { get; init; }
 

@@ -1,6 +1,6 @@
 namespace AlpsGhost.Agent.Policies;
 
-/// <summary>Knobs of <see cref="SfsPolicy"/>; defaults are SFS's as coded (alps-algorithm.md section 5).</summary>
+/// <summary>Knobs of <see cref="SfsPolicy"/>; defaults are SFS's as coded (docs/algorithm.md section 5).</summary>
 public sealed record SfsPolicyOptions
 {
     /// <summary>Global slice T before the first recomputation: 20 ms.</summary>

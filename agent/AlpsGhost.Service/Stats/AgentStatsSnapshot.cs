@@ -28,7 +28,7 @@ public sealed class AgentStatsSnapshot
     /// <summary>Agent clock at capture (ns).</summary>
     public long TimestampNs { get; private init; }
 
-    /// <summary>Agent mode (spinning, queue-wakeup).</summary>
+    /// <summary>Agent mode (spinning, queue-wakeup, adaptive).</summary>
     public string AgentMode { get; private init; } = "none";
 
     /// <summary>Scheduling policy name.</summary>
@@ -106,7 +106,7 @@ public sealed class AgentStatsSnapshot
         return new AgentStatsSnapshot
         {
             TimestampNs = nowNs,
-            AgentMode = stats.Mode == Ghost.AgentMode.QueueWakeup ? "queue-wakeup" : "spinning",
+            AgentMode = Ghost.AgentModes.Name(stats.Mode),
             Policy = stats.Policy,
             Rounds = stats.Rounds,
             Decisions = stats.Decisions,

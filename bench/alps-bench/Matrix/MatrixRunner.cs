@@ -62,7 +62,7 @@ internal static class MatrixRunner
         {
             throw new BenchException($"--utilization {u} is not valid: expected 0 < u <= {WorkloadFile.MaxUtilization}");
         }
-        string mode = MatrixSpec.ResolveAgentMode(spec.AgentMode, spec.Cpus);
+        string mode = MatrixSpec.ResolveAgentMode(spec.AgentMode);
         var configs = new Dictionary<string, EnclaveConfig>();
         foreach (string p in spec.Policies)
         {

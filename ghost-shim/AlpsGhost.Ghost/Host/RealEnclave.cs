@@ -21,12 +21,14 @@ namespace AlpsGhost.Ghost.Host;
 /// thread per enclave CPU, as ghOSt requires: the global one (on <see cref="AgentCpu"/>) calls the
 /// scheduling callback in a loop, the satellites block in <c>GHOST_IOC_RUN</c> (local yield) and
 /// retry when their agent barrier moves.</para>
-/// <para>In <see cref="AgentMode.QueueWakeup"/> mode the callback blocks itself when idle with
-/// <see cref="LocalYield"/>(<see cref="AgentCpu"/>, <see cref="AgentBarrier"/>(<see cref="AgentCpu"/>)).</para>
+/// <para>The callback (the agent library's <c>AgentLoop</c>) blocks the global agent through
+/// <see cref="Sleep"/>: a local yield (RUN, gtid 0) with its barrier, after arming the agent's ghOSt timer for
+/// its deadline, and with RTLA_ON_IDLE when it hands its CPU to the fair class. The default queue wakes the
+/// global agent's CPU in every mode, so any mode may sleep (docs/ghost-host.md, "How the agent waits").</para>
 /// <para>Only the global agent thread may use the hot-path members. Not exercised on this
 /// project's CI machine (no ghOSt kernel): see docs/ghost-host.md.</para>
 /// </remarks>
-public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
+public sealed unsafe class RealEnclave : IGhostEnclave, IAgentSleeper, ITaskSink, IDisposable
 {
     private const string GlobalThreadName = "ghost global agent";
     private const int CpuSetBytes = 128; // sizeof(cpu_set_t): what ghOSt's userspace passes as mask_len
@@ -52,6 +54,8 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
     private readonly ManualResetEventSlim _agentsReady = new(false);
     private int _agentsAttached;
     private int _agentOnlineFd = -1;
+    private int _timerFd = -1;                    // the global agent's ghOSt timer, created on first use
+    private long _timerDeadline = long.MaxValue;  // what it is armed for (re-arming the same deadline is skipped)
     private volatile bool _stopping;
     private Exception? _agentFailure;
     private bool _disposed;
@@ -113,9 +117,11 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
             _queueMapping = map;
             _queueLength = len;
             Queue = new GhostQueue((byte*)map, (nuint)len);
-            // Spinning: nobody is woken, the global agent polls. QueueWakeup: the global agent's CPU.
+            // Every message wakes the global agent's CPU, in every mode: a sleeping or adaptive agent blocks in
+            // RUN, and a spinning one does when it hands its CPU to the fair class (BOOST_PRIO). For a
+            // spinning agent the wakeup finds it running (ghOSt's own spinning agent configures none).
             int wakeCpu = AgentCpu;
-            Check(GhostNative.ConfigQueueWakeup(_ctlFd, qfd, &wakeCpu, options.AgentMode == AgentMode.QueueWakeup ? 1 : 0), GhostOperation.ConfigQueueWakeup, "default queue");
+            Check(GhostNative.ConfigQueueWakeup(_ctlFd, qfd, &wakeCpu, 1), GhostOperation.ConfigQueueWakeup, "default queue");
             Check(GhostNative.SetDefaultQueue(_ctlFd, qfd), GhostOperation.SetDefaultQueue, "default queue");
 
             _agentWords = new GhostSwInfo[PossibleCpus];
@@ -323,6 +329,23 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
         return true;
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Global agent thread only. A finite deadline arms the agent's ghOSt timer first
+    /// (<c>GHOST_IOC_TIMERFD_SETTIME</c>, absolute, CPU = <see cref="AgentCpu"/>): its CPU_TIMER_EXPIRED
+    /// message wakes the agent. Then <c>RUN(gtid 0, agentBarrier, 0, AgentCpu, 0 or RTLA_ON_IDLE)</c>;
+    /// ESTALE (a message arrived after the barrier was read) returns at once.</remarks>
+    public void Sleep(uint agentBarrier, long deadlineNs, bool yieldToFair)
+    {
+        if (deadlineNs != long.MaxValue && deadlineNs != _timerDeadline)
+        {
+            int fd = _timerFd;
+            Check(GhostNative.AgentTimerArm(_ctlFd, &fd, AgentCpu, Math.Max(1, deadlineNs), 0), GhostOperation.TimerSettime, $"agent timer on CPU {AgentCpu}");
+            _timerFd = fd;
+            _timerDeadline = deadlineNs;
+        }
+        LocalYield(AgentCpu, agentBarrier, yieldToFair ? RunFlags.RtlaOnIdle : RunFlags.None);
+    }
+
     /// <summary>Wakes the agent of <paramref name="cpu"/> (RUN with gtid -1); it must belong to this process.</summary>
     public void Ping(int cpu) => Check(GhostNative.Run(_ctlFd, GhostAbi.AgentGtid, 0, 0, cpu, 0), GhostOperation.Run, $"ping CPU {cpu}");
 
@@ -501,7 +524,8 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
         _stopping = true;
         foreach (int cpu in _cpus)
         {
-            if (cpu != AgentCpu && Volatile.Read(ref _agentAttached[cpu]))
+            // The global agent too: it may be asleep in RUN (queue-wakeup, adaptive, or yielded to CFS).
+            if (Volatile.Read(ref _agentAttached[cpu]))
             {
                 _ = GhostNative.Run(_ctlFd, GhostAbi.AgentGtid, 0, 0, cpu, 0);
             }
@@ -531,6 +555,11 @@ public sealed unsafe class RealEnclave : IGhostEnclave, ITaskSink, IDisposable
         if (_queueMapping is not null)
         {
             _ = GhostNative.Munmap(_queueMapping, _queueLength);
+        }
+        if (_timerFd >= 0)
+        {
+            _ = GhostNative.Close(_timerFd);
+            _timerFd = -1;
         }
         if (_queueFd >= 0)
         {

@@ -16,7 +16,7 @@ public sealed record RealEnclaveOptions
     public int AgentCpu { get; init; } = -1;
 
     /// <summary>How the global agent waits for work.</summary>
-    public AgentMode AgentMode { get; init; } = AgentMode.Spinning;
+    public AgentMode AgentMode { get; init; } = AgentModes.Default;
 
     /// <summary>Slots of the default queue (power of two, at most 65536).</summary>
     public int QueueElements { get; init; } = 65536;

@@ -75,6 +75,7 @@ public static class GhostErrorText
         GhostOperation.CommitTxn => "GHOST_IOC_COMMIT_TXN",
         GhostOperation.SyncGroupTxn => "GHOST_IOC_SYNC_GROUP_TXN",
         GhostOperation.Run => "GHOST_IOC_RUN",
+        GhostOperation.TimerSettime => "GHOST_IOC_TIMERFD_SETTIME",
         GhostOperation.GetCpuTime => "GHOST_IOC_GET_CPU_TIME",
         GhostOperation.AddTask => "moving a thread into the enclave",
         GhostOperation.SetTunable => "writing an enclave tunable",

@@ -96,6 +96,10 @@ internal static unsafe partial class GhostNative
     [LibraryImport(Library, EntryPoint = "agh_sync_group_txn")]
     public static partial int SyncGroupTxn(int ctlFd, void* mask, uint maskLength);
 
+    /// <summary>Arms the agent's ghOSt timer at absolute CLOCK_MONOTONIC <paramref name="deadlineNs"/> (TIMERFD_SETTIME; creates the timerfd when <paramref name="timerFd"/> is negative).</summary>
+    [LibraryImport(Library, EntryPoint = "agh_agent_timer_arm")]
+    public static partial int AgentTimerArm(int ctlFd, int* timerFd, int cpu, long deadlineNs, ulong cookie);
+
     [LibraryImport(Library, EntryPoint = "agh_run")]
     public static partial int Run(int ctlFd, long gtid, uint agentBarrier, uint taskBarrier, int runCpu, int runFlags);
 
@@ -113,6 +117,14 @@ internal static unsafe partial class GhostNative
 
     [LibraryImport(Library, EntryPoint = "agh_debug_last_ioctl")]
     public static partial int DebugLastIoctl(uint* request, void* arg, int cap);
+
+    /// <summary>How many ioctls were captured since <see cref="DebugCaptureIoctls"/> (tests only).</summary>
+    [LibraryImport(Library, EntryPoint = "agh_debug_ioctl_count")]
+    public static partial int DebugIoctlCount();
+
+    /// <summary>The request and first 64 argument bytes of captured ioctl <paramref name="index"/> (tests only; the last 256 are kept).</summary>
+    [LibraryImport(Library, EntryPoint = "agh_debug_ioctl_at")]
+    public static partial int DebugIoctlAt(int index, uint* request, void* arg, int cap);
 
     [LibraryImport(Library, EntryPoint = "agh_abi_struct_count")]
     public static partial int AbiStructCount(int abi);

@@ -41,6 +41,8 @@ public enum GhostOperation
     SyncGroupTxn,
     /// <summary><c>GHOST_IOC_RUN</c>.</summary>
     Run,
+    /// <summary><c>GHOST_IOC_TIMERFD_SETTIME</c> (the sleeping agent's deadline timer).</summary>
+    TimerSettime,
     /// <summary><c>GHOST_IOC_GET_CPU_TIME</c>.</summary>
     GetCpuTime,
     /// <summary>Writing a tid to <c>tasks</c>.</summary>

@@ -117,6 +117,11 @@ AGH_EXPORT int agh_commit_txn(int ctl_fd, const void *mask, uint32_t mask_len);
 /* GHOST_IOC_SYNC_GROUP_TXN: 1 if every txn committed, 0 if not, or -errno. */
 AGH_EXPORT int agh_sync_group_txn(int ctl_fd, const void *mask, uint32_t mask_len);
 /* GHOST_IOC_RUN: gtid 0 = local yield, gtid -1 = ping run_cpu's agent. */
+/* Arms the agent's ghOSt timer (GHOST_IOC_TIMERFD_SETTIME, absolute CLOCK_MONOTONIC ns): on expiry the kernel
+ * queues CPU_TIMER_EXPIRED(cpu, type 0, cookie) for the agent of cpu and wakes it. Creates the timerfd on first
+ * use (*timer_fd < 0); re-arming replaces the previous expiry. */
+AGH_EXPORT int agh_agent_timer_arm(int ctl_fd, int *timer_fd, int cpu, int64_t deadline_ns, uint64_t cookie);
+
 AGH_EXPORT int agh_run(int ctl_fd, int64_t gtid, uint32_t agent_barrier, uint32_t task_barrier,
                        int run_cpu, int run_flags);
 AGH_EXPORT int agh_get_cpu_time(int ctl_fd, int64_t gtid, uint64_t *runtime);
@@ -134,6 +139,9 @@ AGH_EXPORT int agh_debug_capture_ioctls(int enable, int rc);
 /* The last captured request and up to cap argument bytes; returns the argument size (_IOC_SIZE),
  * -ENODATA if nothing was captured. */
 AGH_EXPORT int agh_debug_last_ioctl(uint32_t *request, void *arg, int cap);
+/* The captured ioctls in order (tests only): how many, and the request and first 64 argument bytes of one. */
+AGH_EXPORT int agh_debug_ioctl_count(void);
+AGH_EXPORT int agh_debug_ioctl_at(int index, uint32_t *request, void *arg, int cap);
 
 /* ---- ABI self-check table --------------------------------------------------------------- */
 

@@ -323,6 +323,12 @@ static unsigned long captured_request;
 static unsigned char captured_arg[64];
 static int captured_size = -1;
 
+/* Every captured ioctl, in order: the last CAPTURE_LOG entries of a free-running count. */
+#define CAPTURE_LOG 256
+static uint32_t capture_log_request[CAPTURE_LOG];
+static unsigned char capture_log_arg[CAPTURE_LOG][64];
+static int capture_log_count;
+
 int agh_debug_capture_ioctls(int enable, int rc)
 {
     capture_enabled = enable != 0;
@@ -330,7 +336,24 @@ int agh_debug_capture_ioctls(int enable, int rc)
     captured_size = -1;
     captured_request = 0;
     memset(captured_arg, 0, sizeof(captured_arg));
+    capture_log_count = 0;
     return 0;
+}
+
+int agh_debug_ioctl_count(void)
+{
+    return capture_log_count;
+}
+
+int agh_debug_ioctl_at(int index, uint32_t *request, void *arg, int cap)
+{
+    if (!request || (!arg && cap > 0) || cap < 0)
+        return -EINVAL;
+    if (index < 0 || index >= capture_log_count || index < capture_log_count - CAPTURE_LOG)
+        return -ENODATA;
+    *request = capture_log_request[index % CAPTURE_LOG];
+    memcpy(arg, capture_log_arg[index % CAPTURE_LOG], (size_t)(cap < 64 ? cap : 64));
+    return 64;
 }
 
 int agh_debug_last_ioctl(uint32_t *request, void *arg, int cap)
@@ -351,8 +374,12 @@ static int ghost_ioctl(int ctl_fd, unsigned long request, void *arg)
         int size = (int)_IOC_SIZE(request);
         captured_request = request;
         captured_size = size;
+        memset(captured_arg, 0, sizeof(captured_arg));
         if (arg && size > 0)
             memcpy(captured_arg, arg, (size_t)(size < (int)sizeof(captured_arg) ? size : (int)sizeof(captured_arg)));
+        capture_log_request[capture_log_count % CAPTURE_LOG] = (uint32_t)request;
+        memcpy(capture_log_arg[capture_log_count % CAPTURE_LOG], captured_arg, sizeof(captured_arg));
+        capture_log_count++;
         return capture_rc;
     }
     do {
@@ -499,6 +526,36 @@ int agh_run(int ctl_fd, int64_t gtid, uint32_t agent_barrier, uint32_t task_barr
     arg.run_cpu = run_cpu;
     arg.run_flags = run_flags;
     rc = ghost_ioctl(ctl_fd, GHOST_IOC_RUN, &arg);
+    return rc < 0 ? rc : 0;
+}
+
+int agh_agent_timer_arm(int ctl_fd, int *timer_fd, int cpu, int64_t deadline_ns, uint64_t cookie)
+{
+    struct ghost_ioc_timerfd_settime arg;
+    struct itimerspec in, out;
+    int rc;
+    if (!timer_fd || deadline_ns < 0)
+        return -EINVAL;
+    if (*timer_fd < 0) {
+        int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+        if (fd < 0)
+            return neg_errno();
+        *timer_fd = fd;
+    }
+    memset(&in, 0, sizeof(in));
+    memset(&out, 0, sizeof(out));
+    in.it_value.tv_sec = (time_t)(deadline_ns / 1000000000LL);
+    in.it_value.tv_nsec = (long)(deadline_ns % 1000000000LL);
+    memset(&arg, 0, sizeof(arg));
+    arg.timerfd = *timer_fd;
+    arg.flags = TFD_TIMER_ABSTIME;
+    arg.in_tmr = &in;
+    arg.out_tmr = &out;
+    arg.timerfd_ghost.cpu = cpu;
+    arg.timerfd_ghost.flags = TIMERFD_GHOST_ENABLED;
+    arg.timerfd_ghost.type = 0;
+    arg.timerfd_ghost.cookie = cookie;
+    rc = ghost_ioctl(ctl_fd, GHOST_IOC_TIMERFD_SETTIME, &arg);
     return rc < 0 ? rc : 0;
 }
 

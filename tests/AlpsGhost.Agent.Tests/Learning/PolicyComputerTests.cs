@@ -3,7 +3,7 @@ using AlpsGhost.Agent.Policy;
 
 namespace AlpsGhost.Agent.Tests.Learning;
 
-/// <summary>Rank and slice fine-tuning (alps-algorithm.md §2.2-2.3) including its edges and switches.</summary>
+/// <summary>Rank and slice fine-tuning (docs/algorithm.md §2.2-2.3) including its edges and switches.</summary>
 public sealed class PolicyComputerTests
 {
     private static readonly TuningOptions NoSmoothing = new() { Smoothing = false };

@@ -19,7 +19,7 @@ internal static class Records
         };
 
     /// <summary>
-    /// A window equivalent to the worked example of alps-algorithm.md §2.6: in reference mode (first-k sampling,
+    /// A window equivalent to the worked example of docs/algorithm.md §2.6: in reference mode (first-k sampling,
     /// N = 24) its 12 sampled jobs give the SRPT segment statistics listed there — UID1 8/0, UID3 22.5/7.27,
     /// UID6 62/0, UID8 103/0, UID14 206/0, UID21 621/0 — and 276 later-completing filler records of function 99
     /// are not sampled.

@@ -2,7 +2,7 @@ using AlpsGhost.Agent.Learning;
 
 namespace AlpsGhost.Agent.Tests.Learning;
 
-/// <summary>Hand-computed SRPT schedules (alps-algorithm.md §1.3): exact segments, waits, end ticks.</summary>
+/// <summary>Hand-computed SRPT schedules (docs/algorithm.md §1.3): exact segments, waits, end ticks.</summary>
 public sealed class SrptSimulatorTests
 {
     [Test]

@@ -2,7 +2,7 @@ using AlpsGhost.Agent.Learning;
 
 namespace AlpsGhost.Agent.Tests.Learning;
 
-/// <summary>The avg, lr and forest trainers (alps-algorithm.md §2.1).</summary>
+/// <summary>The avg, lr and forest trainers (docs/algorithm.md §2.1).</summary>
 public sealed class TrainerTests
 {
     private static FunctionProfile Profile(params int[] segments) =>

@@ -4,7 +4,7 @@ using AlpsGhost.Agent.Policy;
 
 namespace AlpsGhost.Agent.Tests.Learning;
 
-/// <summary>Reference mode reproduces the worked example of alps-algorithm.md §2.6.</summary>
+/// <summary>Reference mode reproduces the worked example of docs/algorithm.md §2.6.</summary>
 public sealed class WorkedExampleTests
 {
     private static readonly int[] Functions = [1, 3, 6, 8, 14, 21];
