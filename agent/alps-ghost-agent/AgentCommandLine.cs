@@ -120,6 +120,7 @@ internal static class AgentCommandLine
 /// <summary>The policies the agent offers.</summary>
 internal static class PolicyNames
 {
-    public const string Cfs = "cfs", Fifo = "fifo", Alps = "alps", Sfs = "sfs", Srpt = "srpt", AlpsIo = "alps-io";
-    public static readonly string[] All = [Cfs, Fifo, Alps, Sfs, Srpt, AlpsIo];
+    public const string Cfs = "cfs", Fifo = "fifo", Alps = "alps", Sfs = "sfs", Srpt = "srpt", AlpsIo = "alps-io",
+        GittinsOracle = "gittins-oracle";
+    public static readonly string[] All = [Cfs, Fifo, Alps, Sfs, Srpt, AlpsIo, GittinsOracle];
 }
