@@ -23,7 +23,7 @@ internal static class AgentCommandLine
             DefaultValueFactory = _ => "ghost",
         };
         kernel.AcceptOnlyFromAmong("ghost", "sim");
-        var policy = new Option<string?>("--policy") { Description = "'alps' (learned rank, slice and service curve per function; ordered by the curve's Gittins index unless policy.alps.order is 'rank'), 'fifo' (ghOSt centralized FIFO), 'cfs' (no agent: the kernel's fair class runs everything), 'sfs' (SFS, SC'22: FIFO with a credit, then fair), 'srpt' (oracle shortest remaining time first, the bound; --kernel sim only), or 'alps-io' (alps for mixed I/O and CPU functions: round robin within a rank, optional preemption guard, docs/alps-io.md). Default: the config's (alps)." };
+        var policy = new Option<string?>("--policy") { Description = "'alps' (learned rank, slice and service curve per function; ordered by the curve's Gittins index unless policy.alps.order is 'rank'), 'fifo' (ghOSt centralized FIFO), 'cfs' (no agent: the kernel's fair class runs everything), 'sfs' (SFS, SC'22: FIFO with a credit, then fair), 'srpt' (oracle shortest remaining time first, the clairvoyant bound; --kernel sim only), 'gittins-oracle' (the Gittins order over each function's true demand distribution, the non-clairvoyant bound; --kernel sim only), or 'alps-io' (alps for mixed I/O and CPU functions: round robin within a rank, optional preemption guard, docs/alps-io.md). Default: the config's (alps)." };
         policy.AcceptOnlyFromAmong(PolicyNames.All);
         var workload = new Option<FileInfo?>("--workload") { Description = "Workload file (JSON, see docs/workload-format.md) for --kernel sim." };
         var cpus = new Option<int>("--cpus")
@@ -121,6 +121,7 @@ internal static class AgentCommandLine
 /// <summary>The policies the agent offers.</summary>
 internal static class PolicyNames
 {
-    public const string Cfs = "cfs", Fifo = "fifo", Alps = "alps", Sfs = "sfs", Srpt = "srpt", AlpsIo = "alps-io";
-    public static readonly string[] All = [Cfs, Fifo, Alps, Sfs, Srpt, AlpsIo];
+    public const string Cfs = "cfs", Fifo = "fifo", Alps = "alps", Sfs = "sfs", Srpt = "srpt", AlpsIo = "alps-io",
+        GittinsOracle = "gittins-oracle";
+    public static readonly string[] All = [Cfs, Fifo, Alps, Sfs, Srpt, AlpsIo, GittinsOracle];
 }

@@ -12,7 +12,7 @@ namespace AlpsGhost.Cli;
 /// <summary>Builds the agent for the configured policy over any enclave, real or simulated.</summary>
 internal static class AgentFactory
 {
-    /// <summary>An agent for the config's policy (<c>fifo</c>, <c>alps</c>, <c>alps-io</c>, <c>sfs</c> or <c>srpt</c>).</summary>
+    /// <summary>An agent for the config's policy (<c>fifo</c>, <c>alps</c>, <c>alps-io</c>, <c>sfs</c>, <c>srpt</c> or <c>gittins-oracle</c>).</summary>
     /// <param name="oracle">Remaining demand per task, for <c>srpt</c>: only the simulated kernel has one.</param>
     public static CentralizedAgent Create(IGhostEnclave enclave, Workload workload, EnclaveConfig config,
         PolicyPublisher publisher, ObservationQueue? observations = null, Action<string>? log = null, IRemainingDemandOracle? oracle = null) =>
@@ -26,7 +26,7 @@ internal static class AgentFactory
             PolicyName.Fifo => config.Policy.Fifo.PreemptionSliceMs is double ms
                 ? new FifoPolicy((long)(ms * 1_000_000))
                 : new FifoPolicy(),
-            PolicyName.Alps or PolicyName.AlpsIo => new AlpsPolicy(publisher, new AlpsPolicyOptions
+            PolicyName.Alps or PolicyName.AlpsIo => new AlpsPolicy(publisher, AlpsOptions(config) with
             {
                 Name = config.Policy.Name == PolicyName.AlpsIo ? PolicyNames.AlpsIo : PolicyNames.Alps,
                 PreemptGuardNs = config.Policy.Name == PolicyName.AlpsIo ? config.Policy.Alps.IoPreemptGuardMs * 1_000_000L : 0,
@@ -35,17 +35,29 @@ internal static class AgentFactory
                 Order = config.Policy.Alps.Order == AlpsOrderKind.Gittins && config.Policy.Alps.Learning.Enabled
                     ? AlpsOrder.Gittins
                     : AlpsOrder.Rank,
-                UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair
-                    ? null
-                    : config.Policy.Alps.UnknownFunctions.Rank,
-                StarvationLimitNs = config.Policy.Alps.StarvationLimitMs * 1_000_000L,
-                AgedQuantumNs = config.Policy.Alps.AgedQuantumMs * 1_000_000L,
+            }),
+            // The same mechanism as alps (minimum run, aging, unknown functions), only the knowledge differs:
+            // the publisher holds curves of the true demand distributions (GittinsOracleTable).
+            PolicyName.GittinsOracle => new AlpsPolicy(publisher, AlpsOptions(config) with
+            {
+                Name = PolicyNames.GittinsOracle,
+                Order = AlpsOrder.Gittins,
             }),
             PolicyName.Sfs => new SfsPolicy(enclaveCpus),
             PolicyName.Srpt => new SrptPolicy(oracle ?? throw new ArgumentException(
                 "policy srpt needs to know each task's remaining CPU demand, which only the simulated kernel (--kernel sim) can tell", nameof(oracle))),
-            _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo, alps, alps-io, sfs or srpt)", nameof(config)),
+            _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo, alps, alps-io, sfs, srpt or gittins-oracle)", nameof(config)),
         };
+
+    // The alps knobs every Gittins/rank-ordered policy shares.
+    private static AlpsPolicyOptions AlpsOptions(EnclaveConfig config) => new()
+    {
+        UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair
+            ? null
+            : config.Policy.Alps.UnknownFunctions.Rank,
+        StarvationLimitNs = config.Policy.Alps.StarvationLimitMs * 1_000_000L,
+        AgedQuantumNs = config.Policy.Alps.AgedQuantumMs * 1_000_000L,
+    };
 
     /// <summary>
     /// The static ALPS table: the config's <c>policy.alps.static</c> entries by function name, else the

@@ -32,9 +32,9 @@ internal static class GhostKernelRun
     public static int Execute(RunRequest request, TextWriter output, TextWriter errors)
     {
         // Refused before probing the host: the answer is the same on any machine.
-        if (request.Policy == PolicyNames.Srpt)
+        if (request.IsSimulationOnly)
         {
-            errors.WriteLine("alps-ghost-agent: --policy srpt is an oracle bound that knows every task's remaining CPU demand; a real kernel cannot tell it. Use it with --kernel sim.");
+            errors.WriteLine($"alps-ghost-agent: --policy {request.Policy} is an oracle bound that knows what a real kernel cannot tell (each task's remaining CPU demand, or each function's true demand distribution). Use it with --kernel sim.");
             return ExitCodes.Usage;
         }
         HostProbeResult probe = GhostHostProbe.Check();

@@ -32,6 +32,7 @@ internal sealed record RunRequest(
         PolicyName.Sfs => PolicyNames.Sfs,
         PolicyName.Srpt => PolicyNames.Srpt,
         PolicyName.AlpsIo => PolicyNames.AlpsIo,
+        PolicyName.GittinsOracle => PolicyNames.GittinsOracle,
         _ => PolicyNames.Alps,
     };
 
@@ -45,6 +46,9 @@ internal sealed record RunRequest(
 
     /// <summary>Whether ALPS learns (otherwise it uses the static table).</summary>
     public bool Learning => Config.Policy.Alps.Learning.Enabled;
+
+    /// <summary>Whether the policy is an oracle bound that only the simulated kernel can feed (<c>srpt</c>, <c>gittins-oracle</c>).</summary>
+    public bool IsSimulationOnly => Config.Policy.Name is PolicyName.Srpt or PolicyName.GittinsOracle;
 
     /// <summary>Whether the policy is an ALPS mode (<c>alps</c> or <c>alps-io</c>): learned ranks and slices.</summary>
     public bool IsAlps => Config.Policy.Name is PolicyName.Alps or PolicyName.AlpsIo;

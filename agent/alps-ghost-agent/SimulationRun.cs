@@ -112,7 +112,10 @@ internal static class SimulationRun
         {
             Action<string> agentLog = message => log.WriteLine("agent: " + message);
             bool learning = request.IsAlps && request.Learning;
-            publisher = new PolicyPublisher(learning ? PolicySnapshot.Empty : AgentFactory.StaticTable(workload, request.Config));
+            publisher = new PolicyPublisher(
+                request.Policy == PolicyNames.GittinsOracle ? GittinsOracleTable.Build(workload)
+                : learning ? PolicySnapshot.Empty
+                : AgentFactory.StaticTable(workload, request.Config));
             ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
             IRemainingDemandOracle? oracle = request.Policy == PolicyNames.Srpt ? new SimulatedDemandOracle(kernel) : null;
             IGhostEnclave enclave = kernel.CreateEnclave();

@@ -21,4 +21,8 @@ public enum PolicyName
     /// <summary>"alps-io": ALPS for mixed I/O- and CPU-bound functions (docs/alps-io.md): round robin within a
     /// rank, and the optional preemption guard <c>policy.alps.io_preempt_guard_ms</c> against better-ranked wake-ups.</summary>
     AlpsIo,
+
+    /// <summary>"gittins-oracle": the non-clairvoyant bound (simulated kernel only): ALPS's Gittins order over each
+    /// function's true CPU-demand distribution (from the workload file), knowing no invocation's size.</summary>
+    GittinsOracle,
 }

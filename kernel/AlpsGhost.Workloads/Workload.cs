@@ -48,6 +48,10 @@ public sealed class Workload
     /// <summary>Invocations in arrival order.</summary>
     public IReadOnlyList<InvocationSpec> Invocations { get; }
 
+    /// <summary>Each function's CPU-demand model (indexed by function id), when the workload was loaded from a
+    /// file; null for a hand-built workload. What a distribution-aware but non-clairvoyant oracle may know.</summary>
+    public IReadOnlyList<FunctionDemandModel>? DemandModels { get; init; }
+
     /// <summary>What the workload models (the file's <c>description</c>), if given.</summary>
     public string? Description { get; init; }
 

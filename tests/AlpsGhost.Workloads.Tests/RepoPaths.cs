@@ -25,5 +25,6 @@ internal static class RepoPaths
 
     /// <summary>The shipped workload files.</summary>
     public static IEnumerable<string> ShippedWorkloadNames =>
-        ["fib-groups.json", "azure2019.json", "azure-synthetic.json", "mixed-io-cpu.json", "auth-video.json"];
+        ["fib-groups.json", "azure2019.json", "azure-synthetic.json", "mixed-io-cpu.json", "auth-video.json",
+         "azure-synthetic-1000.json", "wide-lognormal.json", "faas-mix.json"];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AlpsGhost.Bench.Matrix;
+using AlpsGhost.Cli;
 using AlpsGhost.Cli.Reporting;
 
 namespace AlpsGhost.Bench.Output;
@@ -10,7 +11,10 @@ namespace AlpsGhost.Bench.Output;
 internal static class MarkdownReport
 {
     /// <summary>Baselines ALPS is compared against in the headline, when they ran.</summary>
-    public static readonly string[] Baselines = ["cfs", "sfs", "srpt"];
+    public static readonly string[] Baselines = [PolicyNames.Cfs, PolicyNames.Sfs, PolicyNames.GittinsOracle, PolicyNames.Srpt];
+
+    /// <summary>The bounds whose gap from cfs alps is measured against: the non-clairvoyant one, then the clairvoyant one.</summary>
+    public static readonly string[] Bounds = [PolicyNames.GittinsOracle, PolicyNames.Srpt];
 
     private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
 
@@ -80,7 +84,7 @@ internal static class MarkdownReport
         var baselines = Baselines.Where(b => policies.Contains(b) && b != alps).ToList();
         if (alps is null || baselines.Count == 0)
         {
-            text.AppendLine("Headline: needs alps (or alps-static) and one of cfs, sfs, srpt in --policies.");
+            text.AppendLine($"Headline: needs alps (or alps-static) and one of {string.Join(", ", Baselines)} in --policies.");
             text.AppendLine();
             return;
         }
@@ -111,8 +115,34 @@ internal static class MarkdownReport
             double a99 = Aggregate(runs, alps, GroupResult.All, s => s.P99Ms).Mean, c99 = Aggregate(runs, b, GroupResult.All, s => s.P99Ms).Mean;
             text.AppendLine(Invariant($"- **{alps} vs {b}**: mean FCT {Percent(a, c)} ({a:F2} ms vs {c:F2} ms), p99 FCT {Percent(a99, c99)} ({a99:F2} ms vs {c99:F2} ms)."));
         }
+        WriteClosures(text, runs, alps, policies);
         text.AppendLine();
     }
+
+    // How much of the gap between cfs and each bound alps closes in mean FCT, and alps's p99 against cfs's.
+    private static void WriteClosures(StringBuilder text, List<CaseResult> runs, string alps, IReadOnlyList<string> policies)
+    {
+        if (!policies.Contains(PolicyNames.Cfs))
+        {
+            return;
+        }
+        double cfs = Aggregate(runs, PolicyNames.Cfs, GroupResult.All, s => s.MeanMs).Mean;
+        double mine = Aggregate(runs, alps, GroupResult.All, s => s.MeanMs).Mean;
+        foreach (string bound in Bounds.Where(policies.Contains))
+        {
+            double b = Aggregate(runs, bound, GroupResult.All, s => s.MeanMs).Mean;
+            text.AppendLine(Invariant($"- **gap closed, cfs->{bound}**: {Closure(cfs, mine, b)} of the mean-FCT gap ({cfs:F2} ms -> {b:F2} ms; {alps} {mine:F2} ms)."));
+        }
+        double cfs99 = Aggregate(runs, PolicyNames.Cfs, GroupResult.All, s => s.P99Ms).Mean;
+        double mine99 = Aggregate(runs, alps, GroupResult.All, s => s.P99Ms).Mean;
+        text.AppendLine(Invariant($"- **p99 ratio {alps}/cfs**: {(cfs99 > 0 ? (mine99 / cfs99).ToString("0.00", s_ci) : "n/a")}."));
+    }
+
+    /// <summary>(baseline - value) / (baseline - bound) as <c>0.87</c>; <c>n/a</c> when the bound is not better than the baseline.</summary>
+    public static string Closure(double baseline, double value, double bound) =>
+        double.IsFinite(baseline) && double.IsFinite(value) && double.IsFinite(bound) && baseline > bound
+            ? ((baseline - value) / (baseline - bound)).ToString("0.00", s_ci)
+            : "n/a";
 
     private static string Change(List<CaseResult> runs, string a, string b, string group, Func<LatencySummary, double> stat) =>
         Percent(Aggregate(runs, a, group, stat).Mean, Aggregate(runs, b, group, stat).Mean);

@@ -112,12 +112,15 @@ internal static class WorkloadBuilder
             invocations[i] = new InvocationSpec(i, drafts[i].Function, drafts[i].Arrival, drafts[i].Phases);
         }
         var specs = new FunctionSpec[functions.Count];
+        var demandModels = new FunctionDemandModel[functions.Count];
         for (int i = 0; i < specs.Length; i++)
         {
             specs[i] = functions[i].Spec;
+            demandModels[i] = new FunctionDemandModel(functions[i]);
         }
         return new Workload(name, specs, invocations)
         {
+            DemandModels = demandModels,
             Description = description,
             DurationNs = durationNs,
             CpuCount = cpus,
@@ -129,7 +132,8 @@ internal static class WorkloadBuilder
     /// <summary>Milliseconds to whole nanoseconds, at least 1 (phases must be positive).</summary>
     public static long ToNs(double ms) => WorkloadLimits.PhaseNs(ms);
 
-    private static void AppendPhases(FunctionModel f, Prng cpuRng, Prng ioRng, List<Phase> phases)
+    /// <summary>Appends one invocation's phases, drawn from the function's CPU and I/O streams.</summary>
+    public static void AppendPhases(FunctionModel f, Prng cpuRng, Prng ioRng, List<Phase> phases)
     {
         if (f.Io is not IoModel io)
         {

@@ -11,4 +11,6 @@ internal enum StreamPurpose : ulong
     Io = 3,
     /// <summary>Generating a synthetic function list.</summary>
     SyntheticFunctions = 4,
+    /// <summary>Samples of a function's demand distribution for a distribution-aware oracle (never an invocation's own draw).</summary>
+    DemandModelSamples = 5,
 }
