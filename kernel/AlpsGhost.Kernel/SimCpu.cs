@@ -5,10 +5,14 @@ namespace AlpsGhost.Kernel;
 /// <summary>Mutable state of one simulated CPU.</summary>
 internal sealed class SimCpu
 {
-    public SimCpu(int id) { Id = id; }
+    public SimCpu(int id, Func<SimCpu, IFairRunQueue> fairQueue)
+    {
+        Id = id;
+        Rq = fairQueue(this);
+    }
 
     public readonly int Id;
-    public readonly FairRunQueue Rq = new();
+    public readonly IFairRunQueue Rq;
     public bool InEnclave;
     public bool FairAllowed = true;
 

@@ -83,11 +83,7 @@ public sealed unsafe partial class SimulatedKernel
                     }
                     else
                     {
-                        SimTask t = StopRunning(c);
-                        t.ContextSwitches++;
-                        t.State = TaskState.Runnable;
-                        t.RunnableSince = _now;
-                        c.Rq.Push(t);
+                        RequeueCurrent(c);
                     }
                 }
                 if (c.Latched != null && c.LatchReady)

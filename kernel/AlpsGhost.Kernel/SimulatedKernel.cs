@@ -3,6 +3,7 @@ using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Abi;
 using AlpsGhost.Ghost.Queue;
 using AlpsGhost.Ghost.Regions;
+using AlpsGhost.Kernel.Fair;
 using AlpsGhost.Workloads;
 
 namespace AlpsGhost.Kernel;
@@ -113,11 +114,26 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         _costs = options.Costs;
         _cfs = options.Cfs ?? CfsParameters.ForCpuCount(n);
         _cfs.Validate();
+        Func<SimCpu, IFairRunQueue> fairQueue;
+        if (options.FairClass == FairClassModel.Eevdf)
+        {
+            EevdfParameters eevdf = options.Eevdf ?? EevdfParameters.ForCpuCount(n);
+            eevdf.Validate();
+            fairQueue = cpu => new EevdfRunQueue(cpu, eevdf, options.TickNs);
+        }
+        else if (options.FairClass == FairClassModel.Cfs511)
+        {
+            fairQueue = cpu => new CfsRunQueue(cpu, _cfs);
+        }
+        else
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.FairClass, "options.FairClass must be Cfs511 or Eevdf");
+        }
 
         _cpus = new SimCpu[n];
         for (int i = 0; i < n; i++)
         {
-            _cpus[i] = new SimCpu(i);
+            _cpus[i] = new SimCpu(i, fairQueue);
         }
         _enclaveCpus = ResolveEnclaveCpus(options.EnclaveCpus, n);
         foreach (int c in _enclaveCpus)
@@ -441,15 +457,10 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         if (t.Remaining > 0)
         {
-            // Fair slice expiry (check_preempt_tick): yield to the leftmost if it is now behind us.
-            c.Rq.UpdateMin(t);
-            if (c.Rq.Count > 0 && c.Rq.Min.VRuntime < t.VRuntime)
+            // Fair slice expiry: the model decides whether a waiting task now goes first.
+            if (c.Rq.ShouldYield(t))
             {
-                StopRunning(c);
-                t.ContextSwitches++;
-                t.State = TaskState.Runnable;
-                t.RunnableSince = _now;
-                c.Rq.Push(t);
+                RequeueCurrent(c);
                 PickNext(c);
             }
             else
@@ -491,7 +502,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         else
         {
-            t.VRuntime -= c.Rq.MinVruntime; // keep it relative while asleep (migrate_task_rq_fair)
+            c.Rq.Sleep(t);
         }
         _events.Push(_now + t.Phases[t.PhaseIndex].DurationNs, EventKind.Wakeup, t.Index, 0);
     }
@@ -512,6 +523,10 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         else
         {
+            if (t.Delayed)
+            {
+                _cpus[t.Cpu].Rq.Forget(t); // a trailing sleep ends the task while EEVDF still queues it
+            }
             t.FinishedInFair = true;
         }
         if (t.Invocation != null)
@@ -587,7 +602,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         else
         {
-            c.SliceEnd = c.RunStart + FairSlice(c, t);
+            c.SliceEnd = c.Rq.SliceEnd(t, c.RunStart);
             SetAgentWordFlag(c.Id, StatusWordFlags.CpuAvailable, false);
         }
         ArmCpuEvent(c);
@@ -603,7 +618,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             if (c.SliceEnd <= _now)
             {
-                c.SliceEnd = start + FairSlice(c, t);
+                c.SliceEnd = c.Rq.SliceEnd(t, start);
             }
             end = Math.Min(end, c.SliceEnd);
         }
@@ -619,7 +634,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         TrackBusy(c, -1);
         if (t.Class == TaskClass.Fair)
         {
-            c.Rq.UpdateMin(t);
+            c.Rq.CurrentStopped(t);
         }
         return t;
     }
@@ -639,10 +654,9 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             return;
         }
-        if (c.Rq.Count > 0)
+        if (c.Rq.PopNext() is SimTask next)
         {
-            SimTask t = c.Rq.Pop();
-            StartRunning(c, t);
+            StartRunning(c, next);
             return;
         }
         if (c.Latched != null && c.LatchReady && _enclaveActive)
