@@ -33,6 +33,9 @@ internal sealed class SimCpu
 
     public long BusyNs;
 
+    /// <summary>Set when the CPU found nothing to run; the next task to start here pays the idle wake-up.</summary>
+    public bool Idle = true;
+
     /// <summary>CFS load: queued fair tasks plus one for whatever occupies the CPU (ghost counts as loaded, KC cfs_load_added).</summary>
     public int Load => Rq.Count + (Current != null || AgentRunning || Latched != null ? 1 : 0);
 }

@@ -45,6 +45,9 @@ internal sealed class SimTask
     public long SliceProtectedUntil;
     public bool Delayed;
 
+    // Whether the task has been dispatched once (its process start has been charged).
+    public bool Started;
+
     // ghOSt.
     public long Gtid;
     public uint SwIndex;

@@ -91,6 +91,7 @@ public sealed unsafe partial class SimulatedKernel
                     DisplaceLatched(c);
                 }
                 c.AgentRunning = true;
+                c.Idle = false;
                 c.LastRan = null;
                 _contextSwitches++;
                 _agentCost += _costs.ContextSwitchNs;

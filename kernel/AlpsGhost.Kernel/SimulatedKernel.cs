@@ -575,9 +575,20 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             TrackBusy(c, +1);
         }
+        long cost = switched ? _costs.ContextSwitchNs : 0;
+        if (c.Idle && t.Class == TaskClass.Fair && _costs.IdleWakeupNs > 0)
+        {
+            cost = _costs.IdleWakeupNs; // the wake-up path to an idle CPU includes its switch
+        }
+        if (!t.Started && t.Invocation != null)
+        {
+            cost += _costs.ProcessStartNs; // fork + exec (+ exit, measured together) occupy the CPU before its work
+        }
+        t.Started = true;
+        c.Idle = false;
         c.Current = t;
         c.LastRan = t;
-        c.RunStart = _now + (switched ? _costs.ContextSwitchNs : 0);
+        c.RunStart = _now + cost;
         c.LastUpdate = _now;
         t.State = TaskState.Running;
         t.Cpu = c.Id;
@@ -669,6 +680,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             return;
         }
+        c.Idle = true;
     }
 
     private void OnTick()

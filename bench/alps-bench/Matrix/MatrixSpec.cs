@@ -7,9 +7,26 @@ namespace AlpsGhost.Bench.Matrix;
 /// <param name="Cpus">CPUs of the simulated machine.</param>
 /// <param name="AgentMode"><c>spinning</c>, <c>queue-wakeup</c> or <c>auto</c>.</param>
 /// <param name="Utilization">Override of the workloads' target utilization.</param>
+/// <param name="ConfigPath">Enclave config every policy starts from, or null for the defaults.</param>
+/// <param name="FairClass">Fair-class model of the simulated kernel.</param>
+/// <param name="HostCosts">Measured host costs (<c>--costs</c>), or null for the defaults.</param>
 internal sealed record MatrixSpec(IReadOnlyList<string> Workloads, IReadOnlyList<string> Policies, IReadOnlyList<ulong> Seeds,
-    int Cpus, string AgentMode, double? Utilization, string? ConfigPath = null)
+    int Cpus, string AgentMode, double? Utilization, string? ConfigPath = null,
+    AlpsGhost.Kernel.FairClassModel FairClass = AlpsGhost.Kernel.FairClassModel.Cfs511, AlpsGhost.Kernel.HostCostProfile? HostCosts = null)
 {
+    /// <summary>Loads <c>--costs FILE</c> (null: none); a bad file is bad input.</summary>
+    public static AlpsGhost.Kernel.HostCostProfile? LoadCosts(string? path)
+    {
+        try
+        {
+            return path is null ? null : AlpsGhost.Kernel.HostCostProfile.Load(path);
+        }
+        catch (AlpsGhost.Kernel.HostCostProfileException e)
+        {
+            throw new BenchException("--costs: " + e.Message);
+        }
+    }
+
     /// <summary>The agent mode that runs on <paramref name="cpus"/> CPUs: <c>auto</c> sleeps the agent on small enclaves.</summary>
     /// <remarks>A spinning agent owns a whole CPU; below 4 CPUs that is a quarter or more of the machine.</remarks>
     public static string ResolveAgentMode(string mode, int cpus) => mode switch
