@@ -78,6 +78,16 @@ public sealed record HostCostProfile(
         };
     }
 
+    /// <summary>This profile for runs whose invocations are threads of one process (no fork, exec or exit per invocation).</summary>
+    public HostCostProfile ForThreads()
+    {
+        var costs = new Dictionary<string, HostCost>(Costs, StringComparer.Ordinal)
+        {
+            [ProcessStartExit] = new HostCost(0, Costs[ProcessStartExit].Samples, "not charged: invocations are threads"),
+        };
+        return this with { Costs = costs };
+    }
+
     /// <summary>Reads and validates <paramref name="path"/>.</summary>
     /// <exception cref="HostCostProfileException">Missing, too large, not JSON, or a field is wrong (the message names the file, field and value).</exception>
     public static HostCostProfile Load(string path)

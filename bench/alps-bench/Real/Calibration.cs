@@ -46,7 +46,7 @@ internal static class Calibration
         foreach (FairClassModel model in models)
         {
             var request = new RunRequest(PolicyCatalog.Config(PolicyNames.Cfs, "queue-wakeup"), "sim", null, simCpus, workload.Seed, Json: false, null,
-                FairClass: model, HostCosts: costs);
+                FairClass: model, HostCosts: costs?.ForThreads()); // the real side runs threads, not processes
             RunReport sim = SimulationRun.Run(workload, request, log);
             List<GroupResult> s = GroupResult.Of(sim.Records, groupOf, groups, sim.SpanNs);
             var rows = new List<Row>(r.Count);
