@@ -2,6 +2,7 @@ using System.CommandLine;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Host;
+using AlpsGhost.Kernel;
 
 namespace AlpsGhost.Cli;
 
@@ -55,13 +56,20 @@ internal static class AgentCommandLine
         var period = new Option<double?>("--period-s") { Description = "Seconds between learning rounds (default: the config's)." };
         var taskPids = new Option<int[]>("--task-pid") { Description = "--kernel ghost: move every thread of this process into the enclave (repeatable).", AllowMultipleArgumentsPerToken = true };
         var taskCgroups = new Option<string[]>("--task-cgroup") { Description = "--kernel ghost: move every thread of this cgroup v2 directory into the enclave, and new ones as they appear (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var fairClass = new Option<string>("--fair-class")
+        {
+            Description = "--kernel sim: the fair-class model, '" + FairClassNames.Cfs511 + "' (Linux 5.11 CFS, the ghOSt host) or '" + FairClassNames.Eevdf + "' (Linux 6.6+ EEVDF, a stock host); docs/simulator.md.",
+            DefaultValueFactory = _ => FairClassNames.Cfs511,
+        };
+        fairClass.AcceptOnlyFromAmong([.. FairClassNames.All]);
+        var costs = new Option<FileInfo?>("--costs") { Description = "--kernel sim: host cost profile (JSON, written by `alps-bench calibrate --costs-out`) whose measured costs replace the defaults they cover." };
         var runnableTimeout = new Option<int?>("--runnable-timeout-ms") { Description = "ghOSt's runnable_timeout watchdog: destroy the enclave (tasks return to the fair class) if a runnable task waits longer; 0 = off. Default: the config's (5000)." };
 
         var root = new RootCommand(
             "alps-ghost-agent: a centralized ghOSt agent that schedules FaaS functions by learned rank and time slice (ALPS).\n" +
             "Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file, field and value), 10 no ghOSt kernel, 11 ghostfs not mounted, 12 ABI not supported, 13 not root / no CAP_SYS_NICE, 14 enclave busy, 15 ABI self-check failed, 16 native shim missing, 17 bad ghostfs content (docs/ghost-host.md).")
         {
-            config, enclave, kernel, policy, workload, cpus, seed, outputFormat, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout, taskPids, taskCgroups,
+            config, enclave, kernel, policy, workload, cpus, seed, outputFormat, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout, taskPids, taskCgroups, fairClass, costs,
         };
         root.Add(Subcommands.Learn(output, errors));
         root.Add(Subcommands.Abi(output, errors));
@@ -100,6 +108,20 @@ internal static class AgentCommandLine
                 }
                 effective = effective with { RunnableTimeoutMs = timeout };
             }
+            FairClassNames.TryParse(parse.GetValue(fairClass), out FairClassModel fairModel);
+            HostCostProfile? hostCosts = null;
+            if (parse.GetValue(costs) is FileInfo costsFile)
+            {
+                try
+                {
+                    hostCosts = HostCostProfile.Load(costsFile.FullName);
+                }
+                catch (HostCostProfileException e)
+                {
+                    errors.WriteLine("alps-ghost-agent: --costs: " + e.Message);
+                    return ExitCodes.Usage;
+                }
+            }
             var request = new RunRequest(
                 Config: effective,
                 Kernel: parse.GetValue(kernel)!,
@@ -109,7 +131,9 @@ internal static class AgentCommandLine
                 Json: parse.GetValue(outputFormat) == "json",
                 Utilization: parse.GetValue(utilization),
                 TaskPids: parse.GetValue(taskPids) ?? [],
-                TaskCgroups: parse.GetValue(taskCgroups) ?? []);
+                TaskCgroups: parse.GetValue(taskCgroups) ?? [],
+                FairClass: fairModel,
+                HostCosts: hostCosts);
             return request.Kernel == "sim"
                 ? SimulationRun.Execute(request, output, errors)
                 : GhostKernelRun.Execute(request, output, errors);

@@ -13,6 +13,8 @@ namespace AlpsGhost.Cli;
 /// <param name="Utilization">Override of the workload's target utilization.</param>
 /// <param name="TaskPids">Real host: processes whose threads are moved into the enclave.</param>
 /// <param name="TaskCgroups">Real host: cgroup v2 directories whose threads (present and future) are moved in.</param>
+/// <param name="FairClass">Simulation: the fair-class model (cfs-5.11 = the ghOSt host, eevdf = a stock host).</param>
+/// <param name="HostCosts">Simulation: measured host costs replacing the defaults they cover, or null.</param>
 internal sealed record RunRequest(
     EnclaveConfig Config,
     string Kernel,
@@ -22,7 +24,9 @@ internal sealed record RunRequest(
     bool Json,
     double? Utilization,
     IReadOnlyList<int>? TaskPids = null,
-    IReadOnlyList<string>? TaskCgroups = null)
+    IReadOnlyList<string>? TaskCgroups = null,
+    AlpsGhost.Kernel.FairClassModel FairClass = AlpsGhost.Kernel.FairClassModel.Cfs511,
+    AlpsGhost.Kernel.HostCostProfile? HostCosts = null)
 {
     /// <summary>Policy name as the command line spells it.</summary>
     public string Policy => Config.Policy.Name switch

@@ -99,6 +99,8 @@ internal static class SimulationRun
             Seed = request.Seed,
             EnclaveCpus = enclaveCpus,
             AgentMode = request.AgentMode,
+            FairClass = request.FairClass,
+            Costs = request.HostCosts?.Apply(SimulationCosts.Default) ?? SimulationCosts.Default,
             // The srpt bound starves long tasks by design; the watchdog would hand them to the fair class
             // and the run would no longer be SRPT.
             RunnableTimeoutNs = request.Policy == PolicyNames.Srpt ? 0 : request.Config.RunnableTimeoutMs * 1_000_000L,
@@ -134,6 +136,12 @@ internal static class SimulationRun
         learner?.Dispose();
         return BuildReport(workload, request, result, agent, learner, driver, publisher?.Current);
     }
+
+    /// <summary>Prefix of the note that says which fair-class model ran (reports that print it once filter it).</summary>
+    public const string FairClassNotePrefix = "simulated fair class: ";
+
+    private static string FairClassNote(FairClassModel model) => FairClassNotePrefix + FairClassNames.Name(model) +
+        (model == FairClassModel.Eevdf ? " (Linux 6.6+ EEVDF, a stock host)" : " (Linux 5.11 CFS, the ghOSt host)");
 
     private static RunReport BuildReport(Workload workload, RunRequest request, SimulationResult result,
         CentralizedAgent? agent, BackgroundLearner? learner, SimulatedLearnerDriver? driver, PolicySnapshot? finalPolicy)
@@ -191,7 +199,11 @@ internal static class SimulationRun
             counters.Add(new("learner_cpu_ns", driver.ChargedCpuNs));
             counters.Add(new("learner_snapshot_version", learner.LastSnapshot?.Version ?? 0));
         }
-        var notes = new List<string>();
+        var notes = new List<string> { FairClassNote(request.FairClass) };
+        if (request.HostCosts is not null)
+        {
+            notes.Add(request.HostCosts.Provenance());
+        }
         if (request.Policy == PolicyNames.Srpt && request.Config.RunnableTimeoutMs > 0)
         {
             notes.Add("srpt: runnable_timeout watchdog off (the oracle bound starves long tasks by design)");

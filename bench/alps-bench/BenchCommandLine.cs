@@ -38,9 +38,16 @@ internal static class BenchCommandLine
         var utilization = new Option<double?>("--utilization") { Description = "Override every workload's target CPU utilization (0 < u <= 1.5)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
         var config = new Option<FileInfo?>("--config") { Description = "Enclave config file (enclave-config/ schema) every policy starts from, e.g. for an ablation; --policies and --agent-mode still override its policy name and agent mode. Default: the built-in defaults (enclave-config/all.json)." };
+        var fairClass = new Option<string>("--fair-class")
+        {
+            Description = "Fair-class model of the simulated kernel: '" + AlpsGhost.Kernel.FairClassNames.Cfs511 + "' (Linux 5.11 CFS, the ghOSt host) or '" + AlpsGhost.Kernel.FairClassNames.Eevdf + "' (Linux 6.6+ EEVDF, a stock host).",
+            DefaultValueFactory = _ => AlpsGhost.Kernel.FairClassNames.Cfs511,
+        };
+        fairClass.AcceptOnlyFromAmong([.. AlpsGhost.Kernel.FairClassNames.All]);
+        var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, written by `alps-bench calibrate --costs-out`) whose measured costs replace the defaults they cover." };
         var command = new Command("run", "Run every workload under every policy with every seed on the simulated kernel (in parallel) and write results.json, report.md and plots.")
         {
-            workloads, policies, seeds, cpus, outDir, agentMode, utilization, noPlots, config,
+            workloads, policies, seeds, cpus, outDir, agentMode, utilization, noPlots, config, fairClass, costs,
         };
         command.SetAction(parse =>
         {
@@ -53,7 +60,9 @@ internal static class BenchCommandLine
                     parse.GetValue(cpus),
                     parse.GetValue(agentMode)!,
                     parse.GetValue(utilization),
-                    parse.GetValue(config)?.FullName);
+                    parse.GetValue(config)?.FullName,
+                    AlpsGhost.Kernel.FairClassNames.TryParse(parse.GetValue(fairClass), out AlpsGhost.Kernel.FairClassModel fc) ? fc : AlpsGhost.Kernel.FairClassModel.Cfs511,
+                    MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName));
                 foreach (string p in spec.Policies)
                 {
                     PolicyCatalog.Check(p);

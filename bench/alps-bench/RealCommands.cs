@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Real;
+using AlpsGhost.Kernel;
 using AlpsGhost.Workloads;
 using Spectre.Console;
 
@@ -15,7 +16,7 @@ internal static class RealCommands
 
     private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
 
-    /// <summary><c>alps-bench calibrate [--workload FILE] [--cpus N] [--seed S] [--duration-s D] [--utilization U]</c>.</summary>
+    /// <summary><c>alps-bench calibrate [--workload FILE] [--cpus N] [--seed S] [--duration-s D] [--utilization U] [--fair-class M,...] [--costs FILE] [--costs-out FILE] [--no-probe]</c>.</summary>
     public static Command Calibrate(TextWriter output, TextWriter errors)
     {
         var workload = new Option<string?>("--workload") { Description = "Workload file or bench/workloads name. Default: the shipped calibration workload (short 5 ms, long 60 ms and I/O functions, 20 s at 60 % of the CPUs)." };
@@ -23,28 +24,72 @@ internal static class RealCommands
         var seed = new Option<ulong>("--seed") { Description = "Seed of the workload.", DefaultValueFactory = _ => 1 };
         var duration = new Option<double?>("--duration-s") { Description = "Override the workload's duration in seconds (wall time of the real run is about this)." };
         var utilization = new Option<double?>("--utilization") { Description = "Override the workload's target utilization (0 < u <= 1.5)." };
-        var noProbe = new Option<bool>("--no-ctxswitch") { Description = "Skip the context-switch probe (bench/calibration/ctxswitch.c)." };
-        var command = new Command("calibrate", "Run a small CPU + I/O workload as real threads on this kernel and on the simulated fair class (cfs) with the same CPUs, and report the simulator's error per group.")
+        var fairClasses = new Option<string>("--fair-class") { Description = "Comma-separated fair-class models to simulate against the same real run: " + string.Join(", ", FairClassNames.All) + ".", DefaultValueFactory = _ => string.Join(",", FairClassNames.All) };
+        var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile the simulated runs use (default: the built-in defaults; with --costs-out, the profile just measured)." };
+        var costsOut = new Option<FileInfo?>("--costs-out") { Description = "Measure this host's costs with bench/calibration/hostcosts.c (needs gcc and, for sched_setattr, root) and write them as a cost profile (JSON) here." };
+        var noProbe = new Option<bool>("--no-probe", "--no-ctxswitch") { Description = "Skip the host-cost probe (bench/calibration/hostcosts.c)." };
+        var command = new Command("calibrate", "Run a small CPU + I/O workload as real threads on this kernel and on the simulated fair class (cfs, each fair-class model) with the same CPUs, report the simulator's error per group, and measure the host's costs.")
         {
-            workload, cpus, seed, duration, utilization, noProbe,
+            workload, cpus, seed, duration, utilization, fairClasses, costs, costsOut, noProbe,
         };
         command.SetAction(parse => Guard("calibrate", errors, () =>
         {
             Workload w = Load(parse.GetValue(workload), parse.GetValue(cpus), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(utilization));
-            output.WriteLine(string.Format(s_ci, "alps-bench calibrate: {0} invocations of '{1}' over {2:F1} s on {3} CPUs, real threads then simulated cfs",
-                w.Invocations.Count, w.Name, w.EffectiveDurationNs / 1e9, parse.GetValue(cpus)));
-            (List<Calibration.Row> rows, RealRunResult real, _) = Calibration.Run(w, parse.GetValue(cpus), errors);
-            WriteCalibrationTable(output, rows);
-            foreach (string note in real.Report.Notes)
+            var models = new List<FairClassModel>();
+            foreach (string name in BenchCommandLine.SplitList(parse.GetValue(fairClasses)!, "--fair-class"))
             {
-                output.WriteLine("note: " + note);
+                if (!FairClassNames.TryParse(name, out FairClassModel m))
+                {
+                    throw new BenchException($"--fair-class '{name}' is not valid: expected {string.Join(" or ", FairClassNames.All)}");
+                }
+                models.Add(m);
+            }
+            HostCostProfile? profile = MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName);
+            FileInfo? outFile = parse.GetValue(costsOut);
+            if (outFile is not null && parse.GetValue(noProbe))
+            {
+                throw new BenchException("--costs-out needs the host-cost probe: drop --no-probe");
             }
             if (!parse.GetValue(noProbe))
             {
-                foreach (string line in Calibration.MeasureContextSwitch(real.CpuSet.Count))
+                var lines = new List<string>();
+                string commandLine = "alps-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+                HostCostProfile? measured = Calibration.MeasureHostCosts(parse.GetValue(cpus), commandLine, lines);
+                foreach (string line in lines)
                 {
                     output.WriteLine(line);
                 }
+                if (measured is not null && outFile is not null)
+                {
+                    File.WriteAllText(outFile.FullName, measured.ToJson());
+                    output.WriteLine("wrote cost profile " + outFile.FullName);
+                    profile ??= measured;
+                }
+                else if (outFile is not null)
+                {
+                    throw new BenchException("--costs-out: the probe could not measure every cost (see above); nothing written");
+                }
+                output.WriteLine(string.Format(s_ci, "simulator default: {0} ns per context switch (SimulationCosts.ContextSwitchNs, docs/simulator.md)", SimulationCosts.Default.ContextSwitchNs));
+            }
+            double[] load = Calibration.LoadAverage();
+            output.WriteLine(string.Format(s_ci, "alps-bench calibrate: {0} invocations of '{1}' over {2:F1} s on {3} CPUs, real threads then simulated cfs ({4}); load average before {5:0.##}/{6:0.##}/{7:0.##}",
+                w.Invocations.Count, w.Name, w.EffectiveDurationNs / 1e9, parse.GetValue(cpus), string.Join(", ", models.Select(FairClassNames.Name)), load[0], load[1], load[2]));
+            if (load[0] > 0.1 * Environment.ProcessorCount)
+            {
+                output.WriteLine(string.Format(s_ci, "NOT IDLE: load average {0:0.##} on {1} CPUs before the real run; real completion times include other work's CPU use", load[0], Environment.ProcessorCount));
+            }
+            if (profile is not null)
+            {
+                output.WriteLine("simulated with " + profile.Provenance());
+            }
+            (List<(FairClassModel Model, List<Calibration.Row> Rows)> tables, RealRunResult real) = Calibration.Run(w, parse.GetValue(cpus), models, profile, errors);
+            foreach ((FairClassModel model, List<Calibration.Row> rows) in tables)
+            {
+                WriteCalibrationTable(output, FairClassNames.Name(model), rows);
+            }
+            foreach (string note in real.Report.Notes)
+            {
+                output.WriteLine("note: " + note);
             }
             return ExitCodes.Ok;
         }));
@@ -114,9 +159,9 @@ internal static class RealCommands
         }
     }
 
-    private static void WriteCalibrationTable(TextWriter output, List<Calibration.Row> rows)
+    private static void WriteCalibrationTable(TextWriter output, string fairClass, List<Calibration.Row> rows)
     {
-        var table = new Table().Title("FCT (ms), simulated cfs vs real threads; error = (sim - real) / real");
+        var table = new Table().Title($"FCT (ms), simulated cfs ({fairClass}) vs real threads; error = (sim - real) / real");
         foreach (string c in new[] { "group", "count", "real mean", "sim mean", "mean error", "real p99", "sim p99", "p99 error" })
         {
             table.AddColumn(new TableColumn(c).RightAligned());

@@ -22,14 +22,23 @@ public sealed record CfsParameters
     /// </summary>
     public static CfsParameters ForCpuCount(int cpuCount)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cpuCount);
-        int factor = 1 + (int)Math.Log2(Math.Min(cpuCount, 8));
+        int factor = TunableScalingFactor(cpuCount);
         return new CfsParameters
         {
             LatencyNs = 6_000_000L * factor,
             MinGranularityNs = 750_000L * factor,
             WakeupGranularityNs = 1_000_000L * factor,
         };
+    }
+
+    /// <summary>
+    /// <c>get_update_sysctl_factor</c> under <c>SCHED_TUNABLESCALING_LOG</c> (the default in 5.11 and 6.x):
+    /// <c>1 + ilog2(min(ncpus, 8))</c>, scaling the latency, granularity and base-slice tunables.
+    /// </summary>
+    public static int TunableScalingFactor(int cpuCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cpuCount);
+        return 1 + (int)Math.Log2(Math.Min(cpuCount, 8));
     }
 
     /// <summary>Linux's <c>sched_prio_to_weight</c>: load weight of nice -20..19 (nice 0 = 1024).</summary>

@@ -5,10 +5,14 @@ namespace AlpsGhost.Kernel;
 /// <summary>Mutable state of one simulated CPU.</summary>
 internal sealed class SimCpu
 {
-    public SimCpu(int id) { Id = id; }
+    public SimCpu(int id, Func<SimCpu, IFairRunQueue> fairQueue)
+    {
+        Id = id;
+        Rq = fairQueue(this);
+    }
 
     public readonly int Id;
-    public readonly FairRunQueue Rq = new();
+    public readonly IFairRunQueue Rq;
     public bool InEnclave;
     public bool FairAllowed = true;
 
@@ -28,6 +32,9 @@ internal sealed class SimCpu
     public ulong CpuSeqnum;
 
     public long BusyNs;
+
+    /// <summary>Set when the CPU found nothing to run; the next task to start here pays the idle wake-up.</summary>
+    public bool Idle = true;
 
     /// <summary>CFS load: queued fair tasks plus one for whatever occupies the CPU (ghost counts as loaded, KC cfs_load_added).</summary>
     public int Load => Rq.Count + (Current != null || AgentRunning || Latched != null ? 1 : 0);

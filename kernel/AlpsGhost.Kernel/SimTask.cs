@@ -37,6 +37,17 @@ internal sealed class SimTask
     public long VRuntime;
     public int Weight = 1024;
 
+    // EEVDF (Fair/EevdfRunQueue.cs): virtual deadline while queued or running; lag kept while away from every queue;
+    // deadline - vruntime while migrating; end of the protected slice (RUN_TO_PARITY); queued although asleep.
+    public long Deadline;
+    public long Lag;
+    public long RelativeDeadline;
+    public long SliceProtectedUntil;
+    public bool Delayed;
+
+    // Whether the task has been dispatched once (its process start has been charged).
+    public bool Started;
+
     // ghOSt.
     public long Gtid;
     public uint SwIndex;

@@ -101,11 +101,7 @@ public sealed unsafe partial class SimulatedKernel
                     }
                     else
                     {
-                        SimTask t = StopRunning(c);
-                        t.ContextSwitches++;
-                        t.State = TaskState.Runnable;
-                        t.RunnableSince = _now;
-                        c.Rq.Push(t);
+                        RequeueCurrent(c);
                     }
                 }
                 if (c.Latched != null && c.LatchReady)
@@ -113,6 +109,7 @@ public sealed unsafe partial class SimulatedKernel
                     DisplaceLatched(c);
                 }
                 c.AgentRunning = true;
+                c.Idle = false;
                 c.LastRan = null;
                 _contextSwitches++;
                 _agentCost += _costs.ContextSwitchNs;

@@ -1,7 +1,8 @@
 using AlpsGhost.Ghost;
 namespace AlpsGhost.Kernel;
 
-// The fair class: Linux 5.11 CFS reduced to what decides who runs when (see docs/simulator.md).
+// The fair class's CPU choice, balancing and class priority; placement, pick and slices belong to each CPU's
+// fair-class model (Fair/CfsRunQueue.cs = Linux 5.11 CFS, Fair/EevdfRunQueue.cs = 6.6+ EEVDF; docs/simulator.md).
 public sealed unsafe partial class SimulatedKernel
 {
     private void RefreshFairAllowed()
@@ -15,24 +16,22 @@ public sealed unsafe partial class SimulatedKernel
         }
     }
 
-    /// <summary>A fair task becomes runnable: new (START_DEBIT placement) or waking (GENTLE_FAIR_SLEEPERS placement).</summary>
+    /// <summary>A fair task becomes runnable, new or waking; its CPU's fair-class model places it.</summary>
     private void FairWake(SimTask t, bool isNew)
     {
-        SimCpu c = _cpus[SelectFairCpu(t)];
-        Account(c);
-        c.Rq.UpdateMin(c.Current?.Class == TaskClass.Fair ? c.Current : null);
-        long min = c.Rq.MinVruntime;
-        if (isNew)
-        {
-            t.VRuntime = min + VSlice(c, t);
-        }
-        else
-        {
-            t.VRuntime = Math.Max(t.VRuntime + min, min - (_cfs.LatencyNs / 2));
-        }
         t.State = TaskState.Runnable;
         t.RunnableSince = _now;
-        EnqueueAndPreempt(c, t);
+        if (!isNew && t.Delayed && _cpus[t.Cpu].Rq.WakeInPlace(t))
+        {
+            // EEVDF delayed dequeue: the sleeper never left its queue, so it wakes on its CPU (ttwu_runnable).
+            SimCpu home = _cpus[t.Cpu];
+            Account(home);
+            PreemptForFair(home, t);
+            return;
+        }
+        SimCpu c = _cpus[SelectFairCpu(t)];
+        Account(c);
+        FairEnqueue(c, t, isNew ? Fair.FairEnqueue.New : Fair.FairEnqueue.Wake);
     }
 
     /// <summary>select_task_rq_fair, simplified: previous CPU if idle, else the lowest idle CPU, else the least loaded (ties: previous, then lowest id).</summary>
@@ -60,15 +59,21 @@ public sealed unsafe partial class SimulatedKernel
         return best;
     }
 
-    /// <summary>Enqueue <paramref name="t"/> (vruntime already absolute for <paramref name="c"/>) and apply class priority and wakeup preemption.</summary>
-    private void EnqueueAndPreempt(SimCpu c, SimTask t)
+    /// <summary>Queue <paramref name="t"/> on <paramref name="c"/> (placed by the model per <paramref name="how"/>) and apply class priority and wake-up preemption.</summary>
+    private void FairEnqueue(SimCpu c, SimTask t, Fair.FairEnqueue how)
     {
         t.Cpu = c.Id;
+        c.Rq.Enqueue(t, how);
+        PreemptForFair(c, t);
+    }
+
+    /// <summary>A fair task <paramref name="t"/> just queued on <paramref name="c"/>: it beats ghost tasks and the latch, and may preempt the running fair task.</summary>
+    private void PreemptForFair(SimCpu c, SimTask t)
+    {
         if (c.Latched != null)
         {
             DisplaceLatched(c); // a CFS task taking the CPU displaces the latched ghost task
         }
-        c.Rq.Push(t);
         if (c.AgentRunning)
         {
             SetAgentWordFlag(c.Id, Ghost.Abi.StatusWordFlags.BoostPriority, true);
@@ -88,40 +93,23 @@ public sealed unsafe partial class SimulatedKernel
             return;
         }
         Account(c);
-        long gran = t.Weight == 1024 ? _cfs.WakeupGranularityNs : _cfs.WakeupGranularityNs * 1024 / t.Weight;
-        if (cur.VRuntime - t.VRuntime > gran)
+        if (c.Rq.WakeupPreempts(cur, t))
         {
-            StopRunning(c);
-            cur.ContextSwitches++;
-            cur.State = TaskState.Runnable;
-            cur.RunnableSince = _now;
-            c.Rq.Push(cur);
+            RequeueCurrent(c);
             PickNext(c);
             return;
         }
         EnsureBalance();
     }
 
-    /// <summary>sched_slice: period * w / W_rq, period = latency stretched to nr * min_gran beyond nr_latency; at least min_gran.</summary>
-    private long FairSlice(SimCpu c, SimTask t)
+    /// <summary>The one way a running fair task is put back to wait on its CPU (preempted by a fair task, its slice, or the agent).</summary>
+    private void RequeueCurrent(SimCpu c)
     {
-        long nr = c.Rq.Count + 1;
-        long weight = c.Rq.Weight + t.Weight;
-        long nrLatency = _cfs.LatencyNs / _cfs.MinGranularityNs;
-        long period = nr > nrLatency ? nr * _cfs.MinGranularityNs : _cfs.LatencyNs;
-        long slice = period * t.Weight / weight;
-        return Math.Max(slice, _cfs.MinGranularityNs);
-    }
-
-    /// <summary>sched_vslice for a new task joining <paramref name="c"/> (START_DEBIT).</summary>
-    private long VSlice(SimCpu c, SimTask t)
-    {
-        long nr = c.Rq.Count + (c.Current != null ? 1 : 0) + 1;
-        long weight = c.Rq.Weight + t.Weight + (c.Current?.Class == TaskClass.Fair ? c.Current.Weight : 0);
-        long nrLatency = _cfs.LatencyNs / _cfs.MinGranularityNs;
-        long period = nr > nrLatency ? nr * _cfs.MinGranularityNs : _cfs.LatencyNs;
-        long slice = period * t.Weight / weight;
-        return t.Weight == 1024 ? slice : slice * 1024 / t.Weight;
+        SimTask t = StopRunning(c);
+        t.ContextSwitches++;
+        t.State = TaskState.Runnable;
+        t.RunnableSince = _now;
+        c.Rq.Requeue(t);
     }
 
     /// <summary>newidle balance: an idle CPU pulls the leftmost waiting task of the busiest queue.</summary>
@@ -139,20 +127,16 @@ public sealed unsafe partial class SimulatedKernel
         {
             return false;
         }
-        SimTask t = Migrate(busiest, c);
-        c.Rq.Push(t);
-        PickNext(c);
+        Migrate(busiest, c);
         return true;
     }
 
-    private SimTask Migrate(SimCpu from, SimCpu to)
+    /// <summary>Moves a waiting task from <paramref name="from"/> to <paramref name="to"/> (each model keeps what its kernel keeps across a migration).</summary>
+    private void Migrate(SimCpu from, SimCpu to)
     {
-        SimTask t = from.Rq.Pop();
+        SimTask t = from.Rq.PopForMigration();
         Account(to);
-        to.Rq.UpdateMin(to.Current?.Class == TaskClass.Fair ? to.Current : null);
-        t.VRuntime = t.VRuntime - from.Rq.MinVruntime + to.Rq.MinVruntime;
-        t.Cpu = to.Id;
-        return t;
+        FairEnqueue(to, t, Fair.FairEnqueue.Migrated);
     }
 
     private void EnsureBalance()
@@ -188,8 +172,7 @@ public sealed unsafe partial class SimulatedKernel
                 anyWaiting = busiest != null;
                 break;
             }
-            SimTask t = Migrate(busiest, idlest);
-            EnqueueAndPreempt(idlest, t);
+            Migrate(busiest, idlest);
         }
         if (anyWaiting)
         {

@@ -518,13 +518,14 @@ public sealed unsafe partial class SimulatedKernel
             case TaskState.Running:
                 SimCpu c = _cpus[t.Cpu];
                 Account(c);
-                t.VRuntime = c.Rq.MinVruntime;
+                c.Rq.Adopt(t);
                 c.SliceEnd = 0;
                 ArmCpuEvent(c);
                 break;
             case TaskState.Runnable:
                 RemoveGhostRunnable(t);
-                t.VRuntime = 0;
+                t.VRuntime = 0; // neutral sleeper state in both models: relative vruntime 0, lag 0
+                t.Lag = 0;
                 long waitingSince = t.RunnableSince;
                 FairWake(t, isNew: false);
                 // Still the same wait: moving classes does not reset it (whether CFS ran it at once or queued it).
@@ -536,6 +537,7 @@ public sealed unsafe partial class SimulatedKernel
                 break;
             case TaskState.Blocked:
                 t.VRuntime = 0;
+                t.Lag = 0;
                 break;
         }
     }

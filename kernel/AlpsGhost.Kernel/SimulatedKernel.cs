@@ -3,6 +3,7 @@ using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Abi;
 using AlpsGhost.Ghost.Queue;
 using AlpsGhost.Ghost.Regions;
+using AlpsGhost.Kernel.Fair;
 using AlpsGhost.Workloads;
 
 namespace AlpsGhost.Kernel;
@@ -115,11 +116,26 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         _costs = options.Costs;
         _cfs = options.Cfs ?? CfsParameters.ForCpuCount(n);
         _cfs.Validate();
+        Func<SimCpu, IFairRunQueue> fairQueue;
+        if (options.FairClass == FairClassModel.Eevdf)
+        {
+            EevdfParameters eevdf = options.Eevdf ?? EevdfParameters.ForCpuCount(n);
+            eevdf.Validate();
+            fairQueue = cpu => new EevdfRunQueue(cpu, eevdf, options.TickNs);
+        }
+        else if (options.FairClass == FairClassModel.Cfs511)
+        {
+            fairQueue = cpu => new CfsRunQueue(cpu, _cfs);
+        }
+        else
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.FairClass, "options.FairClass must be Cfs511 or Eevdf");
+        }
 
         _cpus = new SimCpu[n];
         for (int i = 0; i < n; i++)
         {
-            _cpus[i] = new SimCpu(i);
+            _cpus[i] = new SimCpu(i, fairQueue);
         }
         _enclaveCpus = ResolveEnclaveCpus(options.EnclaveCpus, n);
         foreach (int c in _enclaveCpus)
@@ -447,15 +463,10 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         if (t.Remaining > 0)
         {
-            // Fair slice expiry (check_preempt_tick): yield to the leftmost if it is now behind us.
-            c.Rq.UpdateMin(t);
-            if (c.Rq.Count > 0 && c.Rq.Min.VRuntime < t.VRuntime)
+            // Fair slice expiry: the model decides whether a waiting task now goes first.
+            if (c.Rq.ShouldYield(t))
             {
-                StopRunning(c);
-                t.ContextSwitches++;
-                t.State = TaskState.Runnable;
-                t.RunnableSince = _now;
-                c.Rq.Push(t);
+                RequeueCurrent(c);
                 PickNext(c);
             }
             else
@@ -497,7 +508,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         else
         {
-            t.VRuntime -= c.Rq.MinVruntime; // keep it relative while asleep (migrate_task_rq_fair)
+            c.Rq.Sleep(t);
         }
         _events.Push(Nanoseconds.SaturatingAdd(_now, t.Phases[t.PhaseIndex].DurationNs), EventKind.Wakeup, t.Index, 0);
     }
@@ -518,6 +529,10 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         else
         {
+            if (t.Delayed)
+            {
+                _cpus[t.Cpu].Rq.Forget(t); // a trailing sleep ends the task while EEVDF still queues it
+            }
             t.FinishedInFair = true;
         }
         if (t.Invocation != null)
@@ -566,9 +581,20 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             TrackBusy(c, +1);
         }
+        long cost = switched ? _costs.ContextSwitchNs : 0;
+        if (c.Idle && t.Class == TaskClass.Fair && _costs.IdleWakeupNs > 0)
+        {
+            cost = _costs.IdleWakeupNs; // the wake-up path to an idle CPU includes its switch
+        }
+        if (!t.Started && t.Invocation != null)
+        {
+            cost += _costs.ProcessStartNs; // fork + exec (+ exit, measured together) occupy the CPU before its work
+        }
+        t.Started = true;
+        c.Idle = false;
         c.Current = t;
         c.LastRan = t;
-        c.RunStart = Nanoseconds.SaturatingAdd(_now, switched ? _costs.ContextSwitchNs : 0);
+        c.RunStart = Nanoseconds.SaturatingAdd(_now, cost);
         c.LastUpdate = _now;
         t.State = TaskState.Running;
         t.Cpu = c.Id;
@@ -593,7 +619,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         else
         {
-            c.SliceEnd = Nanoseconds.SaturatingAdd(c.RunStart, FairSlice(c, t));
+        c.RunStart = Nanoseconds.SaturatingAdd(_now, cost);
             SetAgentWordFlag(c.Id, StatusWordFlags.CpuAvailable, false);
         }
         ArmCpuEvent(c);
@@ -609,7 +635,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             if (c.SliceEnd <= _now)
             {
-                c.SliceEnd = Nanoseconds.SaturatingAdd(start, FairSlice(c, t));
+                c.SliceEnd = c.Rq.SliceEnd(t, start);
             }
             end = Math.Min(end, c.SliceEnd);
         }
@@ -625,7 +651,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         TrackBusy(c, -1);
         if (t.Class == TaskClass.Fair)
         {
-            c.Rq.UpdateMin(t);
+            c.Rq.CurrentStopped(t);
         }
         return t;
     }
@@ -645,10 +671,9 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             return;
         }
-        if (c.Rq.Count > 0)
+        if (c.Rq.PopNext() is SimTask next)
         {
-            SimTask t = c.Rq.Pop();
-            StartRunning(c, t);
+            StartRunning(c, next);
             return;
         }
         if (c.Latched != null && c.LatchReady && _enclaveActive)
@@ -661,6 +686,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             return;
         }
+        c.Idle = true;
     }
 
     private void OnTick()

@@ -19,6 +19,7 @@ public sealed record SimulationCosts
     {
         MessageDeliverySpinningNs = 0, MessageDeliveryWakeupNs = 0, AgentWakeupNs = 0, PerMessageNs = 0,
         PerTxnNs = 0, LocalCommitNs = 0, TargetCommitLatencyNs = 0, ContextSwitchNs = 0,
+        IdleWakeupNs = 0, ProcessStartNs = 0, SchedSetattrNs = 0, AgentTickWakeupNs = 0, AgentPerTaskReadNs = 0,
     };
 
     /// <summary>Message production to a spinning global agent seeing it: 265 ns [UNVERIFIED: ghOSt paper recollection].</summary>
@@ -45,10 +46,29 @@ public sealed record SimulationCosts
     /// <summary>A context switch (CFS figure), charged whenever a CPU switches to a different thread: 599 ns [UNVERIFIED: ghOSt paper recollection].</summary>
     public long ContextSwitchNs { get; init; } = 599;
 
+    // Host costs below default to 0 (the ghOSt host model does not have them); a measured cost profile
+    // (HostCostProfile, `alps-bench calibrate --costs-out`) sets them for a stock-Linux host.
+
+    /// <summary>From a wake-up to the woken task running on an idle CPU (IPI, idle exit, switch), charged instead of <see cref="ContextSwitchNs"/> when a fair task starts on a CPU that was idle: 0 unless a cost profile sets it.</summary>
+    public long IdleWakeupNs { get; init; }
+
+    /// <summary>CPU time to start and end one process per invocation (fork, exec, exit), charged on its CPU at its first dispatch: 0 unless a cost profile sets it.</summary>
+    public long ProcessStartNs { get; init; }
+
+    /// <summary>One <c>sched_setattr</c> by the stock-Linux agent (raise, demote, re-map): 0 unless a cost profile sets it.</summary>
+    public long SchedSetattrNs { get; init; }
+
+    /// <summary>How late the stock-Linux agent's periodic timer wakes it (its tick starts this much after the period): 0 unless a cost profile sets it.</summary>
+    public long AgentTickWakeupNs { get; init; }
+
+    /// <summary>The stock-Linux agent's CPU time per raised task per tick (reading its schedstat): 0 unless a cost profile sets it.</summary>
+    public long AgentPerTaskReadNs { get; init; }
+
     internal void Validate()
     {
         if (MessageDeliverySpinningNs < 0 || MessageDeliveryWakeupNs < 0 || AgentWakeupNs < 0 || PerMessageNs < 0
-            || PerTxnNs < 0 || LocalCommitNs < 0 || TargetCommitLatencyNs < 0 || ContextSwitchNs < 0)
+            || PerTxnNs < 0 || LocalCommitNs < 0 || TargetCommitLatencyNs < 0 || ContextSwitchNs < 0
+            || IdleWakeupNs < 0 || ProcessStartNs < 0 || SchedSetattrNs < 0 || AgentTickWakeupNs < 0 || AgentPerTaskReadNs < 0)
         {
             throw new ArgumentException($"every SimulationCosts field must be >= 0, got {this}", "options.Costs");
         }

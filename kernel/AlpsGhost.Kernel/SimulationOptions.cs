@@ -39,8 +39,14 @@ public sealed record SimulationOptions
     /// <summary>Modelled costs.</summary>
     public SimulationCosts Costs { get; init; } = SimulationCosts.Default;
 
-    /// <summary>Fair-class tunables; null = <see cref="CfsParameters.ForCpuCount"/>(CpuCount).</summary>
+    /// <summary>Which fair class runs fair tasks: Linux 5.11 CFS (the ghOSt host, default) or 6.6+ EEVDF (a stock host).</summary>
+    public FairClassModel FairClass { get; init; } = FairClassModel.Cfs511;
+
+    /// <summary>CFS tunables (and the load-balance interval of both models); null = <see cref="CfsParameters.ForCpuCount"/>(CpuCount).</summary>
     public CfsParameters? Cfs { get; init; }
+
+    /// <summary>EEVDF tunables when <see cref="FairClass"/> is EEVDF; null = <see cref="EevdfParameters.ForCpuCount"/>(CpuCount).</summary>
+    public EevdfParameters? Eevdf { get; init; }
 
     /// <summary>Default <see cref="TimeLimitNs"/>: 30 simulated days. Arrivals end within a week
     /// (<see cref="WorkloadLimits.MaxDurationNs"/>) and a phase within an hour, so only a pathological run reaches it;

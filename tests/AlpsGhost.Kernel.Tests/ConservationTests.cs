@@ -7,7 +7,7 @@ namespace AlpsGhost.Kernel.Tests;
 /// <summary>No task is lost and CPU time is conserved, with and without an agent.</summary>
 public sealed class ConservationTests
 {
-    private static void AssertConserved(Workload w, SimulationResult r)
+    internal static void AssertConserved(Workload w, SimulationResult r)
     {
         Assert.That(r.Arrived, Is.EqualTo(r.Finished + r.Unfinished), "arrived == finished + unfinished");
         Assert.That(r.Finished, Is.EqualTo(w.Invocations.Count), "every invocation finishes");

@@ -33,7 +33,8 @@ internal static class MatrixRunner
         {
             Cell c = cells[i];
             using var log = new StringWriter();
-            var request = new RunRequest(c.Config, "sim", null, spec.Cpus, c.Seed, Json: false, spec.Utilization);
+            var request = new RunRequest(c.Config, "sim", null, spec.Cpus, c.Seed, Json: false, spec.Utilization,
+                FairClass: spec.FairClass, HostCosts: spec.HostCosts);
             RunReport report = SimulationRun.Run(c.Workload, request, log);
             results[i] = Summarise(c, spec.Cpus, report);
             string label = $"{c.WorkloadName} {c.Policy} seed {c.Seed}";

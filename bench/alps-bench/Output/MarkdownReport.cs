@@ -26,6 +26,7 @@ internal static class MarkdownReport
         text.AppendLine("# alps-bench report");
         text.AppendLine();
         text.AppendLine(Invariant($"Simulated ghOSt kernel, {spec.Cpus} CPUs; policies {string.Join(", ", spec.Policies)}; seeds {string.Join(", ", spec.Seeds)} (the same seeds for every policy)."));
+        text.AppendLine(Invariant($"Fair class: **{AlpsGhost.Kernel.FairClassNames.Name(spec.FairClass)}**; costs: {(spec.HostCosts is null ? "the built-in defaults (docs/simulator.md)" : spec.HostCosts.Provenance())}."));
         text.AppendLine(Invariant($"Agent mode: **{mode}**") + (spec.AgentMode == "auto" ? " (chosen by `auto`: the default mode, measured best at 2, 16 and 56 CPUs)" : "") +
             "; `cfs` runs without an agent (the kernel's fair class schedules everything).");
         if (spec.Utilization is double u)
@@ -204,7 +205,9 @@ internal static class MarkdownReport
             text.AppendLine($"| {key} | {string.Join(" | ", cells)} |");
         }
         text.AppendLine();
-        var notes = runs.SelectMany(r => r.Report.Notes.Select(n => $"- {r.Policy} seed {r.Seed}: {n}")).ToList();
+        // The fair class and cost provenance are the same for every run and stated once in the header.
+        var notes = runs.SelectMany(r => r.Report.Notes.Where(n => !n.StartsWith(SimulationRun.FairClassNotePrefix, StringComparison.Ordinal) && !n.StartsWith(AlpsGhost.Kernel.HostCostProfile.ProvenancePrefix, StringComparison.Ordinal))
+            .Select(n => $"- {r.Policy} seed {r.Seed}: {n}")).ToList();
         int watchdog = runs.Count(FiredWatchdog);
         text.AppendLine(Invariant($"Watchdog: the runnable_timeout watchdog fired in {watchdog} of {runs.Count} runs (after it fires, the remaining tasks finish in the fair class, so that run's numbers mix the policy with cfs)."));
         text.AppendLine();

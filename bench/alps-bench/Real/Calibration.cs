@@ -8,7 +8,7 @@ using AlpsGhost.Workloads;
 
 namespace AlpsGhost.Bench.Real;
 
-/// <summary>Compares the simulated fair class with real threads on this kernel for one workload.</summary>
+/// <summary>Compares the simulated fair class (each model) with real threads on this kernel for one workload, and measures the host's costs.</summary>
 internal static class Calibration
 {
     private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
@@ -25,13 +25,12 @@ internal static class Calibration
         public double P99ErrorPercent => (Sim.P99Ms - Real.P99Ms) / Real.P99Ms * 100;
     }
 
-    /// <summary>Runs <paramref name="workload"/> for real and on the simulated fair class with the same CPU count.</summary>
-    public static (List<Row> Rows, RealRunResult Real, RunReport Sim) Run(Workload workload, int cpus, TextWriter log)
+    /// <summary>Runs <paramref name="workload"/> for real once, then on the simulated fair class with the same CPU count under each of <paramref name="models"/>.</summary>
+    public static (List<(FairClassModel Model, List<Row> Rows)> Tables, RealRunResult Real) Run(
+        Workload workload, int cpus, IReadOnlyList<FairClassModel> models, HostCostProfile? costs, TextWriter log)
     {
         RealRunResult real = RealRunner.Run(workload, cpus, ghostEnclave: null, log);
         int simCpus = real.CpuSet.Count;
-        var request = new RunRequest(PolicyCatalog.Config(PolicyNames.Cfs, "queue-wakeup"), "sim", null, simCpus, workload.Seed, Json: false, null);
-        RunReport sim = SimulationRun.Run(workload, request, log);
         var groupOf = new string[workload.Functions.Count];
         var groups = new List<string>();
         foreach (FunctionSpec f in workload.Functions)
@@ -43,43 +42,82 @@ internal static class Calibration
             }
         }
         List<GroupResult> r = GroupResult.Of(real.Report.Records, groupOf, groups, real.Report.SpanNs);
-        List<GroupResult> s = GroupResult.Of(sim.Records, groupOf, groups, sim.SpanNs);
-        var rows = new List<Row>(r.Count);
-        for (int i = 0; i < r.Count; i++)
+        var tables = new List<(FairClassModel, List<Row>)>(models.Count);
+        foreach (FairClassModel model in models)
         {
-            rows.Add(new Row(r[i].Group, r[i].Summary, s[i].Summary));
+            var request = new RunRequest(PolicyCatalog.Config(PolicyNames.Cfs, "queue-wakeup"), "sim", null, simCpus, workload.Seed, Json: false, null,
+                FairClass: model, HostCosts: costs?.ForThreads()); // the real side runs threads, not processes
+            RunReport sim = SimulationRun.Run(workload, request, log);
+            List<GroupResult> s = GroupResult.Of(sim.Records, groupOf, groups, sim.SpanNs);
+            var rows = new List<Row>(r.Count);
+            for (int i = 0; i < r.Count; i++)
+            {
+                rows.Add(new Row(r[i].Group, r[i].Summary, s[i].Summary));
+            }
+            tables.Add((model, rows));
         }
-        return (rows, real, sim);
+        return (tables, real);
     }
 
-    /// <summary>Compiles and runs bench/calibration/ctxswitch.c if gcc is present; one line per measurement, or why not.</summary>
-    public static List<string> MeasureContextSwitch(int cpus)
+    /// <summary>
+    /// Compiles and runs bench/calibration/hostcosts.c (needs gcc) on CPUs 0 and 1 (or 0 alone): the measured
+    /// profile, or null and why not. Probe lines and its notes go to <paramref name="lines"/>.
+    /// </summary>
+    public static HostCostProfile? MeasureHostCosts(int cpus, string command, List<string> lines)
     {
         string? source = FindProbeSource();
         if (source is null)
         {
-            return ["context-switch probe: bench/calibration/ctxswitch.c not found"];
+            lines.Add("host-cost probe: bench/calibration/hostcosts.c not found");
+            return null;
         }
-        string dir = Path.Combine(Path.GetTempPath(), "alps-bench-ctx-" + Environment.ProcessId.ToString(s_ci));
+        string dir = Path.Combine(Path.GetTempPath(), "alps-bench-costs-" + Environment.ProcessId.ToString(s_ci));
         Directory.CreateDirectory(dir);
         try
         {
-            string exe = Path.Combine(dir, "ctxswitch");
-            (int rc, string text) = Exec("gcc", ["-O2", "-o", exe, source]);
+            string exe = Path.Combine(dir, "hostcosts");
+            (int rc, string text, string err) = Exec("gcc", ["-O2", "-pthread", "-o", exe, source]);
             if (rc != 0)
             {
-                return [rc == -1 ? "context-switch probe: gcc not found, skipped" : "context-switch probe: gcc failed: " + text.Trim()];
+                lines.Add(rc == -1 ? "host-cost probe: gcc not found, skipped" : "host-cost probe: gcc failed: " + (text + err).Trim());
+                return null;
             }
-            var lines = new List<string>();
-            (rc, text) = Exec(exe, ["1"]);
-            lines.Add(rc == 0 ? "measured " + text.Trim() : "context-switch probe failed: " + text.Trim());
-            if (cpus >= 2)
+            double[] loadBefore = LoadAverage();
+            (rc, text, err) = Exec(exe, cpus >= 2 ? ["0", "1"] : ["0", "0"]);
+            if (rc != 0)
             {
-                (rc, text) = Exec(exe, ["0"]);
-                lines.Add(rc == 0 ? "measured " + text.Trim() : "context-switch probe (cross CPU) failed: " + text.Trim());
+                lines.Add("host-cost probe failed: " + (text + err).Trim());
+                return null;
             }
-            lines.Add(string.Format(s_ci, "simulator default: {0} ns per context switch (SimulationCosts.ContextSwitchNs, docs/simulator.md)", SimulationCosts.Default.ContextSwitchNs));
-            return lines;
+            var costs = new Dictionary<string, HostCost>(StringComparer.Ordinal);
+            foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                string[] f = line.Split(' ');
+                if (f.Length == 4 && long.TryParse(f[1], NumberStyles.Integer, s_ci, out long v) && int.TryParse(f[2], NumberStyles.Integer, s_ci, out int n))
+                {
+                    lines.Add(string.Format(s_ci, "measured {0} = {1} ns ({2}, {3} samples)", f[0], v, f[3], n));
+                    if (v >= 0)
+                    {
+                        costs[f[0]] = new HostCost(v, n, f[3]);
+                    }
+                }
+            }
+            foreach (string note in err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                lines.Add("probe: " + note);
+            }
+            foreach (string name in HostCostProfile.Names)
+            {
+                if (!costs.ContainsKey(name))
+                {
+                    lines.Add($"host-cost probe: {name} was not measured (see the probe's notes above); no profile written");
+                    return null;
+                }
+            }
+            double[] loadAfter = LoadAverage();
+            double[] load = [Math.Max(loadBefore[0], loadAfter[0]), Math.Max(loadBefore[1], loadAfter[1]), Math.Max(loadBefore[2], loadAfter[2])];
+            return new HostCostProfile(MachineName(), ReadTrimmed("/proc/sys/kernel/osrelease") ?? "unknown", Environment.ProcessorCount,
+                DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", s_ci), load, command, costs);
         }
         finally
         {
@@ -87,20 +125,63 @@ internal static class Calibration
         }
     }
 
+    /// <summary>/proc/loadavg's 1, 5 and 15 minute figures (zeros where it cannot be read).</summary>
+    public static double[] LoadAverage()
+    {
+        string[] f = (ReadTrimmed("/proc/loadavg") ?? "").Split(' ');
+        var load = new double[3];
+        for (int i = 0; i < 3 && i < f.Length; i++)
+        {
+            double.TryParse(f[i], NumberStyles.Float, s_ci, out load[i]);
+        }
+        return load;
+    }
+
+    private static string MachineName()
+    {
+        string model = "unknown CPU";
+        foreach (string line in (ReadTrimmed("/proc/cpuinfo") ?? "").Split('\n'))
+        {
+            if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':') is int colon and > 0)
+            {
+                model = line[(colon + 1)..].Trim();
+                break;
+            }
+        }
+        string vm = ReadTrimmed("/sys/class/dmi/id/product_name") ?? (File.Exists("/proc/device-tree/model") ? "device tree" : "no DMI (e.g. Firecracker)");
+        return $"{Environment.MachineName}: {Environment.ProcessorCount} x {model}, {vm}";
+    }
+
+    private static string? ReadTrimmed(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private static string? FindProbeSource()
     {
-        string beside = Path.Combine(AppContext.BaseDirectory, "calibration", "ctxswitch.c");
+        string beside = Path.Combine(AppContext.BaseDirectory, "calibration", "hostcosts.c");
         if (File.Exists(beside))
         {
             return beside;
         }
         DirectoryInfo? workloads = WorkloadLocator.FindWorkloadsFolder();
-        string? inRepo = workloads is null ? null : Path.Combine(workloads.Parent!.FullName, "calibration", "ctxswitch.c");
+        string? inRepo = workloads is null ? null : Path.Combine(workloads.Parent!.FullName, "calibration", "hostcosts.c");
         return inRepo is not null && File.Exists(inRepo) ? inRepo : null;
     }
 
     // Exit code -1: the program does not exist.
-    private static (int ExitCode, string Output) Exec(string file, string[] args)
+    private static (int ExitCode, string Output, string Errors) Exec(string file, string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args)
@@ -110,13 +191,14 @@ internal static class Calibration
         try
         {
             using Process p = Process.Start(info)!;
-            string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            Task<string> errors = p.StandardError.ReadToEndAsync();
+            string output = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
-            return (p.ExitCode, output);
+            return (p.ExitCode, output, errors.Result);
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return (-1, "");
+            return (-1, "", "");
         }
     }
 }
