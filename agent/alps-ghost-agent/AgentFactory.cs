@@ -31,10 +31,7 @@ internal static class AgentFactory
                 Name = config.Policy.Name == PolicyName.AlpsIo ? PolicyNames.AlpsIo : PolicyNames.Alps,
                 PreemptGuardNs = config.Policy.Name == PolicyName.AlpsIo ? config.Policy.Alps.IoPreemptGuardMs * 1_000_000L : 0,
                 RoundRobinWithinRank = config.Policy.Name == PolicyName.AlpsIo,
-                // Service curves come only from learning; a static table has ranks alone.
-                Order = config.Policy.Alps.Order == AlpsOrderKind.Gittins && config.Policy.Alps.Learning.Enabled
-                    ? AlpsOrder.Gittins
-                    : AlpsOrder.Rank,
+                Order = AlpsOrderOf(config),
             }),
             // The same mechanism as alps (minimum run, aging, unknown functions), only the knowledge differs:
             // the publisher holds curves of the true demand distributions (GittinsOracleTable).
@@ -58,6 +55,11 @@ internal static class AgentFactory
         StarvationLimitNs = config.Policy.Alps.StarvationLimitMs * 1_000_000L,
         AgedQuantumNs = config.Policy.Alps.AgedQuantumMs * 1_000_000L,
     };
+
+    /// <summary>ALPS's order: the Gittins index when configured and learning (service curves come only from
+    /// learning; a static table has ranks alone), else the rank.</summary>
+    public static AlpsOrder AlpsOrderOf(EnclaveConfig config) =>
+        config.Policy.Alps.Order == AlpsOrderKind.Gittins && config.Policy.Alps.Learning.Enabled ? AlpsOrder.Gittins : AlpsOrder.Rank;
 
     /// <summary>
     /// The static ALPS table: the config's <c>policy.alps.static</c> entries by function name, else the

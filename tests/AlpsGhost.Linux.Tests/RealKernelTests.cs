@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using AlpsGhost.Linux.Native;
+
+namespace AlpsGhost.Linux.Tests;
+
+/// <summary>
+/// The backend against this machine's kernel, as root, on processes the tests start (matched by a unique comm):
+/// the enforced band read back with sched_getattr, SIGTERM and SIGKILL of the agent returning every raised task
+/// to SCHED_OTHER, slice demotion, and RESET_ON_FORK. Skipped with a reason where not root.
+/// </summary>
+[NonParallelizable]
+public class RealKernelTests
+{
+    private static string Config(string tag, string policy = "fifo") => $$"""
+        {
+          "policy": {
+            "name": "{{policy}}",
+            "alps": { "learning": { "enabled": false }, "static": [ { "function": "f1", "rank": 2, "slice_ms": 60 } ] }
+          },
+          "identity": { "rules": [ { "match": "comm", "pattern": "{{tag}}", "function": "f1" } ] }
+        }
+        """;
+
+    private static bool IsFifo(int tid) => AgentProcess.Attr(tid).Policy == KernelPolicies.Fifo;
+
+    private static bool IsOther(int tid) => AgentProcess.Attr(tid).Policy == KernelPolicies.Other;
+
+    [SetUp]
+    public void Require() => AgentProcess.RequireRoot();
+
+    [Test]
+    public void The_enforced_band_reads_back_from_the_kernel_and_other_tasks_are_untouched()
+    {
+        string tag = AgentProcess.UniqueTag();
+        using AgentProcess agent = AgentProcess.Start(Config(tag, "alps"));
+        Process managed = agent.Child(tag, "/bin/sleep", "60");
+        Process other = agent.Child(AgentProcess.UniqueTag(), "/bin/sleep", "60");
+        Assert.That(AgentProcess.Within(TimeSpan.FromSeconds(10), () => IsFifo(managed.Id)), Is.True, agent.Stderr);
+        SchedAttr attr = AgentProcess.Attr(managed.Id);
+        Assert.That(attr.Priority, Is.EqualTo(PriorityBands.ForRank(2)), "rank 2 of the static table");
+        Assert.That(attr.Flags & KernelPolicies.ResetOnFork, Is.Not.Zero, "SCHED_FLAG_RESET_ON_FORK");
+        Assert.That(IsOther(other.Id), Is.True, "a task no rule names is never touched");
+    }
+
+    [Test]
+    public void A_spinning_task_is_demoted_after_its_slice_of_cpu_time()
+    {
+        string tag = AgentProcess.UniqueTag();
+        using AgentProcess agent = AgentProcess.Start(Config(tag, "alps"));
+        Process spinner = agent.Child(tag, "/bin/sh", "-c", "while :; do :; done");
+        Assert.That(AgentProcess.Within(TimeSpan.FromSeconds(10), () => IsFifo(spinner.Id) || IsOther(spinner.Id)), Is.True);
+        // 60 ms of CPU, then fair: long before the deadline even on a loaded machine (it runs SCHED_FIFO meanwhile).
+        Assert.That(AgentProcess.Within(TimeSpan.FromSeconds(10), () => IsOther(spinner.Id)), Is.True, agent.Stderr);
+        Assert.That(ReadSchedstatCpu(spinner.Id), Is.GreaterThanOrEqualTo(60_000_000));
+    }
+
+    [Test]
+    public void Sigterm_returns_every_raised_task_and_exits_0_with_the_summary()
+    {
+        string tag = AgentProcess.UniqueTag();
+        using AgentProcess agent = AgentProcess.Start(Config(tag));
+        Process a = agent.Child(tag, "/bin/sleep", "60");
+        Process b = agent.Child(tag, "/bin/sleep", "60");
+        Assert.That(AgentProcess.Within(TimeSpan.FromSeconds(10), () => IsFifo(a.Id) && IsFifo(b.Id)), Is.True, agent.Stderr);
+        Assert.That(Signal(agent.Process.Id, 15), Is.Zero);
+        Assert.That(agent.Process.WaitForExit(30_000), Is.True, "the agent stops on SIGTERM");
+        Assert.That(agent.Process.ExitCode, Is.Zero, agent.Stderr);
+        Assert.That(IsOther(a.Id) && IsOther(b.Id), Is.True, "no task left raised");
+        agent.Process.WaitForExit(); // flush the redirected streams
+        Assert.That(agent.Stderr, Does.Contain("exit summary: cpu_ms=").And.Contain("raised=2"));
+    }
+
+    [Test]
+    public void After_sigkill_of_the_agent_every_raised_task_is_fair_within_one_second()
+    {
+        string tag = AgentProcess.UniqueTag();
+        using AgentProcess agent = AgentProcess.Start(Config(tag));
+        Process[] tasks = [agent.Child(tag, "/bin/sleep", "60"), agent.Child(tag, "/bin/sleep", "60"), agent.Child(tag, "/bin/sleep", "60")];
+        Assert.That(AgentProcess.Within(TimeSpan.FromSeconds(10), () => tasks.All(t => IsFifo(t.Id))), Is.True, agent.Stderr);
+        int watchdog = agent.WatchdogPid();
+        var clock = Stopwatch.StartNew();
+        agent.Process.Kill();
+        bool restored = AgentProcess.Within(TimeSpan.FromSeconds(1), () => tasks.All(t => IsOther(t.Id)));
+        TimeSpan elapsed = clock.Elapsed;
+        Assert.That(restored, Is.True, $"after {elapsed.TotalMilliseconds:F0} ms: {string.Join(", ", tasks.Select(t => AgentProcess.Attr(t.Id).Policy))}");
+        TestContext.Out.WriteLine($"all raised tasks fair {elapsed.TotalMilliseconds:F0} ms after SIGKILL (load {File.ReadAllText("/proc/loadavg").Trim()})");
+        Assert.That(AgentProcess.Within(TimeSpan.FromSeconds(10), () => !Directory.Exists($"/proc/{watchdog}") || File.ReadAllText($"/proc/{watchdog}/stat").Contains(") Z", StringComparison.Ordinal)),
+            Is.True, "the watchdog exits once its work is done");
+    }
+
+    [Test]
+    public void Children_of_a_raised_task_start_fair_reset_on_fork()
+    {
+        // Raised directly (no agent): the flag the backend always sets, checked on the kernel's behaviour.
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("read x; sleep 60 & echo $!; wait");
+        using Process parent = Process.Start(start)!;
+        int child = 0;
+        try
+        {
+            Assert.That(new SchedSetattrKernel().Raise(parent.Id, 5, roundRobin: false), Is.Zero);
+            parent.StandardInput.WriteLine("go");
+            parent.StandardInput.Flush();
+            child = int.Parse(parent.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.That(IsFifo(parent.Id), Is.True);
+            Assert.That(IsOther(child), Is.True, "the child did not inherit SCHED_FIFO");
+        }
+        finally
+        {
+            if (child > 0)
+            {
+                _ = Signal(child, 9);
+            }
+            parent.Kill();
+            parent.WaitForExit(10_000);
+        }
+    }
+
+    private static long ReadSchedstatCpu(int pid)
+    {
+        string text = File.ReadAllText($"/proc/{pid}/schedstat");
+        return long.Parse(text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
+}
