@@ -58,6 +58,18 @@ internal static class NativeLauncher
             File.Delete(link);
             File.CreateSymbolicLink(link, burner);
         }
+        try
+        {
+            return Launch(workload, cpus, launcher, schedule, bin, output);
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+
+    private static LaunchOutcome Launch(Workload workload, int cpus, string launcher, string schedule, string bin, string output)
+    {
         int timeout = TimeoutSeconds(workload);
         var info = new ProcessStartInfo(launcher) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in new[] { "--schedule", schedule, "--bin-dir", bin, "--out", output, "--cpus", cpus.ToString(CultureInfo.InvariantCulture),

@@ -78,7 +78,6 @@ internal static class RealCaseRunner
         finally
         {
             agent?.Dispose();
-            Directory.Delete(Path.Combine(workDir, "bin"), recursive: true);
         }
         long wall = (long)(clock.Elapsed.TotalMilliseconds * 1e6);
         long busy = ProcFiles.MachineBusyNs() - busyBefore;

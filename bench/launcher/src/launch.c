@@ -1,7 +1,9 @@
 /* alps-launch: starts each invocation of a schedule as its own process at its arrival time and
  * records what happened to it.
  *
- *   alps-launch --schedule FILE --bin-dir DIR --out CSV [--nice N | --fifo-priority N] [--timeout-s S]
+ *   alps-launch --schedule FILE --bin-dir DIR --out CSV [--nice N | --fifo-priority N] [--timeout-s S] [--cpus N]
+ *
+ * --cpus N pins the launcher, and so every invocation (affinity is inherited), to the first N CPUs it may use.
  *
  * Schedule (text, written by alps-bench; one item per line, '#' lines ignored):
  *   alps-schedule 1
@@ -304,14 +306,14 @@ static int write_csv(const char *file)
 
 static void usage(void)
 {
-    fprintf(stderr, "alps-launch: usage: alps-launch --schedule FILE --bin-dir DIR --out CSV [--nice N | --fifo-priority N] [--timeout-s S]\n");
+    fprintf(stderr, "alps-launch: usage: alps-launch --schedule FILE --bin-dir DIR --out CSV [--nice N | --fifo-priority N] [--timeout-s S] [--cpus N]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
     const char *schedule = NULL, *bin_dir = NULL, *out = NULL;
-    int64_t nice_value = 0, fifo = 0, timeout_s = 600;
+    int64_t nice_value = 0, fifo = 0, timeout_s = 600, cpus = 0;
     int has_nice = 0, negative = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -342,6 +344,11 @@ int main(int argc, char **argv)
                 fprintf(stderr, "alps-launch: --timeout-s '%s' is not valid: expected 1..86400\n", v);
                 return 2;
             }
+        } else if (strcmp(a, "--cpus") == 0) {
+            if (!parse_i64(v, &cpus) || cpus < 1 || cpus > CPU_SETSIZE) {
+                fprintf(stderr, "alps-launch: --cpus '%s' is not valid: expected 1..%d\n", v, CPU_SETSIZE);
+                return 2;
+            }
         } else {
             usage();
         }
@@ -351,6 +358,22 @@ int main(int argc, char **argv)
         usage();
     }
     read_schedule(schedule);
+    if (cpus > 0) {
+        cpu_set_t allowed, mine;
+        CPU_ZERO(&mine);
+        if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+            for (int c = 0, taken = 0; c < CPU_SETSIZE && taken < cpus; c++) {
+                if (CPU_ISSET(c, &allowed)) {
+                    CPU_SET(c, &mine);
+                    taken++;
+                }
+            }
+        }
+        if (CPU_COUNT(&mine) < cpus || sched_setaffinity(0, sizeof mine, &mine) != 0) {
+            fprintf(stderr, "alps-launch: --cpus %lld: only %d CPUs are allowed here\n", (long long)cpus, CPU_COUNT(&mine));
+            return 2;
+        }
+    }
 
     /* The launcher sleeps between arrivals; a higher priority keeps arrivals on time under load.
      * Reset-on-fork: no child inherits it (each child also resets itself explicitly). */
@@ -426,7 +449,11 @@ int main(int argc, char **argv)
     if (!write_csv(out)) {
         return 1;
     }
-    printf("alps-launch: invocations=%d lost=%d not_launched=%d killed_at_timeout=%d max_lag_ns=%lld priority=%s\n",
-        inv_count, lost, inv_count - next, killed, (long long)max_lag, priority);
+    struct rusage self;
+    getrusage(RUSAGE_SELF, &self);
+    int64_t self_cpu = ((int64_t)self.ru_utime.tv_sec + self.ru_stime.tv_sec) * 1000000000LL
+        + ((int64_t)self.ru_utime.tv_usec + self.ru_stime.tv_usec) * 1000LL;
+    printf("alps-launch: invocations=%d lost=%d not_launched=%d killed_at_timeout=%d max_lag_ns=%lld cpu_ns=%lld priority=%s\n",
+        inv_count, lost, inv_count - next, killed, (long long)max_lag, (long long)self_cpu, priority);
     return lost == 0 ? 0 : 1;
 }
