@@ -18,11 +18,11 @@ internal static class AgentCommandLine
         var enclave = new Option<string?>("--enclave") { Description = "CPUs of the enclave: 'all' (every online CPU) or a cpulist such as 0-3,5. Default: the config's cpus ('all')." };
         var kernel = new Option<string>("--kernel")
         {
-            Description = "'ghost' attaches to the real ghOSt kernel; 'sim' runs --workload on the simulated ghOSt kernel.",
+            Description = "'ghost' attaches to the real ghOSt kernel; 'sim' runs --workload on the simulated ghOSt kernel; 'linux' schedules function processes on this stock Linux kernel with sched_setattr (SCHED_FIFO bands, then fair; root; docs/linux-backend.md).",
             DefaultValueFactory = _ => "ghost",
         };
-        kernel.AcceptOnlyFromAmong("ghost", "sim");
-        var policy = new Option<string?>("--policy") { Description = "'alps' (learned rank, slice and service curve per function; ordered by the curve's Gittins index unless policy.alps.order is 'rank'), 'fifo' (ghOSt centralized FIFO), 'cfs' (no agent: the kernel's fair class runs everything), 'sfs' (SFS, SC'22: FIFO with a credit, then fair), 'srpt' (oracle shortest remaining time first, the bound; --kernel sim only), or 'alps-io' (alps for mixed I/O and CPU functions: round robin within a rank, optional preemption guard, docs/alps-io.md). Default: the config's (alps)." };
+        kernel.AcceptOnlyFromAmong("ghost", "sim", "linux");
+        var policy = new Option<string?>("--policy") { Description = "'alps' (learned rank, slice and service curve per function; ordered by the curve's Gittins index unless policy.alps.order is 'rank'), 'fifo' (ghOSt centralized FIFO), 'cfs' (no agent: the kernel's fair class runs everything), 'sfs' (SFS, SC'22: FIFO with a credit, then fair), 'srpt' (oracle shortest remaining time first, the bound; --kernel sim, or --kernel linux with ALPS_ORACLE_CPU_NS in each task's environment), or 'alps-io' (alps for mixed I/O and CPU functions: round robin within a rank, optional preemption guard, docs/alps-io.md). Default: the config's (alps)." };
         policy.AcceptOnlyFromAmong(PolicyNames.All);
         var workload = new Option<FileInfo?>("--workload") { Description = "Workload file (JSON, see docs/workload-format.md) for --kernel sim." };
         var cpus = new Option<int>("--cpus")
@@ -54,18 +54,26 @@ internal static class AgentCommandLine
         var period = new Option<double?>("--period-s") { Description = "Seconds between learning rounds (default: the config's)." };
         var taskPids = new Option<int[]>("--task-pid") { Description = "--kernel ghost: move every thread of this process into the enclave (repeatable).", AllowMultipleArgumentsPerToken = true };
         var taskCgroups = new Option<string[]>("--task-cgroup") { Description = "--kernel ghost: move every thread of this cgroup v2 directory into the enclave, and new ones as they appear (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var linuxTick = new Option<int>("--linux-tick-ms")
+        {
+            Description = "--kernel linux: milliseconds between reads of raised tasks' CPU time (slice ends, band changes, starvation bound), 1..100.",
+            DefaultValueFactory = _ => AlpsGhost.Linux.LinuxAgentOptions.DefaultTickMs,
+        };
         var runnableTimeout = new Option<int?>("--runnable-timeout-ms") { Description = "ghOSt's runnable_timeout watchdog: destroy the enclave (tasks return to the fair class) if a runnable task waits longer; 0 = off. Default: the config's (5000)." };
 
         var root = new RootCommand(
             "alps-ghost-agent: a centralized ghOSt agent that schedules FaaS functions by learned rank and time slice (ALPS).\n" +
             "Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file, field and value), 10 no ghOSt kernel, 11 ghostfs not mounted, 12 ABI not supported, 13 not root / no CAP_SYS_NICE, 14 enclave busy, 15 ABI self-check failed, 16 native shim missing, 17 bad ghostfs content (docs/ghost-host.md).")
         {
-            config, enclave, kernel, policy, workload, cpus, seed, outputFormat, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout, taskPids, taskCgroups,
+            config, enclave, kernel, policy, workload, cpus, seed, outputFormat, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout, taskPids, taskCgroups, linuxTick,
         };
         root.Add(Subcommands.Learn(output, errors));
         root.Add(Subcommands.Abi(output, errors));
         root.Add(Faults.FaultsCommand.Create(output, errors));
         root.Add(StatsCommand.Build(output, errors));
+        var watchdog = new Command(LinuxKernelRun.WatchdogCommand, "Internal: the --kernel linux watchdog (started by the agent).") { Hidden = true };
+        watchdog.SetAction(_ => LinuxKernelRun.RunWatchdog());
+        root.Add(watchdog);
         root.SetAction(parse =>
         {
             var overrides = new ConfigOverrides
@@ -109,9 +117,12 @@ internal static class AgentCommandLine
                 Utilization: parse.GetValue(utilization),
                 TaskPids: parse.GetValue(taskPids) ?? [],
                 TaskCgroups: parse.GetValue(taskCgroups) ?? []);
-            return request.Kernel == "sim"
-                ? SimulationRun.Execute(request, output, errors)
-                : GhostKernelRun.Execute(request, output, errors);
+            return request.Kernel switch
+            {
+                "sim" => SimulationRun.Execute(request, output, errors),
+                "linux" => LinuxKernelRun.Execute(request, parse.GetValue(linuxTick), output, errors),
+                _ => GhostKernelRun.Execute(request, output, errors),
+            };
         });
         return root;
     }

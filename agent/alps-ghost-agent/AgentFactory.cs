@@ -31,10 +31,7 @@ internal static class AgentFactory
                 Name = config.Policy.Name == PolicyName.AlpsIo ? PolicyNames.AlpsIo : PolicyNames.Alps,
                 PreemptGuardNs = config.Policy.Name == PolicyName.AlpsIo ? config.Policy.Alps.IoPreemptGuardMs * 1_000_000L : 0,
                 RoundRobinWithinRank = config.Policy.Name == PolicyName.AlpsIo,
-                // Service curves come only from learning; a static table has ranks alone.
-                Order = config.Policy.Alps.Order == AlpsOrderKind.Gittins && config.Policy.Alps.Learning.Enabled
-                    ? AlpsOrder.Gittins
-                    : AlpsOrder.Rank,
+                Order = AlpsOrderOf(config),
                 UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair
                     ? null
                     : config.Policy.Alps.UnknownFunctions.Rank,
@@ -46,6 +43,11 @@ internal static class AgentFactory
                 "policy srpt needs to know each task's remaining CPU demand, which only the simulated kernel (--kernel sim) can tell", nameof(oracle))),
             _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo, alps, alps-io, sfs or srpt)", nameof(config)),
         };
+
+    /// <summary>ALPS's order: the Gittins index when configured and learning (service curves come only from
+    /// learning; a static table has ranks alone), else the rank.</summary>
+    public static AlpsOrder AlpsOrderOf(EnclaveConfig config) =>
+        config.Policy.Alps.Order == AlpsOrderKind.Gittins && config.Policy.Alps.Learning.Enabled ? AlpsOrder.Gittins : AlpsOrder.Rank;
 
     /// <summary>
     /// The static ALPS table: the config's <c>policy.alps.static</c> entries by function name, else the

@@ -84,13 +84,10 @@ internal static class GhostKernelRun
         {
             enclave.SetTunable("runnable_timeout", config.RunnableTimeoutMs);
         }
-        // Function identity: a registration (socket) first, then the config's rules; both share the name -> id table.
-        var functionIds = new FunctionNameIds();
-        var rules = new RuleNameResolver(FunctionIdentityRules.FromConfig(config), functionIds);
-        var registrations = new RegistrationTable();
-        IFunctionResolver resolver = config.Identity.RegistrationSocket is null
-            ? rules
-            : new RegisteredFunctionResolver(rules, registrations, functionIds);
+        var identity = new FunctionIdentityWiring(config);
+        FunctionNameIds functionIds = identity.Ids;
+        RegistrationTable registrations = identity.Registrations;
+        IFunctionResolver resolver = identity.Resolver;
         var publisher = new PolicyPublisher(PolicySnapshot.Empty);
         bool learning = request.IsAlps && request.Learning;
         ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;

@@ -5,7 +5,7 @@ namespace AlpsGhost.Cli;
 
 /// <summary>Everything a run needs: the effective configuration (file + flags) and the simulation inputs.</summary>
 /// <param name="Config">Configuration after command-line overrides.</param>
-/// <param name="Kernel"><c>ghost</c> or <c>sim</c>.</param>
+/// <param name="Kernel"><c>ghost</c>, <c>sim</c> or <c>linux</c>.</param>
 /// <param name="Workload">Workload file (simulation).</param>
 /// <param name="Cpus">CPUs of the simulated machine.</param>
 /// <param name="Seed">Seed of the workload and the simulator.</param>

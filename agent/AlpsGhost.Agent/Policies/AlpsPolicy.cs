@@ -31,10 +31,8 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     private readonly PolicyPublisher _publisher;
     private readonly AlpsPolicyOptions _options;
     private IndexedMinHeap? _queue;
+    private readonly AlpsOrderKeys _keys;
     private long _sequence;
-    private PolicySnapshot? _rankCacheFor;
-    private int _largestKnownRank = 1;
-    private long _largestInitialIndexNs;
     private AgingQueue? _aging;
     private bool[] _agedDispatch = [];
     private long _now;
@@ -47,6 +45,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
         options.Validate();
         _publisher = publisher;
         _options = options;
+        _keys = new AlpsOrderKeys(options.UnknownFunctionRank);
     }
 
     /// <inheritdoc/>
@@ -77,7 +76,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
         if (reason != EnqueueReason.Retry)
         {
             PolicySnapshot snapshot = _publisher.Current;
-            task.Rank = snapshot.TryGet(task.FunctionId, out FunctionPolicy fp) ? fp.Rank : UnknownRank(snapshot);
+            task.Rank = snapshot.TryGet(task.FunctionId, out FunctionPolicy fp) ? fp.Rank : _keys.UnknownRank(snapshot);
             // Round robin within a rank (alps-io): every key's minor is 0, so equal-rank tasks queue in
             // arrival order and a waiting one displaces the running one once its protection ends.
             task.Key = ByIndex
@@ -198,7 +197,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
         }
         long passesAt = snapshot.TryGetCurve(running.FunctionId, out ServiceCurve curve)
             ? curve.AttainedWhenAbove(runningCpu, candidate.Key.Major)
-            : Math.Max(runningCpu, Nanoseconds.SaturatingAdd(candidate.Key.Major - UnknownIndexBase(snapshot), 1));
+            : Math.Max(runningCpu, Nanoseconds.SaturatingAdd(candidate.Key.Major - _keys.UnknownIndexBase(snapshot), 1));
         recheckAtNs = Math.Min(Nanoseconds.SaturatingAdd(nowNs, passesAt - runningCpu), NextAgingNs());
         return false;
     }
@@ -214,10 +213,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     }
 
     // The Gittins index of a task of function f that has used cpuNs.
-    private long IndexNs(PolicySnapshot snapshot, int functionId, long cpuNs) =>
-        snapshot.TryGetCurve(functionId, out ServiceCurve curve)
-            ? curve.IndexAt(cpuNs)
-            : Nanoseconds.SaturatingAdd(UnknownIndexBase(snapshot), Math.Max(0, cpuNs));
+    private long IndexNs(PolicySnapshot snapshot, int functionId, long cpuNs) => _keys.IndexNs(snapshot, functionId, cpuNs);
 
     /// <inheritdoc/>
     /// <remarks>The running task with the worst (rank, CPU time) goes first; by index: the highest index now.</remarks>
@@ -237,46 +233,4 @@ public sealed class AlpsPolicy : ISchedulingPolicy
 
     private static long EstimatedRuntime(in AgentTask running, long nowNs) =>
         running.RuntimeAtDispatchNs + Math.Max(0, nowNs - running.DispatchNs);
-
-    // Index of a fresh invocation of a function without a curve: the worst fresh invocation with one.
-    private long UnknownIndexBase(PolicySnapshot snapshot)
-    {
-        RefreshSnapshotCache(snapshot);
-        return _largestInitialIndexNs;
-    }
-
-    private int UnknownRank(PolicySnapshot snapshot)
-    {
-        if (_options.UnknownFunctionRank is int fixedRank)
-        {
-            return fixedRank;
-        }
-        RefreshSnapshotCache(snapshot);
-        return _largestKnownRank;
-    }
-
-    private void RefreshSnapshotCache(PolicySnapshot snapshot)
-    {
-        if (ReferenceEquals(snapshot, _rankCacheFor))
-        {
-            return;
-        }
-        // Once per published snapshot: a scan over its functions, no allocation.
-        int largest = 1;
-        long largestIndex = 0;
-        for (int f = 0; f < snapshot.FunctionCount; f++)
-        {
-            if (snapshot.TryGet(f, out FunctionPolicy fp) && fp.Rank > largest)
-            {
-                largest = fp.Rank;
-            }
-            if (snapshot.TryGetCurve(f, out ServiceCurve curve) && curve.InitialIndexNs > largestIndex)
-            {
-                largestIndex = curve.InitialIndexNs;
-            }
-        }
-        _largestKnownRank = largest;
-        _largestInitialIndexNs = largestIndex;
-        _rankCacheFor = snapshot;
-    }
 }

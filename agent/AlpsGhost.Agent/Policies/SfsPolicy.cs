@@ -24,12 +24,11 @@ namespace AlpsGhost.Agent.Policies;
 public sealed class SfsPolicy : ISchedulingPolicy
 {
     private readonly SfsPolicyOptions _options;
-    private readonly int _cpuCount;
+    private readonly SfsSliceAdapter _slice;
     private IndexedMinHeap? _queue;
     private long[] _gtid = [], _creditNs = [], _fifoSinceNs = [];
     private bool[] _demoted = [], _ranInFifo = [];
-    private long _backSequence, _frontSequence, _lastArrivalNs = long.MinValue, _iatSumNs;
-    private int _iatCount;
+    private long _backSequence, _frontSequence;
 
     /// <summary>Creates the policy for an enclave of <paramref name="cpuCount"/> CPUs.</summary>
     public SfsPolicy(int cpuCount, SfsPolicyOptions? options = null)
@@ -37,13 +36,12 @@ public sealed class SfsPolicy : ISchedulingPolicy
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cpuCount);
         options ??= new SfsPolicyOptions();
         options.Validate();
-        _cpuCount = cpuCount;
         _options = options;
-        SliceNs = options.InitialSliceNs;
+        _slice = new SfsSliceAdapter(cpuCount, options);
     }
 
     /// <summary>The current global slice T (ns).</summary>
-    public long SliceNs { get; private set; }
+    public long SliceNs => _slice.SliceNs;
 
     /// <inheritdoc/>
     public string Name => "sfs";
@@ -165,18 +163,6 @@ public sealed class SfsPolicy : ISchedulingPolicy
         int s = task.Slot;
         _gtid[s] = task.Gtid;
         _demoted[s] = false;
-        _creditNs[s] = Math.Max(SliceNs, _options.MinimumCreditNs);
-        if (_lastArrivalNs != long.MinValue)
-        {
-            _iatSumNs += Math.Max(0, task.ArrivalNs - _lastArrivalNs);
-            if (++_iatCount == _options.Period)
-            {
-                // T = mean IAT (ms) × CPUs, in whole milliseconds (SFS stores it as an integer).
-                SliceNs = _iatSumNs / _options.Period * _cpuCount / 1_000_000 * 1_000_000;
-                _iatSumNs = 0;
-                _iatCount = 0;
-            }
-        }
-        _lastArrivalNs = Math.Max(_lastArrivalNs, task.ArrivalNs);
+        _creditNs[s] = _slice.Arrive(task.ArrivalNs);
     }
 }

@@ -67,6 +67,50 @@ public sealed class AgentStatsSnapshot
     /// <summary>The kernel queue's overflow counter.</summary>
     public long QueueOverflow { get; private init; }
 
+    /// <summary>Counters of a backend other than ghOSt (the stock-Linux backend's raises, demotions, ...), by name.</summary>
+    public IReadOnlyList<KeyValuePair<string, long>> BackendCounters { get; private init; } = [];
+
+    /// <summary>
+    /// A snapshot of a backend without ghOSt messages or transactions (the stock-Linux backend): its decisions are
+    /// its <c>sched_setattr</c> calls; its own counters go to <see cref="BackendCounters"/>.
+    /// </summary>
+    /// <param name="mode">How the agent waits (e.g. "tick").</param>
+    /// <param name="policyName">Scheduling policy name.</param>
+    /// <param name="rounds">Agent loop rounds.</param>
+    /// <param name="decisions">Scheduling decisions applied to the kernel.</param>
+    /// <param name="tasksKnown">Tasks tracked.</param>
+    /// <param name="observationDrops">Invocation records dropped because the observation queue was full.</param>
+    /// <param name="backendCounters">The backend's own counters by name.</param>
+    /// <param name="nowNs">Agent clock now.</param>
+    /// <param name="previous">The previous snapshot, for the decision rate.</param>
+    /// <param name="policy">The current policy table.</param>
+    /// <param name="functionNames">Function names by id.</param>
+    /// <param name="learner">Learner counters, or null.</param>
+    public static AgentStatsSnapshot CaptureBackend(string mode, string policyName, long rounds, long decisions, int tasksKnown, long observationDrops,
+        IReadOnlyList<KeyValuePair<string, long>> backendCounters, long nowNs, AgentStatsSnapshot previous, PolicySnapshot policy,
+        IReadOnlyList<string> functionNames, LearnerStats? learner)
+    {
+        ArgumentNullException.ThrowIfNull(backendCounters);
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(functionNames);
+        long intervalNs = nowNs - previous.TimestampNs;
+        return new AgentStatsSnapshot
+        {
+            TimestampNs = nowNs,
+            AgentMode = mode,
+            Policy = policyName,
+            Rounds = rounds,
+            Decisions = decisions,
+            DecisionsPerSecond = previous.TimestampNs > 0 && intervalNs > 0 ? (decisions - previous.Decisions) * 1e9 / intervalNs : 0,
+            TasksKnown = tasksKnown,
+            Functions = FunctionTable(policy, functionNames),
+            Learner = learner,
+            ObservationDrops = observationDrops,
+            BackendCounters = backendCounters,
+        };
+    }
+
     /// <summary>
     /// Copies <paramref name="stats"/> (call on the agent thread: the counters are written there).
     /// </summary>
@@ -93,14 +137,7 @@ public sealed class AgentStatsSnapshot
         {
             messages.Add(new(MessageNames[i], stats.Messages(MessageTypes[i])));
         }
-        var functions = new List<FunctionStats>();
-        for (int f = 0; f < functionNames.Count; f++)
-        {
-            if (policy.TryGet(f, out FunctionPolicy fp))
-            {
-                functions.Add(new FunctionStats(functionNames[f], fp.Rank, fp.SliceNs));
-            }
-        }
+        List<FunctionStats> functions = FunctionTable(policy, functionNames);
         long intervalNs = nowNs - previous.TimestampNs;
         double rate = previous.TimestampNs > 0 && intervalNs > 0 ? (stats.Decisions - previous.Decisions) * 1e9 / intervalNs : 0;
         return new AgentStatsSnapshot
@@ -120,6 +157,19 @@ public sealed class AgentStatsSnapshot
             ObservationDrops = stats.ObservationDrops,
             QueueOverflow = stats.QueueOverflow,
         };
+    }
+
+    private static List<FunctionStats> FunctionTable(PolicySnapshot policy, IReadOnlyList<string> functionNames)
+    {
+        var functions = new List<FunctionStats>();
+        for (int f = 0; f < functionNames.Count; f++)
+        {
+            if (policy.TryGet(f, out FunctionPolicy fp))
+            {
+                functions.Add(new FunctionStats(functionNames[f], fp.Rank, fp.SliceNs));
+            }
+        }
+        return functions;
     }
 
     /// <summary>The kernel's name of a message type: <c>TaskNew</c> -> <c>MSG_TASK_NEW</c>.</summary>
@@ -177,6 +227,14 @@ public sealed class AgentStatsSnapshot
         Single(b, "alps_ghost_learner_failures_total", "counter", "Learning rounds that failed (the previous policy stayed).", l.Failures);
         Single(b, "alps_ghost_observation_drops_total", "counter", "Invocation records dropped because the observation queue was full.", ObservationDrops);
         Single(b, "alps_ghost_kernel_queue_overflow_total", "counter", "Messages the kernel could not deliver (queue overflow counter).", QueueOverflow);
+        if (BackendCounters.Count > 0)
+        {
+            Metric(b, "alps_ghost_backend_events_total", "counter", "Counters of the stock-Linux backend by event (raised, demoted_slice, syscalls, ...).");
+            foreach (KeyValuePair<string, long> c in BackendCounters)
+            {
+                b.Append("alps_ghost_backend_events_total{event=\"").Append(Escape(c.Key)).Append("\"} ").Append(Number(c.Value)).Append('\n');
+            }
+        }
         return b.ToString();
     }
 

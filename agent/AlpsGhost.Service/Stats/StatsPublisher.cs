@@ -10,10 +10,7 @@ namespace AlpsGhost.Service.Stats;
 /// </summary>
 public sealed class StatsPublisher
 {
-    private readonly AgentStats _stats;
-    private readonly PolicyPublisher _policy;
-    private readonly Func<IReadOnlyList<string>> _functionNames;
-    private readonly Func<LearnerStats?> _learner;
+    private readonly Func<long, AgentStatsSnapshot, AgentStatsSnapshot> _capture;
     private AgentStatsSnapshot _current = AgentStatsSnapshot.Empty;
     private long _nextNs = long.MinValue;
 
@@ -30,10 +27,18 @@ public sealed class StatsPublisher
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(functionNames);
         ArgumentOutOfRangeException.ThrowIfLessThan(intervalNs, 1);
-        _stats = stats;
-        _policy = policy;
-        _functionNames = functionNames;
-        _learner = learner ?? (() => null);
+        Func<LearnerStats?> learnerStats = learner ?? (() => null);
+        _capture = (now, previous) => AgentStatsSnapshot.Capture(stats, now, previous, policy.Current, functionNames(), learnerStats());
+        IntervalNs = intervalNs;
+    }
+
+    /// <summary>Creates a publisher over any backend: <paramref name="capture"/> builds a snapshot from the clock and
+    /// the previous snapshot (on the agent thread).</summary>
+    public StatsPublisher(Func<long, AgentStatsSnapshot, AgentStatsSnapshot> capture, long intervalNs = 1_000_000_000)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        ArgumentOutOfRangeException.ThrowIfLessThan(intervalNs, 1);
+        _capture = capture;
         IntervalNs = intervalNs;
     }
 
@@ -57,7 +62,7 @@ public sealed class StatsPublisher
     public void Publish(long nowNs)
     {
         _nextNs = nowNs + IntervalNs;
-        AgentStatsSnapshot next = AgentStatsSnapshot.Capture(_stats, nowNs, _current, _policy.Current, _functionNames(), _learner());
+        AgentStatsSnapshot next = _capture(nowNs, _current);
         Volatile.Write(ref _current, next);
     }
 }

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Reflection;
+using AlpsGhost.Agent.Learning;
+using AlpsGhost.Agent.Observation;
+using AlpsGhost.Agent.Policy;
+using AlpsGhost.Config;
+using AlpsGhost.Ghost.Host;
+using AlpsGhost.Linux;
+using AlpsGhost.Linux.Native;
+using AlpsGhost.Service.Hosting;
+using AlpsGhost.Service.Stats;
+using Microsoft.Extensions.Hosting;
+
+namespace AlpsGhost.Cli;
+
+/// <summary>
+/// <c>--kernel linux</c>: the agent on an unmodified Linux kernel (docs/linux-backend.md). Function tasks found
+/// through process events are raised to SCHED_FIFO bands and returned to the fair class per the policy; finished
+/// invocations feed the same learner as on ghOSt; the registration socket, stats socket and Prometheus endpoint
+/// are hosted exactly as on ghOSt. A watchdog process returns raised tasks to SCHED_OTHER if the agent dies.
+/// </summary>
+internal static class LinuxKernelRun
+{
+    /// <summary>The hidden subcommand that runs the watchdog.</summary>
+    public const string WatchdogCommand = "linux-watchdog";
+
+    public static int Execute(RunRequest request, int tickMs, TextWriter output, TextWriter errors)
+    {
+        if (!LinuxNative.Supported)
+        {
+            errors.WriteLine("alps-ghost-agent: --kernel linux needs x86_64 Linux (it calls sched_setattr by syscall number)");
+            return ExitCodes.Failure;
+        }
+        if (request.Policy == PolicyNames.Cfs)
+        {
+            errors.WriteLine("alps-ghost-agent: --policy cfs means no agent; on a real host simply do not start one.");
+            return ExitCodes.Usage;
+        }
+        if (tickMs is < LinuxAgentOptions.MinTickMs or > LinuxAgentOptions.MaxTickMs)
+        {
+            errors.WriteLine($"alps-ghost-agent: --linux-tick-ms {tickMs} is not valid: expected {LinuxAgentOptions.MinTickMs}..{LinuxAgentOptions.MaxTickMs}");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return Run(request, tickMs, output, errors);
+        }
+        catch (LinuxBackendException e)
+        {
+            errors.WriteLine("alps-ghost-agent: cannot run on this Linux kernel: " + e.Message);
+            return e.IsPermission ? ExitCodes.NotPrivileged : ExitCodes.Failure;
+        }
+    }
+
+    private static int Run(RunRequest request, int tickMs, TextWriter output, TextWriter errors)
+    {
+        EnclaveConfig config = request.Config;
+        int cpus = Environment.ProcessorCount;
+        bool learning = request.IsAlps && request.Learning;
+        var identity = new FunctionIdentityWiring(config, learning ? null : config.Policy.Alps.Static.Select(s => s.Function));
+        var publisher = new PolicyPublisher(learning || !request.IsAlps ? PolicySnapshot.Empty : StaticTable(config, identity));
+        ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
+        var placement = new LinuxPlacement(KindOf(config.Policy.Name), publisher, AgentFactory.AlpsOrderOf(config), cpus,
+            config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair ? null : config.Policy.Alps.UnknownFunctions.Rank);
+
+        using WatchdogJournal journal = WatchdogJournal.Start(WatchdogFileName(), WatchdogArguments(), TimeSpan.FromSeconds(30), m => errors.WriteLine("agent: " + m));
+        var enforcer = new LinuxEnforcer(placement, new SchedSetattrKernel(), new SchedstatCpuSource(), journal,
+            config.Policy.Alps.StarvationLimitMs * 1_000_000L, observations: observations, log: m => errors.WriteLine("agent: " + m));
+
+        using var stop = new CancellationTokenSource();
+        using BackgroundLearner? learner = learning
+            ? new BackgroundLearner(observations!, publisher, LearnerSettings.From(config.Policy.Alps.Learning, cpus), m => errors.WriteLine(m))
+            : null;
+        var utilization = new ProcStatUtilization(Enumerable.Range(0, cpus).ToArray());
+        learner?.Start(LinuxAgent.NowNs, utilization.Sample, stop.Token, TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectivePeriodS));
+
+        LinuxAgentCounters counters = enforcer.Counters;
+        string policyName = request.Policy;
+        var stats = new StatsPublisher((now, previous) => AgentStatsSnapshot.CaptureBackend(
+            "tick", policyName, counters.Ticks, counters.Raised + counters.Remapped + counters.Demoted + counters.ReturnedAtStop,
+            enforcer.TrackedCount, observations?.Dropped ?? 0, BackendCounters(counters), now, previous, publisher.Current, identity.Ids.Names,
+            learner is null ? null : new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures)));
+        var agent = new LinuxAgent(enforcer, identity.Resolver, new LinuxAgentOptions
+        {
+            TickMs = tickMs,
+            NeedsCgroupPath = config.Identity.Rules.Any(r => r.Match == IdentityMatchKind.Cgroup),
+            ReadsDeclaredDemand = config.Policy.Name == PolicyName.Srpt,
+        }, m => errors.WriteLine("agent: " + m), stats.OnRound);
+
+        void Attach()
+        {
+            agent.Start();
+            NotifyReady();
+            output.WriteLine($"alps-ghost-agent: stock Linux, policy {policyName}, tick {tickMs} ms, band 1..{PriorityBands.BandTop}, agent at SCHED_FIFO {PriorityBands.AgentPriority}, watchdog pid {journal.ProcessId}; {enforcer.RaisedCount} of {enforcer.TrackedCount} existing function tasks raised; SIGINT/SIGTERM to stop");
+        }
+        int code = ExitCodes.Ok;
+        using (IHost host = AgentServiceHost.Build(config, identity.Registrations, () => stats.Current, Attach, () => { agent.Stop(); stop.Cancel(); }))
+        {
+            try
+            {
+                host.Run();
+            }
+            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
+            {
+                errors.WriteLine("alps-ghost-agent: " + e.Message);
+                code = ExitCodes.Failure;
+            }
+        }
+        agent.Stop();
+        stop.Cancel();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        errors.WriteLine($"alps-ghost-agent: exit summary: cpu_ms={(long)cpu.TotalMilliseconds} syscalls={LinuxNative.Syscalls} raised={counters.Raised} demoted={counters.Demoted} returned_at_stop={counters.ReturnedAtStop} completed={counters.Completed} rt_refused={counters.RtRefused} resyncs={counters.Resyncs}");
+        return agent.Failure is null ? code : ExitCodes.Failure;
+    }
+
+    /// <summary>The hidden <c>linux-watchdog</c> subcommand's body.</summary>
+    public static int RunWatchdog() =>
+        Watchdog.Run(Console.In, Console.Out, Console.Error, new SchedSetattrKernel());
+
+    private static LinuxPolicyKind KindOf(PolicyName name) => name switch
+    {
+        PolicyName.AlpsIo => LinuxPolicyKind.AlpsIo,
+        PolicyName.Sfs => LinuxPolicyKind.Sfs,
+        PolicyName.Fifo => LinuxPolicyKind.Fifo,
+        PolicyName.Srpt => LinuxPolicyKind.Srpt,
+        _ => LinuxPolicyKind.Alps,
+    };
+
+    // The config's policy.alps.static entries by function name (learning off).
+    private static PolicySnapshot StaticTable(EnclaveConfig config, FunctionIdentityWiring identity)
+    {
+        int n = identity.Ids.Names.Count;
+        var table = new FunctionPolicy[n];
+        var known = new bool[n];
+        foreach (StaticFunctionEntry e in config.Policy.Alps.Static)
+        {
+            int id = identity.Ids.IdOf(e.Function);
+            if (id >= 0 && id < n)
+            {
+                table[id] = new FunctionPolicy(e.Rank, e.SliceMs * 1_000_000L);
+                known[id] = true;
+            }
+        }
+        return new PolicySnapshot(0, 0, table, known);
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, long>> BackendCounters(LinuxAgentCounters c) =>
+    [
+        new("discovered", c.Discovered), new("raised", c.Raised), new("remapped", c.Remapped),
+        new("demoted_slice", c.DemotedSlice), new("demoted_starved", c.DemotedStarved), new("returned_at_stop", c.ReturnedAtStop),
+        new("rt_refused", c.RtRefused), new("raise_failed", c.RaiseFailed), new("not_raised_without_watchdog", c.NotRaisedWithoutWatchdog),
+        new("table_full", c.TableFull), new("completed", c.Completed), new("cpu_at_exit_missed", c.CpuAtExitMissed),
+        new("process_events", c.Events), new("malformed_events", c.MalformedEvents), new("resyncs", c.Resyncs),
+        new("syscalls", LinuxNative.Syscalls), new("agent_cpu_ns", (long)(Process.GetCurrentProcess().TotalProcessorTime.Ticks * 100)),
+    ];
+
+    // This executable again: the apphost, or `dotnet alps-ghost-agent.dll` when run through the dotnet host.
+    private static string WatchdogFileName() => Environment.ProcessPath ?? "alps-ghost-agent";
+
+    private static string[] WatchdogArguments()
+    {
+        string host = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? string.Empty);
+        return host == "dotnet" ? [Assembly.GetEntryAssembly()!.Location, WatchdogCommand] : [WatchdogCommand];
+    }
+
+    // systemd-style readiness for a supervisor that is not systemd (the bench harness): one datagram "READY=1".
+    private static void NotifyReady()
+    {
+        string? path = Environment.GetEnvironmentVariable("NOTIFY_SOCKET");
+        if (string.IsNullOrEmpty(path))
+        {
+            return;
+        }
+        try
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            string address = path[0] == '@' ? "\0" + path[1..] : path;
+            socket.SendTo("READY=1"u8.ToArray(), new UnixDomainSocketEndPoint(address));
+        }
+        catch (SocketException)
+        {
+            // No listener: readiness is advisory.
+        }
+    }
+}

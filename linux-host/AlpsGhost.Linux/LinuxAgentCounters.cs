@@ -1,0 +1,58 @@
+namespace AlpsGhost.Linux;
+
+/// <summary>What the stock-Linux agent did, for its stats, Prometheus and exit summary.</summary>
+/// <remarks>Written only by the agent thread; other threads may read them (64-bit reads are atomic) and see
+/// values a little old.</remarks>
+public sealed class LinuxAgentCounters
+{
+    /// <summary>Tasks tracked because an identity rule or a registration named their function.</summary>
+    public long Discovered { get; internal set; }
+
+    /// <summary>Tasks raised to SCHED_FIFO/RR.</summary>
+    public long Raised { get; internal set; }
+
+    /// <summary>Priority changes of raised tasks (band crossings).</summary>
+    public long Remapped { get; internal set; }
+
+    /// <summary>Raised tasks demoted because they used their slice.</summary>
+    public long DemotedSlice { get; internal set; }
+
+    /// <summary>Raised tasks demoted because they waited longer than the starvation bound.</summary>
+    public long DemotedStarved { get; internal set; }
+
+    /// <summary>Raised tasks returned to fair when the agent stopped.</summary>
+    public long ReturnedAtStop { get; internal set; }
+
+    /// <summary>Raises refused with EPERM (typically a cpu cgroup without an RT budget: RT_GROUP_SCHED); left fair.</summary>
+    public long RtRefused { get; internal set; }
+
+    /// <summary>Raises that failed otherwise (task gone, ...).</summary>
+    public long RaiseFailed { get; internal set; }
+
+    /// <summary>Tasks not raised because the watchdog journal was broken.</summary>
+    public long NotRaisedWithoutWatchdog { get; internal set; }
+
+    /// <summary>Tasks not tracked because the table was full.</summary>
+    public long TableFull { get; internal set; }
+
+    /// <summary>Tracked tasks that exited (invocations recorded).</summary>
+    public long Completed { get; internal set; }
+
+    /// <summary>Exits whose final CPU time could not be read (already reaped): the last tick's value was used.</summary>
+    public long CpuAtExitMissed { get; internal set; }
+
+    /// <summary>Ticks run.</summary>
+    public long Ticks { get; internal set; }
+
+    /// <summary>Process events decoded.</summary>
+    public long Events { get; internal set; }
+
+    /// <summary>Malformed process-event messages skipped.</summary>
+    public long MalformedEvents { get; internal set; }
+
+    /// <summary>Resynchronisations from /proc after the kernel dropped events (ENOBUFS).</summary>
+    public long Resyncs { get; internal set; }
+
+    /// <summary>Demotions for any reason.</summary>
+    public long Demoted => DemotedSlice + DemotedStarved;
+}
