@@ -43,6 +43,6 @@ internal sealed record RealRunFacts(
     /// <summary>The agent's CPU use in % of one CPU over the run (NaN without an agent).</summary>
     public double AgentCpuPercent => AgentCpuNs < 0 || WallNs <= 0 ? double.NaN : AgentCpuNs * 100.0 / WallNs;
 
-    /// <summary>The agent's system calls per second of its life (NaN without a summary).</summary>
+    /// <summary>The agent's system calls (its whole life's count, start-up included) per second of the run's wall time (NaN without a summary).</summary>
     public double AgentSyscallsPerSecond => AgentSummary is null || WallNs <= 0 ? double.NaN : AgentSummary.Syscalls / (WallNs / 1e9);
 }
