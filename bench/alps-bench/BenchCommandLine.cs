@@ -7,19 +7,19 @@ using Spectre.Console;
 
 namespace AlpsGhost.Bench;
 
-/// <summary>The <c>alps-bench</c> command line: <c>run</c>, <c>calibrate</c> and <c>real</c>.</summary>
+/// <summary>The <c>alps-bench</c> command line: <c>run</c>, <c>calibrate</c>, <c>real</c> and <c>faults</c>.</summary>
 internal static class BenchCommandLine
 {
     /// <summary>The root command writing to <paramref name="output"/> and <paramref name="errors"/>; <paramref name="fancy"/> enables Spectre progress bars.</summary>
     public static RootCommand Build(TextWriter output, TextWriter errors, bool fancy)
     {
         var root = new RootCommand(
-            "alps-bench: workload x policy studies of alps-ghost on the simulated ghOSt kernel, and calibration against real threads.\n" +
+            "alps-bench: workload x policy studies of alps-ghost on the simulated ghOSt kernel and as real processes on this kernel, and calibration against real threads.\n" +
             "Exit codes: 0 ok, 1 failure, 2 bad input (the message names the flag and value).")
         {
             RunCommand(output, errors, fancy),
             RealCommands.Calibrate(output, errors),
-            RealCommands.Real(output, errors),
+            RealMatrixCommand.Create(output, errors),
             // The same fault-injection scenarios as `alps-ghost-agent faults` (one implementation, two entry points).
             AlpsGhost.Cli.Faults.FaultsCommand.Create(output, errors),
         };

@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace AlpsGhost.Bench;
 
-/// <summary><c>calibrate</c> (real threads against the simulated fair class) and <c>real</c> (real threads alone).</summary>
+/// <summary><c>calibrate</c>: real threads against the simulated fair class (<c>real</c>, real processes, is <see cref="RealMatrixCommand"/>).</summary>
 internal static class RealCommands
 {
     /// <summary>The calibration workload shipped beside the executable.</summary>
@@ -90,37 +90,6 @@ internal static class RealCommands
             foreach (string note in real.Report.Notes)
             {
                 output.WriteLine("note: " + note);
-            }
-            return ExitCodes.Ok;
-        }));
-        return command;
-    }
-
-    /// <summary><c>alps-bench real --workload FILE [--cpus N] [--ghost-enclave DIR]</c>.</summary>
-    public static Command Real(TextWriter output, TextWriter errors)
-    {
-        var workload = new Option<string>("--workload") { Description = "Workload file or bench/workloads name.", Required = true };
-        var cpus = new Option<int>("--cpus") { Description = "CPUs the threads are pinned to (the first N this process may use).", DefaultValueFactory = _ => 2 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the workload.", DefaultValueFactory = _ => 1 };
-        var duration = new Option<double?>("--duration-s") { Description = "Override the workload's duration in seconds." };
-        var utilization = new Option<double?>("--utilization") { Description = "Override the workload's target utilization (0 < u <= 1.5)." };
-        var enclave = new Option<DirectoryInfo?>("--ghost-enclave") { Description = "ghOSt enclave folder (e.g. /sys/fs/ghost/enclave_1): each thread writes its tid to its tasks file and so runs under the agent. Without it threads stay in CFS. Untested outside a ghOSt host." };
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON (the agent's format) instead of a table." };
-        var command = new Command("real", "Run a workload as real threads on this Linux kernel (one thread per invocation, CPU phases burnt as thread CPU time, block phases slept) and print the agent's per-function table.")
-        {
-            workload, cpus, seed, duration, utilization, enclave, json,
-        };
-        command.SetAction(parse => Guard("real", errors, () =>
-        {
-            Workload w = Load(parse.GetValue(workload), parse.GetValue(cpus), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(utilization));
-            RealRunResult result = RealRunner.Run(w, parse.GetValue(cpus), parse.GetValue(enclave), errors);
-            if (parse.GetValue(json))
-            {
-                output.Write(result.Report.ToJson());
-            }
-            else
-            {
-                result.Report.WriteTable(output);
             }
             return ExitCodes.Ok;
         }));

@@ -49,7 +49,7 @@ public sealed class ErrorTests
     [Test]
     public void RealCommandRejectsUnknownWorkload()
     {
-        (int rc, _, string errors) = Cli.Run("real", "--workload", "no-such-workload");
+        (int rc, _, string errors) = Cli.Run("real", "--workloads", "no-such-workload", "--policies", "cfs", "--out", Path.Combine(Path.GetTempPath(), "alps-bench-never-written"));
         Assert.That(rc, Is.EqualTo(2));
         Assert.That(errors, Does.Contain("unknown workload"));
     }

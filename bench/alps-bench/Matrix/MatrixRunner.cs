@@ -63,6 +63,10 @@ internal static class MatrixRunner
         {
             throw new BenchException($"--utilization {u} is not valid: expected 0 < u <= {WorkloadFile.MaxUtilization}");
         }
+        if (spec.DurationS is double d && !(d > 0 && d <= 3600))
+        {
+            throw new BenchException($"--duration-s {d} is not valid: expected 0 < seconds <= 3600");
+        }
         string mode = MatrixSpec.ResolveAgentMode(spec.AgentMode);
         var configs = new Dictionary<string, EnclaveConfig>();
         foreach (string p in spec.Policies)
@@ -82,7 +86,13 @@ internal static class MatrixRunner
                 Workload workload;
                 try
                 {
-                    workload = WorkloadFile.Load(file.FullName, new WorkloadOverrides { CpuCount = spec.Cpus, Seed = seed, Utilization = spec.Utilization });
+                    workload = WorkloadFile.Load(file.FullName, new WorkloadOverrides
+                    {
+                        CpuCount = spec.Cpus,
+                        Seed = seed,
+                        Utilization = spec.Utilization,
+                        DurationNs = spec.DurationS is double s ? (long)(s * 1e9) : null,
+                    });
                 }
                 catch (WorkloadFileException e)
                 {
@@ -109,7 +119,8 @@ internal static class MatrixRunner
         return ordered;
     }
 
-    private static CaseResult Summarise(Cell c, int cpus, RunReport report)
+    /// <summary>The matrix result of <paramref name="report"/>, the run of cell <paramref name="c"/> (simulated or real).</summary>
+    internal static CaseResult Summarise(Cell c, int cpus, RunReport report)
     {
         var groupOfFunction = new string[c.Workload.Functions.Count];
         var groups = new List<string>();

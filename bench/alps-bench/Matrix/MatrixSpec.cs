@@ -12,9 +12,11 @@ namespace AlpsGhost.Bench.Matrix;
 /// <param name="ConfigPath">Enclave config every policy starts from, or null for the defaults.</param>
 /// <param name="FairClass">Fair-class model of the simulated kernel.</param>
 /// <param name="HostCosts">Measured host costs (<c>--costs</c>), or null for the defaults.</param>
+/// <param name="DurationS">Override of the workloads' duration, seconds (<c>real</c> keeps runs short with it).</param>
 internal sealed record MatrixSpec(IReadOnlyList<string> Workloads, IReadOnlyList<string> Policies, IReadOnlyList<ulong> Seeds,
     int Cpus, string AgentMode, double? Utilization, string? ConfigPath = null,
-    AlpsGhost.Kernel.FairClassModel FairClass = AlpsGhost.Kernel.FairClassModel.Cfs511, AlpsGhost.Kernel.HostCostProfile? HostCosts = null)
+    AlpsGhost.Kernel.FairClassModel FairClass = AlpsGhost.Kernel.FairClassModel.Cfs511, AlpsGhost.Kernel.HostCostProfile? HostCosts = null,
+    double? DurationS = null)
 {
     /// <summary>Loads <c>--costs FILE</c> (null: none); a bad file is bad input.</summary>
     public static AlpsGhost.Kernel.HostCostProfile? LoadCosts(string? path)

@@ -41,21 +41,33 @@ internal static class MarkdownReport
             text.AppendLine();
             text.AppendLine("## " + workload);
             text.AppendLine();
-            WriteHeadline(text, mine, spec.Policies);
-            WriteTable(text, mine, spec.Policies);
-            WriteCounters(text, mine, spec.Policies);
-            if (plots.TryGetValue(workload, out List<string>? files) && files.Count > 0)
-            {
-                text.AppendLine("### Plots");
-                text.AppendLine();
-                foreach (string f in files)
-                {
-                    text.AppendLine($"![{f}]({f})");
-                }
-                text.AppendLine();
-            }
+            WriteWorkload(text, mine, spec.Policies);
+            WritePlots(text, workload, plots);
         }
         return text.ToString();
+    }
+
+    /// <summary>One workload's headline, per-group table, counters and notes (shared by <c>run</c> and <c>real</c>).</summary>
+    public static void WriteWorkload(StringBuilder text, List<CaseResult> runs, IReadOnlyList<string> policies)
+    {
+        WriteHeadline(text, runs, policies);
+        WriteTable(text, runs, policies);
+        WriteCounters(text, runs, policies);
+    }
+
+    /// <summary>Links to one workload's plots, if any.</summary>
+    public static void WritePlots(StringBuilder text, string workload, IReadOnlyDictionary<string, List<string>> plots)
+    {
+        if (plots.TryGetValue(workload, out List<string>? files) && files.Count > 0)
+        {
+            text.AppendLine("### Plots");
+            text.AppendLine();
+            foreach (string f in files)
+            {
+                text.AppendLine($"![{f}]({f})");
+            }
+            text.AppendLine();
+        }
     }
 
     /// <summary>Workload names in matrix order.</summary>

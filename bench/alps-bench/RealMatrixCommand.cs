@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Globalization;
+using AlpsGhost.Bench.Matrix;
+using AlpsGhost.Bench.Output;
+using AlpsGhost.Bench.Real;
+
+namespace AlpsGhost.Bench;
+
+/// <summary><c>alps-bench real</c>: the study matrix of <c>run</c> with real processes on this kernel, each policy in turn
+/// on the same invocations, beside the simulator's prediction of every case.</summary>
+internal static class RealMatrixCommand
+{
+    private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
+
+    /// <summary>The <c>real</c> command.</summary>
+    public static Command Create(TextWriter output, TextWriter errors)
+    {
+        var workloads = new Option<string>("--workloads") { Description = "Comma-separated workload names (bench/workloads/<name>.json) or file paths.", Required = true };
+        var policies = new Option<string>("--policies") { Description = "Comma-separated policies: " + string.Join(", ", RealCaseRunner.Policies) + " (cfs = no agent).", DefaultValueFactory = _ => "cfs,sfs,alps,srpt" };
+        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds; every policy runs the same seeds.", DefaultValueFactory = _ => "1" };
+        var cpus = new Option<int>("--cpus") { Description = "CPUs the invocations run on (the first N this process may use) and of the simulated machine. Default: every CPU.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var utilization = new Option<double?>("--utilization") { Description = "Override every workload's target CPU utilization (0 < u <= 1.5)." };
+        var duration = new Option<double?>("--duration-s") { Description = "Override every workload's duration in seconds (a run takes about this long; the full measurement is about 60 s per run)." };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for results.json, sim-results.json, report.md, plots and runs/ (created).", Required = true };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
+        var agent = new Option<FileInfo?>("--agent") { Description = "The alps-ghost-agent executable. Default: the one beside alps-bench." };
+        var command = new Command("real", "Run every workload under every policy with every seed as real processes on this Linux kernel (one process per invocation; the stock-Linux agent as a separate process), beside the simulator's prediction of each case; write results.json, report.md and plots.")
+        {
+            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, agent,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var spec = new MatrixSpec(
+                    BenchCommandLine.SplitList(parse.GetValue(workloads)!, "--workloads"),
+                    BenchCommandLine.SplitList(parse.GetValue(policies)!, "--policies"),
+                    BenchCommandLine.ParseSeeds(parse.GetValue(seeds)!),
+                    parse.GetValue(cpus),
+                    "auto",
+                    parse.GetValue(utilization),
+                    DurationS: parse.GetValue(duration));
+                return Run(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), parse.GetValue(agent)?.FullName, output);
+            }
+            catch (BenchException e)
+            {
+                errors.WriteLine("alps-bench real: " + e.Message);
+                return ExitCodes.Usage;
+            }
+            catch (RealRunException e)
+            {
+                errors.WriteLine("alps-bench real: " + e.Message);
+                return ExitCodes.Failure;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Runs the matrix for real and simulated, writes the outputs; returns the exit code (1 if anything was lost or left raised).</summary>
+    public static int Run(MatrixSpec spec, DirectoryInfo outDir, bool plots, string? agentExecutable, TextWriter output)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new BenchException("real runs need Linux (processes, /proc, sched_setattr)");
+        }
+        RealCaseRunner.CheckPolicies(spec.Policies);
+        if (spec.Cpus > Environment.ProcessorCount)
+        {
+            throw new BenchException($"--cpus {spec.Cpus} is not valid here: this machine has {Environment.ProcessorCount} CPUs");
+        }
+        List<MatrixRunner.Cell> cells = MatrixRunner.Plan(spec);
+        if (spec.Policies.Any(p => p != AlpsGhost.Cli.PolicyNames.Cfs))
+        {
+            LinuxAgentProcess.Locate(agentExecutable);
+        }
+        NativeLauncher.Locate(NativeLauncher.LauncherName);
+        NativeLauncher.Locate(NativeLauncher.BurnerName);
+        Directory.CreateDirectory(outDir.FullName);
+        string machine = Machine();
+        output.WriteLine(Invariant($"alps-bench real: {cells.Count} real runs ({spec.Workloads.Count} workloads x {spec.Policies.Count} policies x {spec.Seeds.Count} seeds) on {spec.Cpus} CPUs of {machine}; load average {ProcFiles.LoadAverage():F2}"));
+
+        // The simulator's prediction of every cell first: seconds, and a broken case fails before the long real runs.
+        List<CaseResult> sim = MatrixRunner.Run(spec, cells, logFolder: null, onDone: null);
+
+        var real = new CaseResult[cells.Count];
+        var facts = new RealRunFacts[cells.Count];
+        int done = 0;
+        // Each workload x seed runs every policy in turn, so the policies see the same invocations back to back.
+        foreach (string w in spec.Workloads)
+        {
+            foreach (ulong seed in spec.Seeds)
+            {
+                foreach (string p in spec.Policies)
+                {
+                    int i = cells.FindIndex(c => c.WorkloadName == w && c.Policy == p && c.Seed == seed);
+                    string dir = Path.Combine(outDir.FullName, "runs", Invariant($"{MatrixRunner.Sanitize(w)}-{p}-seed{seed}"));
+                    (real[i], facts[i]) = RealCaseRunner.Run(cells[i], spec.Cpus, dir, agentExecutable);
+                    done++;
+                    RealRunFacts f = facts[i];
+                    output.WriteLine(Invariant($"[{done}/{cells.Count}] {w} {p} seed {seed}: mean FCT {real[i].Groups[0].Summary.MeanMs:F2} ms (sim {sim[i].Groups[0].Summary.MeanMs:F2}), lost {f.Lost}, left raised {f.LeftRaised.Count}") +
+                        (double.IsFinite(f.AgentCpuPercent) ? Invariant($", agent CPU {f.AgentCpuPercent:F2} %") : "") +
+                        (f.Idle ? "" : Invariant($", NOT IDLE (other CPU {f.OtherCpuShare * 100:F1} %)")));
+                }
+            }
+        }
+        File.WriteAllText(Path.Combine(outDir.FullName, "results.json"), ResultsJson.Write(real));
+        File.WriteAllText(Path.Combine(outDir.FullName, "sim-results.json"), ResultsJson.Write(sim));
+        Dictionary<string, List<string>> files = plots ? Plots.WriteAll(real, spec.Policies, outDir.FullName) : [];
+        File.WriteAllText(Path.Combine(outDir.FullName, "report.md"), RealReport.Write(spec, real, facts, sim, files, machine));
+        output.WriteLine($"alps-bench real: wrote {Path.Combine(outDir.FullName, "report.md")}, results.json, sim-results.json and {files.Values.Sum(f => f.Count)} plots");
+        int busy = facts.Count(f => !f.Idle);
+        if (busy > 0)
+        {
+            output.WriteLine(Invariant($"alps-bench real: warning: the machine was not idle in {busy} of {facts.Length} runs (see report.md)"));
+        }
+        var failed = facts.Select((f, i) => (f, i)).Where(x => !x.f.Safe).ToList();
+        if (failed.Count > 0)
+        {
+            throw new RealRunException("FAILED: " + string.Join("; ", failed.Select(x =>
+                Invariant($"{cells[x.i].WorkloadName} {cells[x.i].Policy} seed {cells[x.i].Seed}: {x.f.Lost} lost, {x.f.Stragglers} left behind, {x.f.LeftRaised.Count} left raised"))) +
+                " (report.md and runs/*/launch.csv have the details)");
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static string Machine()
+    {
+        string release = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : "?";
+        return Invariant($"Linux {release}, {Environment.ProcessorCount} CPUs");
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(s_ci);
+}
