@@ -22,6 +22,8 @@ public sealed record SimulationOptions
     public int[]? EnclaveCpus { get; init; }
 
     /// <summary>How the global agent waits for work.</summary>
+    /// <remarks>The instrument's default is ghOSt's own centralized model (spinning), which its tests pin down;
+    /// hosts run <see cref="AgentModes.Default"/> through the config (<c>agent.mode</c>).</remarks>
     public AgentMode AgentMode { get; init; } = AgentMode.Spinning;
 
     /// <summary>CPU of the global agent; -1 = the first enclave CPU.</summary>

@@ -24,7 +24,7 @@ public sealed class ErrorMessageTests
         yield return Case("unknown alps order", """{"policy":{"alps":{"order":"srpt"}}}""",
             "all.json: $.policy.alps.order: value \"srpt\" is not valid: expected one of \"rank\", \"gittins\"");
         yield return Case("unknown agent mode", """{"agent":{"mode":"spining"}}""",
-            "all.json: $.agent.mode: value \"spining\" is not valid: expected one of \"spinning\", \"queue-wakeup\"");
+            "all.json: $.agent.mode: value \"spining\" is not valid: expected one of \"spinning\", \"queue-wakeup\", \"adaptive\"");
         yield return Case("unknown policy name", """{"policy":{"name":"sjf"}}""",
             "all.json: $.policy.name: value \"sjf\" is not valid: expected one of \"fifo\", \"alps\", \"cfs\", \"sfs\", \"srpt\", \"alps-io\"");
         yield return Case("descending cpulist range", """{"cpus":"3-1"}""",
@@ -83,7 +83,7 @@ public sealed class ErrorMessageTests
             "all.json: $.identity.rules[0].match: missing: expected one of \"cgroup\", \"comm\", \"metadata\"");
         yield return Case("global cpu outside the enclave (cross-field)", """{"cpus":"0-3","agent":{"global_cpu":9}}""",
             """all.json: $.agent.global_cpu: value 9 is not valid: expected "first" or a CPU of $.cpus (0-3)""");
-        yield return Case("spinning agent with one cpu (cross-field)", """{"cpus":"3"}""",
+        yield return Case("spinning agent with one cpu (cross-field)", """{"cpus":"3","agent":{"mode":"spinning"}}""",
             """all.json: $.cpus: value "3" is not valid: expected at least 2 CPUs with agent.mode "spinning" (the global agent's CPU runs no enclave task)""");
         yield return Case("metadata rule without socket (cross-field)", """{"identity":{"rules":[{"match":"metadata","pattern":"{function}"}]}}""",
             "all.json: $.identity.registration_socket: value null is not valid: expected a registration socket: the metadata rule $.identity.rules[0] only sees metadata registered through it");

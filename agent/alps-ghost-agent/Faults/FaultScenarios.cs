@@ -3,6 +3,7 @@ using AlpsGhost.Agent.Learning;
 using AlpsGhost.Agent.Observation;
 using AlpsGhost.Agent.Policy;
 using AlpsGhost.Config;
+using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Abi;
 using AlpsGhost.Kernel;
 using AlpsGhost.Kernel.Faults;
@@ -127,8 +128,9 @@ public static class FaultScenarios
         using var kernel = new SimulatedKernel(workload, options);
         var publisher = new PolicyPublisher(PolicySnapshot.Empty);
         var observations = new ObservationQueue(1 << 16);
-        CentralizedAgent agent = AgentFactory.Create(kernel.CreateEnclave(), workload, config, publisher, observations, agentLog);
-        var guarded = new GuardedAgent(agent);
+        IGhostEnclave enclave = kernel.CreateEnclave();
+        CentralizedAgent agent = AgentFactory.Create(enclave, workload, config, publisher, observations, agentLog);
+        var guarded = new GuardedAgent(new AgentLoop(agent, enclave));
         kernel.AttachAgent(guarded);
         LearningConfig lc = config.Policy.Alps.Learning;
         using var learner = new BackgroundLearner(observations, publisher, LearnerSettings.From(lc, MachineCpus), agentLog, scenario.Trainer?.Invoke());
@@ -256,25 +258,27 @@ public static class FaultScenarios
             maxWait / 1e6, RunnableTimeoutMs, txns, result.WatchdogFired, scenario.ExpectWatchdog, counters, violations);
     }
 
-    /// <summary>The agent as the kernel drives it, with exceptions caught and kept: an escaping exception is a failed scenario, not a crashed run.</summary>
-    private sealed class GuardedAgent(CentralizedAgent agent) : ISimulatedAgent
+    /// <summary>The agent loop as the kernel drives it, with exceptions caught and kept: an escaping exception is a failed scenario, not a crashed run.</summary>
+    private sealed class GuardedAgent(AgentLoop loop) : ISimulatedAgent
     {
         public Exception? Error { get; private set; }
 
-        public long RunOnce()
+        public long RunOnce() => Iterate().DeadlineNs;
+
+        public AgentWait Iterate()
         {
             if (Error is not null)
             {
-                return long.MaxValue; // a crashed agent never runs again (the watchdog then rescues its tasks)
+                return new AgentWait(long.MaxValue, 0, YieldToFair: false); // a crashed agent never runs again (the watchdog then rescues its tasks)
             }
             try
             {
-                return agent.RunOnce();
+                return loop.Iterate();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 Error = e;
-                return long.MaxValue;
+                return new AgentWait(long.MaxValue, 0, YieldToFair: false);
             }
         }
     }

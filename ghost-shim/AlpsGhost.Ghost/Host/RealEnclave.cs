@@ -333,7 +333,8 @@ public sealed unsafe class RealEnclave : IGhostEnclave, IAgentSleeper, ITaskSink
     /// <remarks>Global agent thread only. A finite deadline arms the agent's ghOSt timer first
     /// (<c>GHOST_IOC_TIMERFD_SETTIME</c>, absolute, CPU = <see cref="AgentCpu"/>): its CPU_TIMER_EXPIRED
     /// message wakes the agent. Then <c>RUN(gtid 0, agentBarrier, 0, AgentCpu, 0 or RTLA_ON_IDLE)</c>;
-    /// ESTALE (a message arrived after the barrier was read) returns at once.</remarks>
+    /// ESTALE (a message arrived after the barrier was read) returns at once, and so do ENODEV/EXDEV while the
+    /// enclave is being disposed (its ping or destroy ends the sleep); any other error throws.</remarks>
     public void Sleep(uint agentBarrier, long deadlineNs, bool yieldToFair)
     {
         if (deadlineNs != long.MaxValue && deadlineNs != _timerDeadline)
@@ -343,7 +344,12 @@ public sealed unsafe class RealEnclave : IGhostEnclave, IAgentSleeper, ITaskSink
             _timerFd = fd;
             _timerDeadline = deadlineNs;
         }
-        LocalYield(AgentCpu, agentBarrier, yieldToFair ? RunFlags.RtlaOnIdle : RunFlags.None);
+        int rc = GhostNative.Run(_ctlFd, GhostAbi.NullGtid, agentBarrier, 0, AgentCpu, (int)(yieldToFair ? RunFlags.RtlaOnIdle : RunFlags.None));
+        if (rc == -Errno.ESTALE || (_stopping && (rc == -Errno.ENODEV || rc == -Errno.EXDEV)))
+        {
+            return; // a message arrived since the barrier was read; or we are tearing the enclave down
+        }
+        Check(rc, GhostOperation.Run, $"agent sleep on CPU {AgentCpu}");
     }
 
     /// <summary>Wakes the agent of <paramref name="cpu"/> (RUN with gtid -1); it must belong to this process.</summary>

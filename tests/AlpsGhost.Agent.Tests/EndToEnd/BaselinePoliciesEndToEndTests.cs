@@ -1,3 +1,4 @@
+using AlpsGhost.Agent.Core;
 using AlpsGhost.Agent.Policies;
 using AlpsGhost.Agent.Policy;
 using AlpsGhost.Cli;
@@ -18,6 +19,8 @@ public class BaselinePoliciesEndToEndTests
         new object[] { "srpt", AgentMode.QueueWakeup },
         new object[] { "sfs", AgentMode.Spinning },
         new object[] { "sfs", AgentMode.QueueWakeup },
+        new object[] { "srpt", AgentMode.Adaptive },
+        new object[] { "sfs", AgentMode.Adaptive },
     ];
 
     [TestCaseSource(nameof(PoliciesAndModes))]
@@ -29,8 +32,9 @@ public class BaselinePoliciesEndToEndTests
         using var kernel = new SimulatedKernel(workload, new SimulationOptions { CpuCount = 2, Seed = 3, AgentMode = mode, RunnableTimeoutNs = watchdog });
         EnclaveConfig config = Scenario.Config(policy, mode);
         IRemainingDemandOracle? oracle = policy == "srpt" ? new SimulatedDemandOracle(kernel) : null;
-        var agent = AgentFactory.Create(kernel.CreateEnclave(), workload, config, new PolicyPublisher(PolicySnapshot.Empty), oracle: oracle);
-        kernel.AttachAgent(new SimulatedAgentAdapter(agent));
+        IGhostEnclave enclave = kernel.CreateEnclave();
+        var agent = AgentFactory.Create(enclave, workload, config, new PolicyPublisher(PolicySnapshot.Empty), oracle: oracle);
+        kernel.AttachAgent(new SimulatedAgentAdapter(new AgentLoop(agent, enclave)));
         SimulationResult result = kernel.Run();
 
         Scenario.AssertNothingLostAndCpuConserved(workload, result);

@@ -76,7 +76,7 @@ public class CommandLineTests
     [Test]
     public void SpinningAgentOnOneCpuIsRefusedWithAReason()
     {
-        (int code, _, string err) = Run("--kernel", "sim", "--cpus", "1", "--policy", "fifo", "--workload", RepoFile("bench/workloads/fib-groups.json"));
+        (int code, _, string err) = Run("--kernel", "sim", "--cpus", "1", "--policy", "fifo", "--agent-mode", "spinning", "--workload", RepoFile("bench/workloads/fib-groups.json"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("queue-wakeup"));
     }

@@ -1,3 +1,4 @@
+using AlpsGhost.Agent.Core;
 using AlpsGhost.Cli;
 using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
@@ -20,9 +21,10 @@ public class EndToEndTests
         if (policy != "cfs")
         {
             EnclaveConfig config = Scenario.Config(policy, mode);
-            var agent = AgentFactory.Create(kernel.CreateEnclave(), workload, config,
+            IGhostEnclave enclave = kernel.CreateEnclave();
+            var agent = AgentFactory.Create(enclave, workload, config,
                 new AlpsGhost.Agent.Policy.PolicyPublisher(AgentFactory.StaticTable(workload, config)));
-            kernel.AttachAgent(new SimulatedAgentAdapter(agent));
+            kernel.AttachAgent(new SimulatedAgentAdapter(new AgentLoop(agent, enclave)));
         }
         SimulationResult result = kernel.Run();
 
@@ -37,6 +39,8 @@ public class EndToEndTests
         }
         yield return ["fifo", AgentMode.QueueWakeup];
         yield return ["alps", AgentMode.QueueWakeup];
+        yield return ["fifo", AgentMode.Adaptive];
+        yield return ["alps", AgentMode.Adaptive];
     }
 
     [TestCaseSource(nameof(AllPolicies))]

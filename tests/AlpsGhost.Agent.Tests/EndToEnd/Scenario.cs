@@ -33,7 +33,7 @@ internal static class Scenario
         EnclaveConfigLoader.Default.With(new ConfigOverrides
         {
             Policy = policy,
-            AgentMode = mode == AgentMode.Spinning ? "spinning" : "queue-wakeup",
+            AgentMode = AgentModes.Name(mode),
             Learning = learning,
             PeriodS = 1,
             WindowS = 2,

@@ -29,7 +29,7 @@ public unsafe class RealEnclaveAgentLoopTests
 
     private sealed class Host : IDisposable
     {
-        private readonly TempTree _tree = new();
+        private readonly TempTree _tree;
         private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _queueHandle;
         private readonly MemoryMappedFile _queueFile;
         private readonly MemoryMappedViewAccessor _queueView;
@@ -39,23 +39,7 @@ public unsafe class RealEnclaveAgentLoopTests
 
         public Host(AgentMode mode)
         {
-            _tree.File("version", "91\n");
-            _tree.File("ctl", "");
-            _tree.File("enclave_1/ctl", "");
-            _tree.File("enclave_1/abi_version", "91\n");
-            _tree.File("enclave_1/cpulist", "");
-            _tree.File("enclave_1/agent_online", "0\n");
-            _tree.Bytes("enclave_1/cpu_data", new byte[4096]);
-            var sw = new byte[4096];
-            BitConverter.TryWriteBytes(sw.AsSpan(12), 64u);
-            BitConverter.TryWriteBytes(sw.AsSpan(16), 100u);
-            _tree.Bytes("enclave_1/sw_regions/sw_0", sw);
-            byte[] queue = new byte[4096];
-            fixed (byte* q = queue)
-            {
-                Assert.That(GhostNative.RingInit(q, (ulong)queue.Length, 64), Is.Zero);
-            }
-            string queuePath = _tree.Bytes("queue", queue);
+            _tree = FakeGhostfs.Create(1, taskNewGtid: null, out string queuePath);
             _queueHandle = File.OpenHandle(queuePath, FileMode.Open, FileAccess.ReadWrite);
             // Every captured ioctl answers the queue fd: CREATE_QUEUE returns it, the others succeed.
             GhostNative.DebugCaptureIoctls(1, (int)_queueHandle.DangerousGetHandle());

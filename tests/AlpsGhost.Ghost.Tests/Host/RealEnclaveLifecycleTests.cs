@@ -17,33 +17,8 @@ public unsafe class RealEnclaveLifecycleTests
     [TearDown]
     public void StopCapture() => GhostNative.DebugCaptureIoctls(0, 0);
 
-    private static TempTree FakeGhostfs(out string queuePath)
-    {
-        var tree = new TempTree();
-        tree.File("version", "91\n84\n");
-        tree.File("ctl", "");
-        tree.File("enclave_1/ctl", "");
-        tree.File("enclave_1/abi_version", "91\n");
-        tree.File("enclave_1/cpulist", "");
-        tree.File("enclave_1/agent_online", "0\n");
-        tree.File("enclave_1/deliver_ticks", "");
-        tree.Bytes("enclave_1/cpu_data", new byte[2 * 4096]);
-        var sw = new byte[4096];
-        BitConverter.TryWriteBytes(sw.AsSpan(12), 64u);
-        BitConverter.TryWriteBytes(sw.AsSpan(16), 100u);
-        tree.Bytes("enclave_1/sw_regions/sw_0", sw);
-
-        // The "kernel's" queue: 64 slots holding one TASK_NEW written by the C producer.
-        byte[] queue = new byte[4096];
-        fixed (byte* q = queue)
-        {
-            Assert.That(GhostNative.RingInit(q, (ulong)queue.Length, 64), Is.Zero);
-            var payload = new TaskNewPayload { Gtid = (42L << 41) | 1, Runnable = 1 };
-            Assert.That(GhostNative.RingProduce(q, (ushort)GhostMessageType.TaskNew, 1, &payload, (ushort)sizeof(TaskNewPayload)), Is.Zero);
-        }
-        queuePath = tree.Bytes("queue", queue);
-        return tree;
-    }
+    // 2 CPUs; the "kernel's" queue holds one TASK_NEW.
+    private static TempTree FakeGhostfs(out string queuePath) => Host.FakeGhostfs.Create(2, (42L << 41) | 1, out queuePath);
 
     [Test]
     public void CreateRunAgentsCommitAndDestroy()
