@@ -54,4 +54,37 @@ internal sealed class MinuteCountArrivals(int[] counts) : ArrivalProcess
         }
         times.Sort(first, times.Count - first, null);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>One minute at a time: the same draws as <see cref="Generate"/> in the same order, each minute
+    /// sorted on its own. Minutes are disjoint and ascending, so that is the whole list sorted; memory is one
+    /// minute's arrivals.</remarks>
+    public override IEnumerable<long> Times(double scale, long durationNs, Prng rng)
+    {
+        var minute = new List<long>();
+        for (int m = 0; m < counts.Length && m * MinuteNs < durationNs; m++)
+        {
+            double target = scale * counts[m];
+            long n = (long)Math.Floor(target);
+            if (rng.NextOpenUnit() < target - n)
+            {
+                n++;
+            }
+            double start = m * MinuteNs;
+            minute.Clear();
+            for (long i = 0; i < n; i++)
+            {
+                long t = (long)(start + (rng.NextOpenUnit() * MinuteNs));
+                if (t < durationNs)
+                {
+                    minute.Add(t);
+                }
+            }
+            minute.Sort();
+            foreach (long t in minute)
+            {
+                yield return t;
+            }
+        }
+    }
 }
