@@ -31,33 +31,13 @@ internal sealed class MinuteCountArrivals(int[] counts) : ArrivalProcess
     }
 
     /// <inheritdoc/>
-    public override void Generate(double scale, long durationNs, Prng rng, List<long> times)
-    {
-        int first = times.Count;
-        for (int m = 0; m < counts.Length && m * MinuteNs < durationNs; m++)
-        {
-            double target = scale * counts[m];
-            long n = (long)Math.Floor(target);
-            if (rng.NextOpenUnit() < target - n)
-            {
-                n++;
-            }
-            double start = m * MinuteNs;
-            for (long i = 0; i < n; i++)
-            {
-                long t = (long)(start + (rng.NextOpenUnit() * MinuteNs));
-                if (t < durationNs)
-                {
-                    times.Add(t);
-                }
-            }
-        }
-        times.Sort(first, times.Count - first, null);
-    }
+    /// <remarks>Per-minute sorted blocks of disjoint, ascending minutes: the whole list sorted.</remarks>
+    public override void Generate(double scale, long durationNs, Prng rng, List<long> times) =>
+        times.AddRange(Times(scale, durationNs, rng));
 
     /// <inheritdoc/>
-    /// <remarks>One minute at a time: the same draws as <see cref="Generate"/> in the same order, each minute
-    /// sorted on its own. Minutes are disjoint and ascending, so that is the whole list sorted; memory is one
+    /// <remarks>One minute at a time: per minute the stochastically rounded count, then that many uniform
+    /// times inside it, sorted. Minutes are disjoint and ascending, so that is the whole list sorted; memory is one
     /// minute's arrivals.</remarks>
     public override IEnumerable<long> Times(double scale, long durationNs, Prng rng)
     {
