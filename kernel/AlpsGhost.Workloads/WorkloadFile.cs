@@ -19,7 +19,14 @@ public static class WorkloadFile
 
     /// <summary>Reads and materialises the workload file at <paramref name="path"/>; relative trace folders resolve against its folder.</summary>
     /// <exception cref="WorkloadFileException">The file is missing, malformed, or has a bad value.</exception>
-    public static Workload Load(string path, WorkloadOverrides overrides)
+    public static Workload Load(string path, WorkloadOverrides overrides) => Read(path, overrides).Materialise();
+
+    /// <summary>Reads the workload file at <paramref name="path"/> without drawing its invocations: they are
+    /// generated lazily, equal to <see cref="Load"/>'s (see <see cref="InvocationStream"/>).</summary>
+    /// <exception cref="WorkloadFileException">The file is missing, malformed, or has a bad value.</exception>
+    public static StreamedWorkload LoadStreamed(string path, WorkloadOverrides overrides) => Read(path, overrides).Stream();
+
+    private static WorkloadPlan Read(string path, WorkloadOverrides overrides)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(overrides);
@@ -33,7 +40,7 @@ public static class WorkloadFile
             throw new WorkloadFileException(path, "$", null, "a readable workload file", problem: ex.Message, inner: ex);
         }
         string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
-        return Parse(json, path, baseDirectory, overrides);
+        return Plan(json, path, baseDirectory, overrides);
     }
 
     /// <summary>Materialises a workload from JSON text.</summary>
@@ -42,7 +49,15 @@ public static class WorkloadFile
     /// <param name="baseDirectory">Folder relative trace paths resolve against.</param>
     /// <param name="overrides">CPU count, seed, and optional utilization / duration overrides.</param>
     /// <exception cref="WorkloadFileException">Malformed JSON or a bad value.</exception>
-    public static Workload Parse(string json, string fileName, string baseDirectory, WorkloadOverrides overrides)
+    public static Workload Parse(string json, string fileName, string baseDirectory, WorkloadOverrides overrides) =>
+        Plan(json, fileName, baseDirectory, overrides).Materialise();
+
+    /// <summary>Like <see cref="Parse"/>, with the invocations generated lazily (see <see cref="InvocationStream"/>).</summary>
+    /// <exception cref="WorkloadFileException">Malformed JSON or a bad value.</exception>
+    public static StreamedWorkload ParseStreamed(string json, string fileName, string baseDirectory, WorkloadOverrides overrides) =>
+        Plan(json, fileName, baseDirectory, overrides).Stream();
+
+    private static WorkloadPlan Plan(string json, string fileName, string baseDirectory, WorkloadOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentException.ThrowIfNullOrEmpty(fileName);
@@ -77,7 +92,7 @@ public static class WorkloadFile
         }
     }
 
-    private static Workload ParseRoot(JsonElement root, string file, string baseDirectory, WorkloadOverrides overrides)
+    private static WorkloadPlan ParseRoot(JsonElement root, string file, string baseDirectory, WorkloadOverrides overrides)
     {
         JsonObjectReader r = JsonObjectReader.Open(root, "$", file, "a workload object",
             "name", "description", "duration_s", "utilization", "seed_salt", "functions", "trace", "synthetic");
@@ -149,7 +164,7 @@ public static class WorkloadFile
 
         double scale = WorkloadBuilder.ComputeScale(functions, durationNs, overrides.CpuCount, utilization, file, "$.utilization");
         WorkloadBuilder.CheckSize(functions, durationNs, scale, file);
-        return WorkloadBuilder.Build(name, description, functions, durationNs, overrides.CpuCount, seed, utilization, scale);
+        return new WorkloadPlan(name, description, functions, durationNs, overrides.CpuCount, seed, utilization, scale);
     }
 
     /// <summary>The parser's reason without its own 0-based position and path suffixes (we give 1-based ones).</summary>

@@ -6,6 +6,7 @@ public sealed class BaselinePolicyNameTests
     [TestCase("sfs", PolicyName.Sfs)]
     [TestCase("srpt", PolicyName.Srpt)]
     [TestCase("alps-io", PolicyName.AlpsIo)]
+    [TestCase("gittins-oracle", PolicyName.GittinsOracle)]
     public void PolicyName_InFile_IsParsed(string text, PolicyName expected)
     {
         var config = EnclaveConfigLoader.Parse("{\"policy\":{\"name\":\"" + text + "\"}}", "f.json");
@@ -15,6 +16,7 @@ public sealed class BaselinePolicyNameTests
     [TestCase("sfs", PolicyName.Sfs)]
     [TestCase("srpt", PolicyName.Srpt)]
     [TestCase("alps-io", PolicyName.AlpsIo)]
+    [TestCase("gittins-oracle", PolicyName.GittinsOracle)]
     public void PolicyName_OnCommandLine_OverridesTheFile(string text, PolicyName expected)
     {
         var config = EnclaveConfigLoader.Load(null, new ConfigOverrides { Policy = text });
@@ -24,6 +26,7 @@ public sealed class BaselinePolicyNameTests
     [TestCase(PolicyName.Sfs)]
     [TestCase(PolicyName.Srpt)]
     [TestCase(PolicyName.AlpsIo)]
+    [TestCase(PolicyName.GittinsOracle)]
     public void Writer_RoundTripsThePolicyName(PolicyName name)
     {
         var config = EnclaveConfigLoader.Default with { Policy = EnclaveConfigLoader.Default.Policy with { Name = name } };

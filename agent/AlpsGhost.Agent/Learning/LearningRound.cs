@@ -55,7 +55,7 @@ public sealed class LearningRound
         {
             size = Math.Max(size, previous.FunctionCount);
         }
-        Dictionary<int, ServiceCurve> learnedCurves = ServiceCurveBuilder.Build(orderedWindow);
+        Dictionary<int, ServiceCurve> learnedCurves = ServiceCurveBuilder.Build(orderedWindow, priorSamples: _options.CurvePriorSamples);
         foreach (int f in learnedCurves.Keys)
         {
             size = Math.Max(size, f + 1);

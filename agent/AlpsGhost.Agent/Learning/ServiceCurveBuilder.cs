@@ -30,9 +30,14 @@ public static class ServiceCurveBuilder
     public const int DefaultPoints = 24;
 
     /// <summary>Builds a curve per function id with completed invocations in <paramref name="window"/>.</summary>
-    public static Dictionary<int, ServiceCurve> Build(ReadOnlySpan<InvocationRecord> window, int points = DefaultPoints)
+    /// <param name="window">The learner's window (any order).</param>
+    /// <param name="points">Quantile points per curve.</param>
+    /// <param name="priorSamples">A function with fewer samples than this is completed to this many with pseudo-samples
+    /// from the pooled shape prior (<see cref="ShapePrior"/>); 0 = every curve from its own samples only.</param>
+    public static Dictionary<int, ServiceCurve> Build(ReadOnlySpan<InvocationRecord> window, int points = DefaultPoints, int priorSamples = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(points, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(priorSamples);
         var demands = new Dictionary<int, List<long>>();
         foreach (ref readonly InvocationRecord r in window)
         {
@@ -46,12 +51,19 @@ public static class ServiceCurveBuilder
             }
             list.Add(Math.Max(1, r.CpuNs));
         }
-        var curves = new Dictionary<int, ServiceCurve>(demands.Count);
+        var sortedByFunction = new Dictionary<int, long[]>(demands.Count);
         foreach ((int function, List<long> list) in demands)
         {
             long[] sorted = [.. list];
             Array.Sort(sorted);
-            curves[function] = FromSortedDemands(sorted, points);
+            sortedByFunction[function] = sorted;
+        }
+        ShapePrior? prior = priorSamples > 0 ? ShapePrior.Fit(sortedByFunction) : null;
+        var curves = new Dictionary<int, ServiceCurve>(demands.Count);
+        foreach ((int function, long[] sorted) in sortedByFunction)
+        {
+            long[] samples = prior is not null && sorted.Length < priorSamples ? prior.Complete(sorted, priorSamples) : sorted;
+            curves[function] = FromSortedDemands(samples, points);
         }
         return curves;
     }

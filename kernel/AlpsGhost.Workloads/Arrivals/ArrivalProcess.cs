@@ -20,6 +20,16 @@ internal abstract class ArrivalProcess
     /// <summary>Appends arrival times in [0, <paramref name="durationNs"/>) in increasing order.</summary>
     public abstract void Generate(double scale, long durationNs, Prng rng, List<long> times);
 
+    /// <summary>The same times as <see cref="Generate"/> (same draws, same order), one at a time. This default
+    /// generates them all first (8 bytes per arrival); processes that can produce them incrementally override it,
+    /// so a streamed workload's memory does not grow with the trace length.</summary>
+    public virtual IEnumerable<long> Times(double scale, long durationNs, Prng rng)
+    {
+        var times = new List<long>();
+        Generate(scale, durationNs, rng, times);
+        return times;
+    }
+
     /// <summary>Poisson arrivals at <paramref name="ratePerS"/> over [from, to), appended in order.</summary>
     protected static void AppendPoisson(double ratePerS, double fromNs, double toNs, Prng rng, List<long> times)
     {

@@ -31,9 +31,17 @@ internal sealed class MinuteCountArrivals(int[] counts) : ArrivalProcess
     }
 
     /// <inheritdoc/>
-    public override void Generate(double scale, long durationNs, Prng rng, List<long> times)
+    /// <remarks>Per-minute sorted blocks of disjoint, ascending minutes: the whole list sorted.</remarks>
+    public override void Generate(double scale, long durationNs, Prng rng, List<long> times) =>
+        times.AddRange(Times(scale, durationNs, rng));
+
+    /// <inheritdoc/>
+    /// <remarks>One minute at a time: per minute the stochastically rounded count, then that many uniform
+    /// times inside it, sorted. Minutes are disjoint and ascending, so that is the whole list sorted; memory is one
+    /// minute's arrivals.</remarks>
+    public override IEnumerable<long> Times(double scale, long durationNs, Prng rng)
     {
-        int first = times.Count;
+        var minute = new List<long>();
         for (int m = 0; m < counts.Length && m * MinuteNs < durationNs; m++)
         {
             double target = scale * counts[m];
@@ -43,15 +51,20 @@ internal sealed class MinuteCountArrivals(int[] counts) : ArrivalProcess
                 n++;
             }
             double start = m * MinuteNs;
+            minute.Clear();
             for (long i = 0; i < n; i++)
             {
                 long t = (long)(start + (rng.NextOpenUnit() * MinuteNs));
                 if (t < durationNs)
                 {
-                    times.Add(t);
+                    minute.Add(t);
                 }
             }
+            minute.Sort();
+            foreach (long t in minute)
+            {
+                yield return t;
+            }
         }
-        times.Sort(first, times.Count - first, null);
     }
 }

@@ -113,3 +113,87 @@ public class LearnedCurveRoundTests
         Assert.That(c1b, Is.SameAs(c1), "kept");
     }
 }
+
+/// <summary>The pooled shape prior for functions with few samples (<c>priorSamples</c>).</summary>
+public class ShapePriorTests
+{
+    private const long Ms = 1_000_000;
+
+    // Two well-observed functions (40 samples each, the same log-spread around 10 ms and 1 s) and a thin one.
+    private static InvocationRecord[] Window(params long[] thinDemandsMs)
+    {
+        var records = new List<InvocationRecord>();
+        long gtid = 1;
+        double[] spread = [0.25, 0.5, 0.8, 1.0, 1.25, 2.0, 3.0, 4.0];
+        for (int i = 0; i < 40; i++)
+        {
+            double factor = spread[i % spread.Length];
+            records.Add(Records.Make(gtid++, 0, i, cpuMs: (long)(10 * factor), endMs: 5000));
+            records.Add(Records.Make(gtid++, 1, i, cpuMs: (long)(1000 * factor), endMs: 5000));
+        }
+        foreach (long d in thinDemandsMs)
+        {
+            records.Add(Records.Make(gtid++, 2, 0, cpuMs: d, endMs: 5000));
+        }
+        return [.. records];
+    }
+
+    [Test]
+    public void OneSampleNoLongerMakesTheIndexVanishJustBeforeIt()
+    {
+        // Without the prior a single 100 ms sample says "done at 100 ms": at 99 ms the index is 1 ms and the
+        // invocation would outrank everything exactly when the guess fails. With the prior the function borrows
+        // the others' spread: demands beyond 100 ms remain possible, so the index there stays large.
+        InvocationRecord[] window = Window(100);
+        ServiceCurve plain = ServiceCurveBuilder.Build(window)[2];
+        ServiceCurve pooled = ServiceCurveBuilder.Build(window, priorSamples: 32)[2];
+        Assert.That(plain.IndexAt(99 * Ms), Is.EqualTo(1 * Ms));
+        Assert.That(pooled.IndexAt(99 * Ms), Is.GreaterThan(20 * Ms));
+        Assert.That(pooled.ObservedMaxNs, Is.GreaterThan(200 * Ms), "the borrowed spread reaches past the one sample");
+        Assert.That(pooled.InitialIndexNs, Is.InRange(10 * Ms, 1000 * Ms), "the scale stays near the function's own sample");
+    }
+
+    [Test]
+    public void WellObservedFunctionsAreUntouched()
+    {
+        InvocationRecord[] window = Window(100);
+        Dictionary<int, ServiceCurve> plain = ServiceCurveBuilder.Build(window);
+        Dictionary<int, ServiceCurve> pooled = ServiceCurveBuilder.Build(window, priorSamples: 32);
+        foreach (int f in new[] { 0, 1 })
+        {
+            for (int i = 0; i < plain[f].Count; i++)
+            {
+                Assert.That(pooled[f][i], Is.EqualTo(plain[f][i]), $"function {f} point {i}");
+            }
+        }
+    }
+
+    [Test]
+    public void WithoutADonorTheCurvesAreTheEmpiricalOnes()
+    {
+        // No function has MinDonorSamples: there is no shape to borrow, so nothing changes.
+        InvocationRecord[] window =
+        [
+            Records.Make(1, 0, 0, cpuMs: 4, endMs: 10),
+            Records.Make(2, 0, 0, cpuMs: 9, endMs: 10),
+            Records.Make(3, 1, 0, cpuMs: 300, endMs: 400),
+        ];
+        Dictionary<int, ServiceCurve> plain = ServiceCurveBuilder.Build(window);
+        Dictionary<int, ServiceCurve> pooled = ServiceCurveBuilder.Build(window, priorSamples: 32);
+        Assert.That(pooled[0].InitialIndexNs, Is.EqualTo(plain[0].InitialIndexNs));
+        Assert.That(pooled[1].ObservedMaxNs, Is.EqualTo(plain[1].ObservedMaxNs));
+    }
+
+    [Test]
+    public void TheSameWindowGivesTheSameCurves()
+    {
+        InvocationRecord[] window = Window(30, 70);
+        ServiceCurve a = ServiceCurveBuilder.Build(window, priorSamples: 32)[2];
+        ServiceCurve b = ServiceCurveBuilder.Build(window, priorSamples: 32)[2];
+        Assert.That(b.Count, Is.EqualTo(a.Count));
+        for (int i = 0; i < a.Count; i++)
+        {
+            Assert.That(b[i], Is.EqualTo(a[i]));
+        }
+    }
+}
