@@ -118,6 +118,11 @@ internal static class RealCaseRunner
             maxLag, demand, burnt, startup);
 
         notes.Add(outcome.Summary);
+        if (summary is { Raised: 0 })
+        {
+            // alps raises nothing before its first learning round (policy.alps.learning.period_s): a short run is then cfs plus the agent's cost.
+            notes.Add("the agent raised no task during this run, so every invocation ran in the fair class (alps raises only after its first learning round)");
+        }
         if (!facts.Idle)
         {
             notes.Add($"NOT IDLE: other processes used {otherShare * 100:F1} % of the machine during the run (load average {load:F2} before it): real times include their interference");
