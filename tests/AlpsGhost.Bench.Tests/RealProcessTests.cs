@@ -26,26 +26,7 @@ public sealed class RealProcessTests
     [TearDown]
     public void RemoveFolder() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>A handful of invocations (CPU-only and CPU + sleep), well under a second of arrivals.</summary>
-    private const string Handful = """
-    {
-      "description": "alps-bench real test: a handful of short invocations.",
-      "name": "handful",
-      "duration_s": 0.4,
-      "utilization": 0.3,
-      "functions": [
-        { "name": "burn", "group": "cpu", "cpu": { "dist": "lognormal", "mean": 6, "cv": 0.3 }, "arrival": { "process": "poisson", "weight": 50 } },
-        {
-          "name": "wait", "group": "io",
-          "cpu": { "dist": "lognormal", "mean": 2, "cv": 0.3 },
-          "io": { "bursts": 2, "block": 3, "cpu_split": "per_burst" },
-          "arrival": { "process": "poisson", "weight": 50 }
-        }
-      ]
-    }
-    """;
-
-    private string WriteWorkload(string json = Handful)
+    private string WriteWorkload(string json = TestWorkloads.Handful)
     {
         string path = Path.Combine(_dir, "handful.json");
         File.WriteAllText(path, json);

@@ -36,6 +36,25 @@ internal static class TestWorkloads
     }
     """;
 
+    /// <summary>A handful of invocations (CPU-only and CPU + sleep), well under a second of arrivals.</summary>
+    public const string Handful = """
+    {
+      "description": "alps-bench real test: a handful of short invocations.",
+      "name": "handful",
+      "duration_s": 0.4,
+      "utilization": 0.3,
+      "functions": [
+        { "name": "burn", "group": "cpu", "cpu": { "dist": "lognormal", "mean": 6, "cv": 0.3 }, "arrival": { "process": "poisson", "weight": 50 } },
+        {
+          "name": "wait", "group": "io",
+          "cpu": { "dist": "lognormal", "mean": 2, "cv": 0.3 },
+          "io": { "bursts": 2, "block": 3, "cpu_split": "per_burst" },
+          "arrival": { "process": "poisson", "weight": 50 }
+        }
+      ]
+    }
+    """;
+
     /// <summary>Writes <paramref name="json"/> as <paramref name="name"/>.json into a new temporary folder.</summary>
     public static string Write(string name, string json)
     {

@@ -18,6 +18,9 @@ internal static class RealCaseRunner
     /// <summary>How long the agent may take from start to READY=1 (a .NET start on a loaded machine takes seconds).</summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>A launch later than this after its arrival means the launcher itself was held up (it runs above every raised task): the run is noted as late.</summary>
+    public const long LateLaunchNs = 100_000_000;
+
     /// <summary>How long the agent may take to return its tasks and exit after SIGTERM.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
@@ -118,9 +121,18 @@ internal static class RealCaseRunner
             maxLag, demand, burnt, startup);
 
         notes.Add(outcome.Summary);
+        if (summary is { Raised: 0 })
+        {
+            // alps raises nothing before its first learning round (policy.alps.learning.period_s): a short run is then cfs plus the agent's cost.
+            notes.Add("the agent raised no task during this run, so every invocation ran in the fair class (alps raises only after its first learning round)");
+        }
         if (!facts.Idle)
         {
             notes.Add($"NOT IDLE: other processes used {otherShare * 100:F1} % of the machine during the run (load average {load:F2} before it): real times include their interference");
+        }
+        if (maxLag > LateLaunchNs)
+        {
+            notes.Add($"LATE: an invocation was launched {maxLag / 1e6:F1} ms after its arrival (see launch_ns in launch.csv): the run did not follow its schedule, so its FCTs include the launcher's delay");
         }
         if (lost > 0)
         {

@@ -46,28 +46,16 @@ static void sleep_for(int64_t ns)
     }
 }
 
-static int parse_ns(const char *text, int64_t *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || v < 0) {
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
     struct alps_report r = { .start_ns = now_ns(CLOCK_MONOTONIC), .startup_cpu_ns = now_ns(CLOCK_PROCESS_CPUTIME_ID), .ok = 1 };
-    if (argc < 2 || !parse_ns(argv[1], &r.index)) {
+    if (argc < 2 || !parse_nonneg(argv[1], &r.index)) {
         fprintf(stderr, "alps-burn: usage: alps-burn INDEX PHASE... (PHASE = c<ns> to burn CPU time, s<ns> to sleep)\n");
         return 2;
     }
     for (int i = 2; i < argc; i++) {
         int64_t ns;
-        if ((argv[i][0] != 'c' && argv[i][0] != 's') || !parse_ns(argv[i] + 1, &ns)) {
+        if ((argv[i][0] != 'c' && argv[i][0] != 's') || !parse_nonneg(argv[i] + 1, &ns)) {
             fprintf(stderr, "alps-burn: phase %d '%s' is not valid: expected c<ns> or s<ns>\n", i - 1, argv[i]);
             r.ok = 0;
             break;

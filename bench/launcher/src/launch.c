@@ -71,18 +71,6 @@ static void die_input(const char *file, long line, const char *what)
     exit(2);
 }
 
-static int parse_i64(const char *text, int64_t *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || v < 0) {
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
 static int valid_tag(const char *t)
 {
     size_t n = strlen(t);
@@ -134,7 +122,7 @@ static void read_schedule(const char *file)
             header = 1;
         } else if (strcmp(fields[0], "function") == 0) {
             int64_t id;
-            if (nf != 3 || !parse_i64(fields[1], &id) || id != function_count || id >= MAX_FUNCTIONS) {
+            if (nf != 3 || !parse_nonneg(fields[1], &id) || id != function_count || id >= MAX_FUNCTIONS) {
                 snprintf(msg, sizeof msg, "function: expected 'function <id> <tag>' with id %d (ids dense, in order)", function_count);
                 die_input(file, number, msg);
             }
@@ -147,25 +135,25 @@ static void read_schedule(const char *file)
             if (nf < 5) {
                 die_input(file, number, "inv: expected 'inv <index> <function> <arrival ns> <cpu demand ns> <phase>...'");
             }
-            if (!parse_i64(fields[1], &index) || index != inv_count) {
+            if (!parse_nonneg(fields[1], &index) || index != inv_count) {
                 snprintf(msg, sizeof msg, "inv: field index '%s': expected %d (indices dense, in order)", fields[1], inv_count);
                 die_input(file, number, msg);
             }
-            if (!parse_i64(fields[2], &fn) || fn >= function_count) {
+            if (!parse_nonneg(fields[2], &fn) || fn >= function_count) {
                 snprintf(msg, sizeof msg, "inv: field function '%s': expected a declared function id 0..%d", fields[2], function_count - 1);
                 die_input(file, number, msg);
             }
-            if (!parse_i64(fields[3], &arrival) || (inv_count > 0 && arrival < invs[inv_count - 1].arrival_ns)) {
+            if (!parse_nonneg(fields[3], &arrival) || (inv_count > 0 && arrival < invs[inv_count - 1].arrival_ns)) {
                 snprintf(msg, sizeof msg, "inv: field arrival '%s': expected ns >= the previous arrival", fields[3]);
                 die_input(file, number, msg);
             }
-            if (!parse_i64(fields[4], &demand)) {
+            if (!parse_nonneg(fields[4], &demand)) {
                 snprintf(msg, sizeof msg, "inv: field cpu demand '%s': expected a non-negative integer (ns)", fields[4]);
                 die_input(file, number, msg);
             }
             for (int p = 5; p < nf; p++) {
                 int64_t ns;
-                if ((fields[p][0] != 'c' && fields[p][0] != 's') || !parse_i64(fields[p] + 1, &ns)) {
+                if ((fields[p][0] != 'c' && fields[p][0] != 's') || !parse_nonneg(fields[p] + 1, &ns)) {
                     snprintf(msg, sizeof msg, "inv: phase %d '%.40s': expected c<ns> or s<ns>", p - 4, fields[p]);
                     die_input(file, number, msg);
                 }
@@ -328,24 +316,24 @@ int main(int argc, char **argv)
             out = v;
         } else if (strcmp(a, "--nice") == 0) {
             negative = v[0] == '-';
-            if (!parse_i64(negative ? v + 1 : v, &nice_value) || nice_value > 20) {
+            if (!parse_nonneg(negative ? v + 1 : v, &nice_value) || nice_value > 20) {
                 fprintf(stderr, "alps-launch: --nice '%s' is not valid: expected -20..19\n", v);
                 return 2;
             }
             nice_value = negative ? -nice_value : nice_value;
             has_nice = 1;
         } else if (strcmp(a, "--fifo-priority") == 0) {
-            if (!parse_i64(v, &fifo) || fifo < 1 || fifo > 99) {
+            if (!parse_nonneg(v, &fifo) || fifo < 1 || fifo > 99) {
                 fprintf(stderr, "alps-launch: --fifo-priority '%s' is not valid: expected 1..99\n", v);
                 return 2;
             }
         } else if (strcmp(a, "--timeout-s") == 0) {
-            if (!parse_i64(v, &timeout_s) || timeout_s < 1 || timeout_s > 86400) {
+            if (!parse_nonneg(v, &timeout_s) || timeout_s < 1 || timeout_s > 86400) {
                 fprintf(stderr, "alps-launch: --timeout-s '%s' is not valid: expected 1..86400\n", v);
                 return 2;
             }
         } else if (strcmp(a, "--cpus") == 0) {
-            if (!parse_i64(v, &cpus) || cpus < 1 || cpus > CPU_SETSIZE) {
+            if (!parse_nonneg(v, &cpus) || cpus < 1 || cpus > CPU_SETSIZE) {
                 fprintf(stderr, "alps-launch: --cpus '%s' is not valid: expected 1..%d\n", v, CPU_SETSIZE);
                 return 2;
             }

@@ -1,11 +1,13 @@
-/* The record a burner writes to its launcher when it finishes: one write(2) of this struct on
+/* Shared by alps-launch and alps-burn: the record a burner writes to its launcher when it finishes: one write(2) of this struct on
  * file descriptor ALPS_REPORT_FD, a pipe shared by every burner. It is smaller than PIPE_BUF, so
  * concurrent burners' records never interleave. Both programs are built together; the layout is
  * private to them. */
 #ifndef ALPS_REPORT_H
 #define ALPS_REPORT_H
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #define ALPS_REPORT_FD 3
 
@@ -18,5 +20,19 @@ struct alps_report {
     int32_t policy;     /* sched_getscheduler(0) at end_ns, reset-on-fork bit cleared */
     int32_t ok;         /* 1 when every phase ran as given */
 };
+
+/* Parses a non-negative decimal integer that is the whole of text (the phases' c<ns>/s<ns> and the
+ * schedule's numbers); 0 if it is not one. */
+static inline int parse_nonneg(const char *text, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || v < 0) {
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
 
 #endif
