@@ -91,7 +91,7 @@ internal static class LinuxKernelRun
         void Attach()
         {
             agent.Start();
-            output.WriteLine($"alps-ghost-agent: stock Linux, policy {policyName}, tick {tickMs} ms, band 1..{PriorityBands.BandTop}, agent at SCHED_FIFO {PriorityBands.AgentPriority}, watchdog pid {journal.ProcessId}; {enforcer.RaisedCount} of {enforcer.TrackedCount} existing function tasks raised; SIGINT/SIGTERM to stop");
+            output.WriteLine($"alps-ghost-agent: stock Linux, policy {policyName}, tick {tickMs} ms, band 1..{PriorityBands.BandTop}, agent at SCHED_FIFO {PriorityBands.AgentPriority}, watchdog pid {journal.ProcessId}; {enforcer.RaisedCount} of {enforcer.TrackedCount} existing function tasks raised; startup syscalls={LinuxNative.Syscalls}; SIGINT/SIGTERM to stop");
             output.Flush();
             NotifyReady(); // after the start line, so a supervisor that saw READY=1 can read it
         }
