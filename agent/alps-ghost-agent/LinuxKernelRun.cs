@@ -42,6 +42,11 @@ internal static class LinuxKernelRun
             errors.WriteLine($"alps-ghost-agent: --linux-tick-ms {tickMs} is not valid: expected {LinuxAgentOptions.MinTickMs}..{LinuxAgentOptions.MaxTickMs}");
             return ExitCodes.Usage;
         }
+        if (LinuxPrivileges.Missing() is string missing)
+        {
+            errors.WriteLine($"alps-ghost-agent: --kernel linux needs root or the capabilities CAP_SYS_NICE and CAP_NET_ADMIN; missing: {missing}");
+            return ExitCodes.NotPrivileged;
+        }
         try
         {
             return Run(request, tickMs, output, errors);
