@@ -42,6 +42,11 @@ internal static class LinuxKernelRun
             errors.WriteLine($"alps-ghost-agent: --linux-tick-ms {tickMs} is not valid: expected {LinuxAgentOptions.MinTickMs}..{LinuxAgentOptions.MaxTickMs}");
             return ExitCodes.Usage;
         }
+        if (LinuxPrivileges.Missing() is string missing)
+        {
+            errors.WriteLine($"alps-ghost-agent: --kernel linux needs root or the capabilities CAP_SYS_NICE and CAP_NET_ADMIN; missing: {missing}");
+            return ExitCodes.NotPrivileged;
+        }
         try
         {
             return Run(request, tickMs, output, errors);
@@ -91,7 +96,7 @@ internal static class LinuxKernelRun
         void Attach()
         {
             agent.Start();
-            output.WriteLine($"alps-ghost-agent: stock Linux, policy {policyName}, tick {tickMs} ms, band 1..{PriorityBands.BandTop}, agent at SCHED_FIFO {PriorityBands.AgentPriority}, watchdog pid {journal.ProcessId}; {enforcer.RaisedCount} of {enforcer.TrackedCount} existing function tasks raised; SIGINT/SIGTERM to stop");
+            output.WriteLine($"alps-ghost-agent: stock Linux, policy {policyName}, tick {tickMs} ms, band 1..{PriorityBands.BandTop}, agent at SCHED_FIFO {PriorityBands.AgentPriority}, watchdog pid {journal.ProcessId}; {enforcer.RaisedCount} of {enforcer.TrackedCount} existing function tasks raised; startup syscalls={LinuxNative.Syscalls}; SIGINT/SIGTERM to stop");
             output.Flush();
             NotifyReady(); // after the start line, so a supervisor that saw READY=1 can read it
         }
@@ -111,7 +116,7 @@ internal static class LinuxKernelRun
         agent.Stop();
         stop.Cancel();
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        errors.WriteLine($"alps-ghost-agent: exit summary: cpu_ms={(long)cpu.TotalMilliseconds} syscalls={LinuxNative.Syscalls} raised={counters.Raised} demoted={counters.Demoted} returned_at_stop={counters.ReturnedAtStop} completed={counters.Completed} rt_refused={counters.RtRefused} resyncs={counters.Resyncs}");
+        errors.WriteLine($"alps-ghost-agent: exit summary: cpu_ms={(long)cpu.TotalMilliseconds} syscalls={LinuxNative.Syscalls} raised={counters.Raised} demoted={counters.Demoted} returned_at_stop={counters.ReturnedAtStop} completed={counters.Completed} rt_refused={counters.RtRefused} resyncs={counters.Resyncs} discovery_us_mean={(counters.RaisedOnEvent == 0 ? 0 : counters.DiscoveryLatencySumNs / counters.RaisedOnEvent / 1000)} discovery_us_max={counters.DiscoveryLatencyMaxNs / 1000}");
         return agent.Failure is null ? code : ExitCodes.Failure;
     }
 
@@ -152,6 +157,7 @@ internal static class LinuxKernelRun
         new("demoted_slice", c.DemotedSlice), new("demoted_starved", c.DemotedStarved), new("returned_at_stop", c.ReturnedAtStop),
         new("rt_refused", c.RtRefused), new("raise_failed", c.RaiseFailed), new("not_raised_without_watchdog", c.NotRaisedWithoutWatchdog),
         new("table_full", c.TableFull), new("completed", c.Completed), new("cpu_at_exit_missed", c.CpuAtExitMissed),
+        new("raised_on_event", c.RaisedOnEvent), new("discovery_latency_ns_sum", c.DiscoveryLatencySumNs),
         new("process_events", c.Events), new("malformed_events", c.MalformedEvents), new("resyncs", c.Resyncs),
         new("syscalls", LinuxNative.Syscalls), new("agent_cpu_ns", (long)(Process.GetCurrentProcess().TotalProcessorTime.Ticks * 100)),
     ];

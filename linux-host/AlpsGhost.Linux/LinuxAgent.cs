@@ -51,6 +51,7 @@ public sealed class LinuxAgent : IDisposable
     private readonly LinuxAgentOptions _options;
     private readonly Action<string> _log;
     private readonly Action<long>? _afterRound;
+    private const int IdleWaitMs = 100;
     private readonly byte[] _datagram = new byte[8192];
     private readonly ProcEvent[] _events = new ProcEvent[16];
     private Thread? _thread;
@@ -160,13 +161,20 @@ public sealed class LinuxAgent : IDisposable
         while (!_stop)
         {
             long now = NowNs();
-            int waitMs = (int)Math.Clamp((nextTick - now + 999_999) / 1_000_000, 0, _options.TickMs);
+            // With nothing raised the tick has nothing to read: sleep on events only (waking every IdleWaitMs to see a stop).
+            int waitMs = _enforcer.RaisedCount == 0
+                ? IdleWaitMs
+                : (int)Math.Clamp((nextTick - now + 999_999) / 1_000_000, 0, _options.TickMs);
             if (connector.WaitReadable(waitMs))
             {
                 Drain(connector);
             }
             now = NowNs();
-            if (now >= nextTick)
+            if (_enforcer.RaisedCount == 0)
+            {
+                nextTick = now + tickNs; // a task raised now is first read one tick later
+            }
+            else if (now >= nextTick)
             {
                 _enforcer.Tick(now);
                 nextTick = Math.Max(nextTick + tickNs, now + 1);
@@ -211,6 +219,7 @@ public sealed class LinuxAgent : IDisposable
                 if (!_enforcer.TryGetFunction(e.Tid, out _))
                 {
                     TryAdopt(e.Tgid, e.Tid, nowNs);
+                    MeasureDiscovery(e);
                 }
                 break;
             case ProcEventKind.Fork:
@@ -233,6 +242,18 @@ public sealed class LinuxAgent : IDisposable
             case ProcEventKind.Exit:
                 _enforcer.Exited(e.Tid, nowNs);
                 break;
+        }
+    }
+
+    // Event timestamp (kernel, CLOCK_MONOTONIC) to raise done (our clock is the same clock).
+    private void MeasureDiscovery(in ProcEvent e)
+    {
+        if (e.TimestampNs > 0 && _enforcer.IsRaised(e.Tid, out _))
+        {
+            long latency = Math.Max(0, NowNs() - e.TimestampNs);
+            Counters.RaisedOnEvent++;
+            Counters.DiscoveryLatencySumNs += latency;
+            Counters.DiscoveryLatencyMaxNs = Math.Max(Counters.DiscoveryLatencyMaxNs, latency);
         }
     }
 

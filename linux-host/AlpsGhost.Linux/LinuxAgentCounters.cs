@@ -53,6 +53,15 @@ public sealed class LinuxAgentCounters
     /// <summary>Resynchronisations from /proc after the kernel dropped events (ENOBUFS).</summary>
     public long Resyncs { get; internal set; }
 
+    /// <summary>Tasks raised on an EXEC/COMM/FORK event, whose event-to-raised latency is summed below.</summary>
+    public long RaisedOnEvent { get; internal set; }
+
+    /// <summary>Sum of (raise done - kernel timestamp of the event that revealed the task), ns: the cost of discovery.</summary>
+    public long DiscoveryLatencySumNs { get; internal set; }
+
+    /// <summary>Largest such latency, ns.</summary>
+    public long DiscoveryLatencyMaxNs { get; internal set; }
+
     /// <summary>Demotions for any reason.</summary>
     public long Demoted => DemotedSlice + DemotedStarved;
 }

@@ -51,10 +51,19 @@ public sealed class ShippedFilesTests
     }
 
     [Test]
-    public void Examples_AreTheThreeDocumentedOnes()
+    public void Examples_AreTheDocumentedOnes()
     {
         var names = ConfigFiles.Examples().Select(Path.GetFileName).ToArray();
-        Assert.That(names, Is.EquivalentTo(new[] { "fifo.json", "openlambda.json", "static-alps.json" }));
+        Assert.That(names, Is.EquivalentTo(new[] { "fifo.json", "openlambda.json", "static-alps.json", "linux-comm.json" }));
+    }
+
+    [Test]
+    public void LinuxComm_NamesFunctionsByComm_ForTheStockLinuxBackend()
+    {
+        // README's one-command try of --kernel linux relies on this rule: comm "fn-demo" is function "demo".
+        var config = EnclaveConfigLoader.Load(Path.Combine(ConfigFiles.Directory, "examples", "linux-comm.json"));
+        Assert.That(FunctionIdentityRules.FromConfig(config).Match("", "fn-demo", null), Is.EqualTo("demo"));
+        Assert.That(FunctionIdentityRules.FromConfig(config).Match("", "bash", null), Is.Null);
     }
 
     [Test]

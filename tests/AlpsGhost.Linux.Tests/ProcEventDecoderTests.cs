@@ -45,6 +45,14 @@ public class ProcEventDecoderTests
     }
 
     [Test]
+    public void The_kernel_timestamp_is_kept_for_the_discovery_latency()
+    {
+        byte[] m = Message(0x2, 7, 7);
+        BinaryPrimitives.WriteInt64LittleEndian(m.AsSpan(ProcEventDecoder.NetlinkHeaderSize + ProcEventDecoder.ConnectorHeaderSize + 8), 123_456_789_000);
+        Assert.That(Decode(m).Events[0].TimestampNs, Is.EqualTo(123_456_789_000));
+    }
+
+    [Test]
     public void Several_messages_in_one_datagram_all_decode()
     {
         byte[] datagram = [.. Message(0x2, 7, 7), .. Message(0x80000000, 8, 8)];

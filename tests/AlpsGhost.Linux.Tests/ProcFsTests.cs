@@ -64,3 +64,30 @@ public class ProcFsTests
         Assert.That(Encoding.ASCII.GetString(path[..n]), Is.EqualTo("/proc/12/task/34/schedstat\0"));
     }
 }
+
+/// <summary>The privilege pre-check reads the effective capability set.</summary>
+public class LinuxPrivilegesTests
+{
+    [Test]
+    public void Missing_capabilities_are_named_and_a_full_set_passes()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "alps-caps-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string path = Path.Combine(dir, "status");
+            File.WriteAllText(path, "Name:\tx\nCapEff:\t0000000000000000\n");
+            Assert.That(LinuxPrivileges.Missing(path), Is.EqualTo("CAP_SYS_NICE, CAP_NET_ADMIN"));
+            File.WriteAllText(path, "CapEff:\t0000000000801000\n"); // bits 12 and 23
+            Assert.That(LinuxPrivileges.Missing(path), Is.Null);
+            File.WriteAllText(path, "CapEff:\t0000000000800000\n");
+            Assert.That(LinuxPrivileges.Missing(path), Is.EqualTo("CAP_NET_ADMIN"));
+            File.WriteAllText(path, "CapEff:\tzz\n");
+            Assert.That(LinuxPrivileges.Missing(path), Is.Not.Null, "unreadable = nothing effective");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -25,4 +25,5 @@ public enum ProcEventKind : uint
 /// <param name="Tgid">Its thread-group (process) id.</param>
 /// <param name="ParentTid">Fork: the parent thread; otherwise 0.</param>
 /// <param name="ParentTgid">Fork: the parent's process; otherwise 0.</param>
-public readonly record struct ProcEvent(ProcEventKind Kind, int Tid, int Tgid, int ParentTid, int ParentTgid);
+/// <param name="TimestampNs">When the kernel emitted it (CLOCK_MONOTONIC ns, the agent's clock).</param>
+public readonly record struct ProcEvent(ProcEventKind Kind, int Tid, int Tgid, int ParentTid, int ParentTgid, long TimestampNs = 0);

@@ -99,6 +99,7 @@ public static class ProcEventDecoder
         }
         ReadOnlySpan<byte> ev = message.Slice(ConnectorHeaderSize, dataLength);
         var what = (ProcEventKind)BinaryPrimitives.ReadUInt32LittleEndian(ev);
+        long timestamp = BinaryPrimitives.ReadInt64LittleEndian(ev[8..]);
         ReadOnlySpan<byte> data = ev[EventHeaderSize..];
         switch (what)
         {
@@ -107,7 +108,7 @@ public static class ProcEventDecoder
                 {
                     return Outcome.Malformed;
                 }
-                e = new ProcEvent(what, Int(data, 8), Int(data, 12), Int(data, 0), Int(data, 4));
+                e = new ProcEvent(what, Int(data, 8), Int(data, 12), Int(data, 0), Int(data, 4), timestamp);
                 break;
             case ProcEventKind.Exec:
             case ProcEventKind.Comm:
@@ -116,7 +117,7 @@ public static class ProcEventDecoder
                 {
                     return Outcome.Malformed;
                 }
-                e = new ProcEvent(what, Int(data, 0), Int(data, 4), 0, 0);
+                e = new ProcEvent(what, Int(data, 0), Int(data, 4), 0, 0, timestamp);
                 break;
             default:
                 return Outcome.Ignored;
