@@ -57,6 +57,25 @@ internal sealed class CfsRunQueue : IFairRunQueue
 
     public void CurrentStopped(SimTask t) => UpdateMin(t);
 
+    public void Remove(SimTask t)
+    {
+        int i = Array.IndexOf(_heap, t, 0, Count);
+        if (i < 0)
+        {
+            throw new InvalidOperationException($"task {t.Tid} is not in CPU {_cpu.Id}'s CFS queue");
+        }
+        // Move it to the root (as if its key were the smallest), then pop: O(log n), no second sift routine.
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            _heap[i] = _heap[parent];
+            i = parent;
+        }
+        _heap[0] = t;
+        Pop();
+        t.VRuntime -= MinVruntime; // relative, as a sleeper's
+    }
+
     public void Sleep(SimTask t) => t.VRuntime -= MinVruntime; // relative while asleep (migrate_task_rq_fair)
 
     public bool WakeInPlace(SimTask t) => false;

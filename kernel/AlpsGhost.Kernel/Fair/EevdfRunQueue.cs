@@ -96,6 +96,13 @@ internal sealed class EevdfRunQueue : IFairRunQueue
     {
     }
 
+    public void Remove(SimTask t)
+    {
+        long avg = Average(FairCurrent, null);
+        RemoveAt(IndexOf(t));
+        t.Lag = ClampLag(t, avg - t.VRuntime);
+    }
+
     /// <summary><c>dequeue_entity</c> on sleep: save the clamped lag; with DELAY_DEQUEUE a task with negative lag (not eligible) stays queued.</summary>
     public void Sleep(SimTask t)
     {
