@@ -82,33 +82,16 @@ public sealed unsafe partial class SimulatedKernel
         {
             return true;
         }
-        t.Class = TaskClass.Fair;
-        t.RtPriority = 0;
-        t.VRuntime = 0; // neutral sleeper state in both models (relative vruntime 0, lag 0)
-        t.Lag = 0;
-        switch (t.State)
+        if (t.State == TaskState.Runnable)
         {
-            case TaskState.Running:
-                SimCpu c = _cpus[t.Cpu];
-                Account(c);
-                c.Rq.Adopt(t);
-                c.SliceEnd = 0;
-                ArmCpuEvent(c);
-                if (c.Rt.Count > 0)
-                {
-                    RequeueCurrent(c);
-                    PickNext(c);
-                }
-                break;
-            case TaskState.Runnable:
-                long since = t.RunnableSince;
-                _cpus[t.Cpu].Rt.Remove(t);
-                FairWake(t, isNew: false);
-                if (t.State == TaskState.Runnable)
-                {
-                    t.RunnableSince = since;
-                }
-                break;
+            _cpus[t.Cpu].Rt.Remove(t);
+        }
+        JoinFairClass(t);
+        if (t.State == TaskState.Running && _cpus[t.Cpu].Rt.Count > 0)
+        {
+            SimCpu c = _cpus[t.Cpu];
+            RequeueCurrent(c); // real-time work was waiting behind it
+            PickNext(c);
         }
         return true;
     }
