@@ -61,7 +61,6 @@ internal static class AgentCommandLine
             Description = "--kernel sim: the fair-class model, '" + FairClassNames.Cfs511 + "' (Linux 5.11 CFS, the ghOSt host) or '" + FairClassNames.Eevdf + "' (Linux 6.6+ EEVDF, a stock host); docs/simulator.md.",
             DefaultValueFactory = _ => FairClassNames.Cfs511,
         };
-        fairClass.AcceptOnlyFromAmong([.. FairClassNames.All]);
         var costs = new Option<FileInfo?>("--costs") { Description = "--kernel sim: host cost profile (JSON, written by `alps-bench calibrate --costs-out`) whose measured costs replace the defaults they cover." };
         var linuxTick = new Option<int>("--linux-tick-ms")
         {
@@ -116,7 +115,11 @@ internal static class AgentCommandLine
                 }
                 effective = effective with { RunnableTimeoutMs = timeout };
             }
-            FairClassNames.TryParse(parse.GetValue(fairClass), out FairClassModel fairModel);
+            if (!FairClassNames.TryParse(parse.GetValue(fairClass), out FairClassModel fairModel))
+            {
+                errors.WriteLine($"alps-ghost-agent: --fair-class '{parse.GetValue(fairClass)}' is not valid: expected {string.Join(" or ", FairClassNames.All)}");
+                return ExitCodes.Usage;
+            }
             HostCostProfile? hostCosts = null;
             if (parse.GetValue(costs) is FileInfo costsFile)
             {

@@ -43,7 +43,6 @@ internal static class BenchCommandLine
             Description = "Fair-class model of the simulated kernel: '" + AlpsGhost.Kernel.FairClassNames.Cfs511 + "' (Linux 5.11 CFS, the ghOSt host) or '" + AlpsGhost.Kernel.FairClassNames.Eevdf + "' (Linux 6.6+ EEVDF, a stock host).",
             DefaultValueFactory = _ => AlpsGhost.Kernel.FairClassNames.Cfs511,
         };
-        fairClass.AcceptOnlyFromAmong([.. AlpsGhost.Kernel.FairClassNames.All]);
         var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, written by `alps-bench calibrate --costs-out`) whose measured costs replace the defaults they cover." };
         var command = new Command("run", "Run every workload under every policy with every seed on the simulated kernel (in parallel) and write results.json, report.md and plots.")
         {
@@ -61,7 +60,7 @@ internal static class BenchCommandLine
                     parse.GetValue(agentMode)!,
                     parse.GetValue(utilization),
                     parse.GetValue(config)?.FullName,
-                    AlpsGhost.Kernel.FairClassNames.TryParse(parse.GetValue(fairClass), out AlpsGhost.Kernel.FairClassModel fc) ? fc : AlpsGhost.Kernel.FairClassModel.Cfs511,
+                    ParseFairClass(parse.GetValue(fairClass)!),
                     MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName));
                 foreach (string p in spec.Policies)
                 {
@@ -125,6 +124,12 @@ internal static class BenchCommandLine
         output.WriteLine($"alps-bench: wrote {Path.Combine(outDir.FullName, "results.json")}, report.md and {files.Values.Sum(f => f.Count)} plots in {clock.Elapsed.TotalSeconds:F1} s");
         return ExitCodes.Ok;
     }
+
+    /// <summary>Parses <c>--fair-class NAME</c> (bad input: the accepted names).</summary>
+    public static AlpsGhost.Kernel.FairClassModel ParseFairClass(string name) =>
+        AlpsGhost.Kernel.FairClassNames.TryParse(name, out AlpsGhost.Kernel.FairClassModel model)
+            ? model
+            : throw new BenchException($"--fair-class '{name}' is not valid: expected {string.Join(" or ", AlpsGhost.Kernel.FairClassNames.All)}");
 
     /// <summary>Splits a comma-separated flag value, rejecting empty items.</summary>
     public static List<string> SplitList(string value, string flag)

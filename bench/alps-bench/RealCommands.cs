@@ -38,11 +38,7 @@ internal static class RealCommands
             var models = new List<FairClassModel>();
             foreach (string name in BenchCommandLine.SplitList(parse.GetValue(fairClasses)!, "--fair-class"))
             {
-                if (!FairClassNames.TryParse(name, out FairClassModel m))
-                {
-                    throw new BenchException($"--fair-class '{name}' is not valid: expected {string.Join(" or ", FairClassNames.All)}");
-                }
-                models.Add(m);
+                models.Add(BenchCommandLine.ParseFairClass(name));
             }
             HostCostProfile? profile = MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName);
             FileInfo? outFile = parse.GetValue(costsOut);

@@ -13,6 +13,9 @@ internal sealed class SimCpu
 
     public readonly int Id;
     public readonly IFairRunQueue Rq;
+
+    /// <summary>Waiting real-time tasks, highest priority first, FIFO within a priority.</summary>
+    public readonly List<SimTask> Rt = [];
     public bool InEnclave;
     public bool FairAllowed = true;
 
@@ -37,5 +40,5 @@ internal sealed class SimCpu
     public bool Idle = true;
 
     /// <summary>CFS load: queued fair tasks plus one for whatever occupies the CPU (ghost counts as loaded, KC cfs_load_added).</summary>
-    public int Load => Rq.Count + (Current != null || AgentRunning || Latched != null ? 1 : 0);
+    public int Load => Rq.Count + Rt.Count + (Current != null || AgentRunning || Latched != null ? 1 : 0);
 }

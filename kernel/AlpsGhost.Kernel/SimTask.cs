@@ -3,7 +3,7 @@ using AlpsGhost.Workloads;
 namespace AlpsGhost.Kernel;
 
 /// <summary>Scheduling class a task is in.</summary>
-internal enum TaskClass : byte { Fair, Ghost }
+internal enum TaskClass : byte { Fair, Ghost, Realtime }
 
 /// <summary>Lifecycle of a simulated task.</summary>
 internal enum TaskState : byte { NotArrived, Runnable, Running, Blocked, Dead }
@@ -44,6 +44,13 @@ internal sealed class SimTask
     public long RelativeDeadline;
     public long SliceProtectedUntil;
     public bool Delayed;
+
+    // SCHED_FIFO priority 1..99 while the class is Realtime (SimulatedKernel.Realtime.cs), and its queue order.
+    public int RtPriority;
+    public long RtSeq;
+
+    // schedstat's run_delay: total time spent runnable but not running (completed waits).
+    public long WaitNs;
 
     // Whether the task has been dispatched once (its process start has been charged).
     public bool Started;

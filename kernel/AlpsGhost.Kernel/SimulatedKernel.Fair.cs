@@ -92,6 +92,11 @@ public sealed unsafe partial class SimulatedKernel
             PickNext(c);
             return;
         }
+        if (cur.Class == TaskClass.Realtime)
+        {
+            EnsureBalance(); // the real-time class beats the fair class: it waits
+            return;
+        }
         Account(c);
         if (c.Rq.WakeupPreempts(cur, t))
         {

@@ -510,9 +510,23 @@ public sealed unsafe partial class SimulatedKernel
         SetFlags(ref w, StatusWordFlags.CanFree | StatusWordFlags.TaskMessagesGated);
         ProduceTask(t, GhostMessageType.TaskDeparted, in p);
         ClearFlags(ref w, StatusWordFlags.TaskOnCpu | StatusWordFlags.TaskRunnable);
-        t.Class = TaskClass.Fair;
         t.Departed = true;
         t.LatchedCpu = -1;
+        RemoveGhostRunnable(t);
+        JoinFairClass(t);
+    }
+
+    /// <summary>
+    /// A task leaving the ghOSt or real-time class (already off that class's queue) joins the fair class in its
+    /// current state: running, it keeps the CPU and is placed by the fair model; runnable, it is woken into the
+    /// fair class with its wait kept; sleeping, it gets the neutral sleeper state (relative vruntime 0, lag 0).
+    /// </summary>
+    private void JoinFairClass(SimTask t)
+    {
+        t.Class = TaskClass.Fair;
+        t.RtPriority = 0;
+        t.VRuntime = 0;
+        t.Lag = 0;
         switch (t.State)
         {
             case TaskState.Running:
@@ -523,21 +537,14 @@ public sealed unsafe partial class SimulatedKernel
                 ArmCpuEvent(c);
                 break;
             case TaskState.Runnable:
-                RemoveGhostRunnable(t);
-                t.VRuntime = 0; // neutral sleeper state in both models: relative vruntime 0, lag 0
-                t.Lag = 0;
                 long waitingSince = t.RunnableSince;
                 FairWake(t, isNew: false);
-                // Still the same wait: moving classes does not reset it (whether CFS ran it at once or queued it).
+                // Still the same wait: moving classes does not reset it (whether the fair class ran it at once or queued it).
                 t.MaxRunnableWait = Math.Max(t.MaxRunnableWait, _now - waitingSince);
                 if (t.State == TaskState.Runnable)
                 {
                     t.RunnableSince = waitingSince;
                 }
-                break;
-            case TaskState.Blocked:
-                t.VRuntime = 0;
-                t.Lag = 0;
                 break;
         }
     }

@@ -362,8 +362,16 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
                 break;
             case EventKind.FairSpawn:
                 SimTask fw = _tasks[e.Arg];
-                fw.Class = TaskClass.Fair;
-                FairWake(fw, isNew: true);
+                if (fw.RtPriority > 0)
+                {
+                    fw.Class = TaskClass.Realtime; // SpawnRealtimeWork
+                    RtEnqueue(fw);
+                }
+                else
+                {
+                    fw.Class = TaskClass.Fair;
+                    FairWake(fw, isNew: true);
+                }
                 break;
             case EventKind.Wakeup:
                 OnWakeup(_tasks[e.Arg]);
@@ -446,6 +454,10 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             GhostWake(t);
         }
+        else if (t.Class == TaskClass.Realtime)
+        {
+            RtEnqueue(t);
+        }
         else
         {
             FairWake(t, isNew: false);
@@ -456,9 +468,9 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     {
         Account(c);
         SimTask t = c.Current!;
-        if (t.Remaining > 0 && t.Class == TaskClass.Ghost)
+        if (t.Remaining > 0 && t.Class != TaskClass.Fair)
         {
-            ArmCpuEvent(c); // ghost tasks have no kernel slice: only completion ends their run
+            ArmCpuEvent(c); // ghost and SCHED_FIFO tasks have no kernel slice: only completion ends their run
             return;
         }
         if (t.Remaining > 0)
@@ -506,7 +518,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             ProduceTask(t, GhostMessageType.TaskBlocked, in p);
             ClearFlags(ref w, StatusWordFlags.TaskOnCpu | StatusWordFlags.TaskRunnable);
         }
-        else
+        else if (t.Class == TaskClass.Fair)
         {
             c.Rq.Sleep(t);
         }
@@ -582,7 +594,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             TrackBusy(c, +1);
         }
         long cost = switched ? _costs.ContextSwitchNs : 0;
-        if (c.Idle && t.Class == TaskClass.Fair && _costs.IdleWakeupNs > 0)
+        if (c.Idle && t.Class != TaskClass.Ghost && _costs.IdleWakeupNs > 0)
         {
             cost = _costs.IdleWakeupNs; // the wake-up path to an idle CPU includes its switch
         }
@@ -599,6 +611,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         t.State = TaskState.Running;
         t.Cpu = c.Id;
         long wait = _now - t.RunnableSince;
+        t.WaitNs += wait;
         if (wait > t.MaxRunnableWait)
         {
             t.MaxRunnableWait = wait;
@@ -619,7 +632,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         else
         {
-        c.RunStart = Nanoseconds.SaturatingAdd(_now, cost);
+            c.SliceEnd = t.Class == TaskClass.Fair ? c.Rq.SliceEnd(t, c.RunStart) : long.MaxValue;
             SetAgentWordFlag(c.Id, StatusWordFlags.CpuAvailable, false);
         }
         ArmCpuEvent(c);
@@ -671,6 +684,13 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             return;
         }
+        if (c.Rt.Count > 0)
+        {
+            SimTask rt = c.Rt[0];
+            c.Rt.RemoveAt(0);
+            StartRunning(c, rt);
+            return;
+        }
         if (c.Rq.PopNext() is SimTask next)
         {
             StartRunning(c, next);
@@ -682,7 +702,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             return;
         }
         SetAgentWordFlag(c.Id, StatusWordFlags.CpuAvailable, true);
-        if (c.FairAllowed && c.Latched == null && TryIdlePull(c))
+        if (c.FairAllowed && c.Latched == null && (TryRtPull(c) || TryIdlePull(c)))
         {
             return;
         }

@@ -57,6 +57,25 @@ internal sealed class CfsRunQueue : IFairRunQueue
 
     public void CurrentStopped(SimTask t) => UpdateMin(t);
 
+    public void Remove(SimTask t)
+    {
+        int i = Array.IndexOf(_heap, t, 0, Count);
+        if (i < 0)
+        {
+            throw new InvalidOperationException($"task {t.Tid} is not in CPU {_cpu.Id}'s CFS queue");
+        }
+        // Move it to the root (as if its key were the smallest), then pop: O(log n), no second sift routine.
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            _heap[i] = _heap[parent];
+            i = parent;
+        }
+        _heap[0] = t;
+        Pop();
+        t.VRuntime -= MinVruntime; // relative, as a sleeper's
+    }
+
     public void Sleep(SimTask t) => t.VRuntime -= MinVruntime; // relative while asleep (migrate_task_rq_fair)
 
     public bool WakeInPlace(SimTask t) => false;
@@ -73,7 +92,7 @@ internal sealed class CfsRunQueue : IFairRunQueue
     }
 
     /// <summary>Exact slice timer (5.11 checks at the tick; see the deviations in docs/simulator.md).</summary>
-    public long SliceEnd(SimTask current, long startNs) => startNs + Slice(current);
+    public long SliceEnd(SimTask current, long startNs) => AlpsGhost.Ghost.Nanoseconds.SaturatingAdd(startNs, Slice(current));
 
     /// <summary><c>check_preempt_tick</c>, reduced: yield when the leftmost waiting task is now behind us.</summary>
     public bool ShouldYield(SimTask current)

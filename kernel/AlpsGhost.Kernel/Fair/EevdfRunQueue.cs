@@ -96,6 +96,13 @@ internal sealed class EevdfRunQueue : IFairRunQueue
     {
     }
 
+    public void Remove(SimTask t)
+    {
+        long avg = Average(FairCurrent, null);
+        RemoveAt(IndexOf(t));
+        t.Lag = ClampLag(t, avg - t.VRuntime);
+    }
+
     /// <summary><c>dequeue_entity</c> on sleep: save the clamped lag; with DELAY_DEQUEUE a task with negative lag (not eligible) stays queued.</summary>
     public void Sleep(SimTask t)
     {
@@ -151,8 +158,8 @@ internal sealed class EevdfRunQueue : IFairRunQueue
     {
         long v = current.Deadline - current.VRuntime;
         long wall = v <= 0 ? 0 : current.Weight == 1024 ? v : (long)(((Int128)v * current.Weight + 1023) / 1024);
-        long end = startNs + Math.Max(wall, 1);
-        if (_p.SliceEndsAtTick)
+        long end = AlpsGhost.Ghost.Nanoseconds.SaturatingAdd(startNs, Math.Max(wall, 1));
+        if (_p.SliceEndsAtTick && end <= long.MaxValue - _tickNs)
         {
             end = ((end + _tickNs - 1) / _tickNs) * _tickNs;
         }

@@ -49,6 +49,9 @@ internal interface IFairRunQueue
     /// <summary>A sleeper this queue still holds (EEVDF delayed dequeue) wakes: requeues it in place and returns true; false otherwise.</summary>
     bool WakeInPlace(SimTask t);
 
+    /// <summary>The waiting task <paramref name="t"/> leaves the fair class (it was made real-time): remove it, keeping what a sleeper keeps.</summary>
+    void Remove(SimTask t);
+
     /// <summary>A sleeper this queue still holds exits without running again: drop it.</summary>
     void Forget(SimTask t);
 

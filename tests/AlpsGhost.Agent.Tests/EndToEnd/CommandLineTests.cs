@@ -34,6 +34,24 @@ public class CommandLineTests
     }
 
     [Test]
+    public void FairClassAndCosts_BadValuesExit2NamingTheFlag_AndTheReportSaysWhichModelRan()
+    {
+        string workload = RepoFile("bench/workloads/auth-video.json");
+        (int code, _, string err) = Run("--kernel", "sim", "--workload", workload, "--fair-class", "bfs");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--fair-class 'bfs'").And.Contain("cfs-5.11 or eevdf"));
+
+        (code, _, err) = Run("--kernel", "sim", "--workload", workload, "--costs", Path.Combine(TestContext.CurrentContext.WorkDirectory, "no-costs.json"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--costs").And.Contain("not found"));
+
+        (code, string output, _) = Run("--kernel", "sim", "--workload", workload, "--policy", "cfs", "--fair-class", "eevdf", "--costs",
+            RepoFile("bench/cost-profiles/firecracker-2vcpu-linux-6.18.json"), "--output", "json");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("simulated fair class: eevdf").And.Contain("host costs measured"));
+    }
+
+    [Test]
     public void SimRunPrintsTheTable()
     {
         (int code, string output, _) = Run("--kernel", "sim", "--workload", RepoFile("bench/workloads/auth-video.json"),

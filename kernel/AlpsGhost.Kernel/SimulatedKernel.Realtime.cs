@@ -1,0 +1,265 @@
+namespace AlpsGhost.Kernel;
+
+// The real-time class (SCHED_FIFO), as far as the stock-Linux backend uses it: priorities over the fair class,
+// FIFO within a priority, no slice, and what sched_setattr does to a task in each state. It is the mechanism a
+// simulated twin of `--kernel linux` drives (docs/simulator.md, "Real-time class").
+public sealed unsafe partial class SimulatedKernel
+{
+    private long _rtSeq;
+
+    /// <summary>Highest SCHED_FIFO priority.</summary>
+    public const int MaxRealtimePriority = 99;
+
+    /// <summary>
+    /// sched_setattr(SCHED_FIFO, <paramref name="priority"/>) on thread <paramref name="tid"/>: it now beats every fair
+    /// task and lower real-time priorities. False when no such live, non-ghOSt task exists (ESRCH).
+    /// </summary>
+    public bool SetRealtime(int tid, int priority)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(priority, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(priority, MaxRealtimePriority);
+        if (!TryLiveTask(tid, out SimTask t) || t.Class == TaskClass.Ghost)
+        {
+            return false;
+        }
+        switch (t.State)
+        {
+            case TaskState.Running:
+                SimCpu c = _cpus[t.Cpu];
+                Account(c);
+                if (t.Class == TaskClass.Fair)
+                {
+                    c.Rq.CurrentStopped(t);
+                }
+                t.Class = TaskClass.Realtime;
+                t.RtPriority = priority;
+                c.SliceEnd = long.MaxValue;
+                ArmCpuEvent(c);
+                if (c.Rt.Count > 0 && c.Rt[0].RtPriority > priority)
+                {
+                    RequeueRtCurrent(c);
+                    PickNext(c);
+                }
+                break;
+            case TaskState.Runnable:
+                long since = t.RunnableSince;
+                if (t.Class == TaskClass.Fair)
+                {
+                    _cpus[t.Cpu].Rq.Remove(t);
+                }
+                else
+                {
+                    _cpus[t.Cpu].Rt.Remove(t);
+                }
+                t.Class = TaskClass.Realtime;
+                t.RtPriority = priority;
+                RtEnqueue(t);
+                if (t.State == TaskState.Runnable)
+                {
+                    t.RunnableSince = since; // the same wait
+                }
+                break;
+            case TaskState.Blocked:
+                if (t.Delayed)
+                {
+                    _cpus[t.Cpu].Rq.Forget(t);
+                }
+                t.Class = TaskClass.Realtime;
+                t.RtPriority = priority;
+                break;
+        }
+        return true;
+    }
+
+    /// <summary>sched_setattr(SCHED_OTHER, nice 0) on thread <paramref name="tid"/>; false when it does not exist (ESRCH).</summary>
+    public bool SetFair(int tid)
+    {
+        if (!TryLiveTask(tid, out SimTask t) || t.Class == TaskClass.Ghost)
+        {
+            return false;
+        }
+        if (t.Class == TaskClass.Fair)
+        {
+            return true;
+        }
+        if (t.State == TaskState.Runnable)
+        {
+            _cpus[t.Cpu].Rt.Remove(t);
+        }
+        JoinFairClass(t);
+        if (t.State == TaskState.Running && _cpus[t.Cpu].Rt.Count > 0)
+        {
+            SimCpu c = _cpus[t.Cpu];
+            RequeueCurrent(c); // real-time work was waiting behind it
+            PickNext(c);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// /proc/&lt;pid&gt;/task/&lt;tid&gt;/schedstat: CPU time and time spent runnable but not running, up to now.
+    /// False when the thread has exited or never existed.
+    /// </summary>
+    public bool TryReadSchedstat(int tid, out long cpuNs, out long waitNs)
+    {
+        cpuNs = waitNs = 0;
+        if (!TryLiveTask(tid, out SimTask t))
+        {
+            return false;
+        }
+        if (t.State == TaskState.Running)
+        {
+            Account(_cpus[t.Cpu]);
+        }
+        cpuNs = t.CpuNs;
+        waitNs = t.WaitNs + (t.State == TaskState.Runnable ? _now - t.RunnableSince : 0);
+        return true;
+    }
+
+    /// <summary>Starts a SCHED_FIFO thread needing <paramref name="cpuNs"/> of CPU now (e.g. a real-time agent's work); <paramref name="onDone"/>(now) when it exits.</summary>
+    public void SpawnRealtimeWork(string name, int priority, long cpuNs, Action<long> onDone)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(priority, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(priority, MaxRealtimePriority);
+        SpawnFairWork(name, cpuNs, onDone);
+        SimTask t = _tasks[^1];
+        t.Class = TaskClass.Realtime;
+        t.RtPriority = priority;
+    }
+
+    /// <summary>The tid of invocation <paramref name="invocationId"/>'s thread.</summary>
+    public static int InvocationTid(int invocationId) => TidBase + invocationId;
+
+    private bool TryLiveTask(int tid, out SimTask t)
+    {
+        int index = tid - TidBase;
+        if (index < 0 || index >= _tasks.Count || _tasks[index].State is TaskState.NotArrived or TaskState.Dead)
+        {
+            t = null!;
+            return false;
+        }
+        t = _tasks[index];
+        return true;
+    }
+
+    /// <summary>select_task_rq_rt + enqueue: the lowest-priority CPU the task beats (idle, then fair, then lower real-time; ties: its previous CPU, then the lowest id), else its previous CPU; then preempt.</summary>
+    private void RtEnqueue(SimTask t)
+    {
+        int best = -1, bestRank = int.MaxValue;
+        foreach (SimCpu c in _cpus)
+        {
+            if (!c.FairAllowed)
+            {
+                continue;
+            }
+            int rank = RtRank(c, t.RtPriority);
+            if (rank < bestRank || (rank == bestRank && c.Id == t.Cpu))
+            {
+                best = c.Id;
+                bestRank = rank;
+            }
+        }
+        if (bestRank == int.MaxValue && t.Cpu >= 0 && _cpus[t.Cpu].FairAllowed)
+        {
+            best = t.Cpu;
+        }
+        SimCpu cpu = _cpus[best];
+        Account(cpu);
+        t.State = TaskState.Runnable;
+        t.RunnableSince = _now;
+        t.Cpu = cpu.Id;
+        InsertRt(cpu, t, head: false);
+        if (cpu.Latched != null)
+        {
+            DisplaceLatched(cpu);
+        }
+        if (cpu.AgentRunning)
+        {
+            SetAgentWordFlag(cpu.Id, Ghost.Abi.StatusWordFlags.BoostPriority, true);
+            return;
+        }
+        SimTask? cur = cpu.Current;
+        if (cur == null)
+        {
+            PickNext(cpu);
+        }
+        else if (cur.Class == TaskClass.Ghost)
+        {
+            PreemptGhost(cpu, wasLatched: false);
+            PickNext(cpu);
+        }
+        else if (cur.Class == TaskClass.Fair)
+        {
+            RequeueCurrent(cpu);
+            PickNext(cpu);
+        }
+        else if (cur.RtPriority < t.RtPriority)
+        {
+            RequeueRtCurrent(cpu);
+            PickNext(cpu);
+        }
+    }
+
+    // 0 idle, 1 running fair or ghOSt work, 2 + p running real-time priority p below the task's; int.MaxValue: the task would wait.
+    private static int RtRank(SimCpu c, int priority)
+    {
+        if (c.Rt.Count > 0 && c.Rt[0].RtPriority >= priority)
+        {
+            return int.MaxValue;
+        }
+        SimTask? cur = c.Current;
+        if (cur == null && !c.AgentRunning)
+        {
+            return 0;
+        }
+        if (cur == null || cur.Class != TaskClass.Realtime)
+        {
+            return 1;
+        }
+        return cur.RtPriority < priority ? 2 + cur.RtPriority : int.MaxValue;
+    }
+
+    /// <summary>pull_rt_task, reduced: a CPU about to idle takes the highest-priority waiting real-time task of another CPU.</summary>
+    private bool TryRtPull(SimCpu c)
+    {
+        SimCpu? from = null;
+        foreach (SimCpu o in _cpus)
+        {
+            if (o != c && o.Rt.Count > 0 && (from == null || o.Rt[0].RtPriority > from.Rt[0].RtPriority))
+            {
+                from = o;
+            }
+        }
+        if (from == null)
+        {
+            return false;
+        }
+        SimTask t = from.Rt[0];
+        from.Rt.RemoveAt(0);
+        t.Cpu = c.Id;
+        InsertRt(c, t, head: true);
+        PickNext(c);
+        return true;
+    }
+
+    /// <summary>A preempted SCHED_FIFO task goes back to the head of its priority's list (it keeps its place).</summary>
+    private void RequeueRtCurrent(SimCpu c)
+    {
+        SimTask t = StopRunning(c);
+        t.ContextSwitches++;
+        t.State = TaskState.Runnable;
+        t.RunnableSince = _now;
+        InsertRt(c, t, head: true);
+    }
+
+    private void InsertRt(SimCpu c, SimTask t, bool head)
+    {
+        t.RtSeq = head ? -(++_rtSeq) : ++_rtSeq;
+        int i = 0;
+        while (i < c.Rt.Count && (c.Rt[i].RtPriority > t.RtPriority || (c.Rt[i].RtPriority == t.RtPriority && c.Rt[i].RtSeq < t.RtSeq)))
+        {
+            i++;
+        }
+        c.Rt.Insert(i, t);
+    }
+}
