@@ -30,7 +30,7 @@ internal static class Calibration
     {
         RealRunResult real = RealRunner.Run(workload, cpus, ghostEnclave: null, log);
         int simCpus = real.CpuSet.Count;
-        var request = new RunRequest(PolicyCatalog.Config(PolicyNames.Cfs, "queue-wakeup"), "sim", null, simCpus, workload.Seed, Json: false, null);
+        var request = new RunRequest(PolicyCatalog.Config(PolicyNames.Cfs, "queue-wakeup"), "sim", null, simCpus, workload.Seed, null);
         RunReport sim = SimulationRun.Run(workload, request, log);
         var groupOf = new string[workload.Functions.Count];
         var groups = new List<string>();
