@@ -60,7 +60,7 @@ internal static class AgentCommandLine
         root.Add(Subcommands.Learn(output, errors, cancel));
         root.Add(Subcommands.Abi(output, errors));
         root.Add(Faults.FaultsCommand.Create(output, errors));
-        root.Add(StatsCommand.Build(output, errors));
+        root.Add(StatsCommand.Build(output, errors, cancel));
         root.SetAction(parse =>
         {
             var overrides = new ConfigOverrides

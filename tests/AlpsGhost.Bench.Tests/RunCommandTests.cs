@@ -143,8 +143,8 @@ public sealed class RunCommandTests
     public void PlotsAreValidPngsOfNonTrivialSize()
     {
         string[] pngs = Directory.GetFiles(_outA, "*.png");
-        // A CDF and a bar chart for all, short and long.
-        Assert.That(pngs.Select(Path.GetFileName), Is.SupersetOf(new[] { "cdf-tiny-all.png", "cdf-tiny-short.png", "cdf-tiny-long.png", "bars-tiny-all.png", "bars-tiny-short.png", "bars-tiny-long.png" }));
+        // A CDF, its tail (CCDF) and a bar chart for all, short and long.
+        Assert.That(pngs.Select(Path.GetFileName), Is.SupersetOf(new[] { "cdf-tiny-all.png", "cdf-tiny-short.png", "cdf-tiny-long.png", "ccdf-tiny-all.png", "ccdf-tiny-short.png", "ccdf-tiny-long.png", "bars-tiny-all.png", "bars-tiny-short.png", "bars-tiny-long.png" }));
         byte[] magic = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
         foreach (string png in pngs)
         {

@@ -10,6 +10,11 @@ namespace AlpsGhost.Service.Stats;
 /// An immutable copy of the agent's statistics at one instant, built on the agent thread and read by the stats
 /// servers; renders as Prometheus text exposition format 0.0.4.
 /// </summary>
+/// <remarks>Prometheus conventions: monotonically growing quantities are counters (<c>_total</c>) and rates are
+/// the query's job (<c>rate(alps_ghost_decisions_total[1m])</c>), never a gauge computed here over whatever
+/// interval the agent happened to publish at. Written by hand rather than with prometheus-net: the agent
+/// thread builds immutable snapshots without locks and the responders only serialise the last one, which a
+/// registry of live, lock-protected metric objects would not keep (docs/service.md).</remarks>
 public sealed class AgentStatsSnapshot
 {
     private static readonly GhostMessageType[] MessageTypes = Enum.GetValues<GhostMessageType>();
@@ -40,9 +45,6 @@ public sealed class AgentStatsSnapshot
     /// <summary>Transactions committed.</summary>
     public long Decisions { get; private init; }
 
-    /// <summary>Transactions committed per second over the interval since the previous snapshot.</summary>
-    public double DecisionsPerSecond { get; private init; }
-
     /// <summary>Tasks runnable without a CPU.</summary>
     public int RunQueueDepth { get; private init; }
 
@@ -72,15 +74,13 @@ public sealed class AgentStatsSnapshot
     /// </summary>
     /// <param name="stats">The agent's counters.</param>
     /// <param name="nowNs">Agent clock now.</param>
-    /// <param name="previous">The previous snapshot, for the decision rate (or <see cref="Empty"/>).</param>
     /// <param name="policy">The current policy table.</param>
     /// <param name="functionNames">Function names by id.</param>
     /// <param name="learner">Learner counters, or null.</param>
-    public static AgentStatsSnapshot Capture(AgentStats stats, long nowNs, AgentStatsSnapshot previous, PolicySnapshot policy,
+    public static AgentStatsSnapshot Capture(AgentStats stats, long nowNs, PolicySnapshot policy,
         IReadOnlyList<string> functionNames, LearnerStats? learner)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(functionNames);
         var txn = new List<KeyValuePair<string, long>>(GhostTxnStates.FinishedStateCount);
@@ -101,8 +101,6 @@ public sealed class AgentStatsSnapshot
                 functions.Add(new FunctionStats(functionNames[f], fp.Rank, fp.SliceNs));
             }
         }
-        long intervalNs = nowNs - previous.TimestampNs;
-        double rate = previous.TimestampNs > 0 && intervalNs > 0 ? (stats.Decisions - previous.Decisions) * 1e9 / intervalNs : 0;
         return new AgentStatsSnapshot
         {
             TimestampNs = nowNs,
@@ -110,7 +108,6 @@ public sealed class AgentStatsSnapshot
             Policy = stats.Policy,
             Rounds = stats.Rounds,
             Decisions = stats.Decisions,
-            DecisionsPerSecond = rate,
             RunQueueDepth = stats.RunQueueDepth,
             TasksKnown = stats.TasksKnown,
             TxnOutcomes = txn,
@@ -146,7 +143,6 @@ public sealed class AgentStatsSnapshot
         b.Append("alps_ghost_agent_info{mode=\"").Append(Escape(AgentMode)).Append("\",policy=\"").Append(Escape(Policy)).Append("\"} 1\n");
         Single(b, "alps_ghost_rounds_total", "counter", "Scheduling rounds of the agent.", Rounds);
         Single(b, "alps_ghost_decisions_total", "counter", "Transactions committed.", Decisions);
-        Single(b, "alps_ghost_decisions_per_second", "gauge", "Transactions committed per second over the last snapshot interval.", DecisionsPerSecond);
         Single(b, "alps_ghost_run_queue_depth", "gauge", "Tasks runnable without a CPU.", RunQueueDepth);
         Single(b, "alps_ghost_tasks", "gauge", "Tasks tracked by the agent.", TasksKnown);
         Metric(b, "alps_ghost_txn_outcomes_total", "counter", "Transactions by final state.");

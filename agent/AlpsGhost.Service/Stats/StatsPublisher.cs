@@ -57,7 +57,7 @@ public sealed class StatsPublisher
     public void Publish(long nowNs)
     {
         _nextNs = nowNs + IntervalNs;
-        AgentStatsSnapshot next = AgentStatsSnapshot.Capture(_stats, nowNs, _current, _policy.Current, _functionNames(), _learner());
+        AgentStatsSnapshot next = AgentStatsSnapshot.Capture(_stats, nowNs, _policy.Current, _functionNames(), _learner());
         Volatile.Write(ref _current, next);
     }
 }

@@ -19,7 +19,7 @@ internal sealed record Provenance(string Commit, string CommandLine, string Date
 {
     /// <summary>Reads the provenance of this process, with <paramref name="args"/> as its command line.</summary>
     public static Provenance Capture(IReadOnlyList<string> args) => new(
-        CommitOf(Assembly.GetEntryAssembly() ?? typeof(Provenance).Assembly),
+        CommitOf(typeof(Provenance).Assembly), // alps-bench itself, also when a test host is the entry assembly
         string.Join(' ', args.Select(Quote)),
         DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         $"{Environment.MachineName}, {RuntimeInformation.OSDescription}, {CpuModel()}",
