@@ -17,7 +17,7 @@ public sealed partial class CliReferenceTests
         Collect("alps-bench", BenchCommandLine.Build(TextWriter.Null, TextWriter.Null, fancy: false), expected);
 
         var documented = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (string line in File.ReadLines(RepoFile("docs/cli.md")))
+        foreach (string line in File.ReadLines(RepoFiles.Path("docs/cli.md")))
         {
             Match m = Row().Match(line);
             if (m.Success)
@@ -60,17 +60,6 @@ public sealed partial class CliReferenceTests
         {
             Collect(path + " " + sub.Name, sub, rows);
         }
-    }
-
-    private static string RepoFile(string relative)
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "alps-ghost.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        Assert.That(dir, Is.Not.Null, "repository root");
-        return Path.Combine(dir!.FullName, relative);
     }
 
     // | command | `--name`, `--alias` | meaning |

@@ -76,7 +76,7 @@ public sealed class InstallScriptTests
     private static (int Code, string Errors) Script(params string[] args)
     {
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(RepoFile("deploy/install.sh"));
+        start.ArgumentList.Add(RepoFiles.Path("deploy/install.sh"));
         foreach (string a in args)
         {
             start.ArgumentList.Add(a);
@@ -87,16 +87,5 @@ public sealed class InstallScriptTests
         p.WaitForExit();
         _ = stdout.Result;
         return (p.ExitCode, errors);
-    }
-
-    private static string RepoFile(string relative)
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "alps-ghost.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        Assert.That(dir, Is.Not.Null, "repository root");
-        return Path.Combine(dir!.FullName, relative);
     }
 }

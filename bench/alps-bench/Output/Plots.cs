@@ -49,16 +49,11 @@ internal static class Plots
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
         for (int p = 0; p < policies.Count; p++)
         {
-            var pooled = new List<double>();
-            foreach (CaseResult r in runs.Where(r => r.Policy == policies[p]))
-            {
-                pooled.AddRange(r.Groups.First(g => g.Group == group).CompletionsMs);
-            }
+            List<double> pooled = Pooled(runs, policies[p], group);
             if (pooled.Count == 0)
             {
                 continue;
             }
-            pooled.Sort();
             int n = pooled.Count, points = Math.Min(n, MaxCdfPoints);
             var xs = new double[points];
             var ys = new double[points];
@@ -99,16 +94,11 @@ internal static class Plots
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity, bottom = 0;
         for (int p = 0; p < policies.Count; p++)
         {
-            var pooled = new List<double>();
-            foreach (CaseResult r in runs.Where(r => r.Policy == policies[p]))
-            {
-                pooled.AddRange(r.Groups.First(g => g.Group == group).CompletionsMs);
-            }
+            List<double> pooled = Pooled(runs, policies[p], group);
             if (pooled.Count == 0)
             {
                 continue;
             }
-            pooled.Sort();
             int n = pooled.Count, points = Math.Min(n, MaxCdfPoints);
             var xs = new double[points];
             var ys = new double[points];
@@ -147,6 +137,18 @@ internal static class Plots
         plot.Axes.Left.Label.Text = "fraction still running after x (log scale; 0.01 = p99)";
         plot.ShowLegend(Alignment.LowerLeft);
         return plot;
+    }
+
+    // Every completion time (ms) of one policy and group, all seeds pooled, sorted.
+    private static List<double> Pooled(IReadOnlyList<CaseResult> runs, string policy, string group)
+    {
+        var pooled = new List<double>();
+        foreach (CaseResult r in runs.Where(r => r.Policy == policy))
+        {
+            pooled.AddRange(r.Groups.First(g => g.Group == group).CompletionsMs);
+        }
+        pooled.Sort();
+        return pooled;
     }
 
     // Colour, pattern and marker per policy index: distinguishable where lines overlap and without colour.

@@ -13,7 +13,7 @@ public class CommandLineTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    private static string RepoFile(string relative)
+    internal static string RepoFile(string relative)
     {
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "alps-ghost.slnx")))

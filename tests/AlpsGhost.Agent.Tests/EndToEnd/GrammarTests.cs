@@ -18,18 +18,7 @@ public class GrammarTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    private static string Workload => RepoFile("bench/workloads/auth-video.json");
-
-    private static string RepoFile(string relative)
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "alps-ghost.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        Assert.That(dir, Is.Not.Null, "repository root");
-        return Path.Combine(dir!.FullName, relative);
-    }
+    private static string Workload => CommandLineTests.RepoFile("bench/workloads/auth-video.json");
 
     private static void AssertOneLineUsageError(int code, string output, string err, string expected)
     {
