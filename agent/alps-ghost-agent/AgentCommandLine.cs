@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Host;
@@ -11,13 +12,15 @@ namespace AlpsGhost.Cli;
 /// command line overrides the file, a flag left out does not.</remarks>
 internal static class AgentCommandLine
 {
-    public static RootCommand Build(TextWriter? stdout = null, TextWriter? stderr = null)
+    public static RootCommand Build(TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken cancel = default)
     {
         TextWriter output = stdout ?? Console.Out;
         TextWriter errors = stderr ?? Console.Error;
 
         var config = new Option<FileInfo?>("--config") { Description = "Enclave configuration file (JSON; schema enclave-config/enclave-config.schema.json). Default: the built-in all.json." };
-        var enclave = new Option<string?>("--enclave") { Description = "CPUs of the enclave: 'all' (every online CPU) or a cpulist such as 0-3,5. Default: the config's cpus ('all')." };
+        var enclave = new Option<string?>("--ghost-cpus", "--enclave") { Description = "CPUs of the enclave: 'all' (every online CPU) or a cpulist such as 0-3,5 (ghost-userspace's --ghost_cpus; --enclave is the older spelling). Default: the config's cpus ('all')." };
+        var globalCpu = new Option<string?>("--globalcpu", "--global-cpu") { Description = "--kernel ghost: the global agent's CPU: 'first' (the enclave's first CPU) or a CPU of the enclave (ghost-userspace's --globalcpu). Default: the config's agent.global_cpu." };
+        var enclaveDir = new Option<DirectoryInfo?>("--enclave-dir") { Description = "--kernel ghost: attach to this existing enclave (e.g. /sys/fs/ghost/enclave_1) instead of creating one; it is left in place on exit. Its CPUs are the enclave's own." };
         var kernel = new Option<string>("--kernel")
         {
             Description = "'ghost' attaches to the real ghOSt kernel; 'sim' runs --workload on the simulated ghOSt kernel; 'linux' schedules function processes on this stock Linux kernel with sched_setattr (SCHED_FIFO bands, then fair; root; docs/linux-backend.md).",
@@ -27,25 +30,17 @@ internal static class AgentCommandLine
         var policy = new Option<string?>("--policy") { Description = "'alps' (learned rank, slice and service curve per function; ordered by the curve's Gittins index unless policy.alps.order is 'rank'), 'fifo' (ghOSt centralized FIFO), 'cfs' (no agent: the kernel's fair class runs everything), 'sfs' (SFS, SC'22: FIFO with a credit, then fair), 'srpt' (oracle shortest remaining time first, the clairvoyant bound; --kernel sim, or --kernel linux with ALPS_ORACLE_CPU_NS in each task's environment), 'gittins-oracle' (the Gittins order over each function's true demand distribution, the non-clairvoyant bound; --kernel sim only), or 'alps-io' (alps for mixed I/O and CPU functions: round robin within a rank, optional preemption guard, docs/alps-io.md). Default: the config's (alps)." };
         policy.AcceptOnlyFromAmong(PolicyNames.All);
         var workload = new Option<FileInfo?>("--workload") { Description = "Workload file (JSON, see docs/workload-format.md) for --kernel sim." };
-        var cpus = new Option<int>("--cpus")
-        {
-            Description = "Number of CPUs of the simulated machine (--kernel sim).",
-            DefaultValueFactory = _ => 2,
-        };
+        var cpus = CliOptions.Cpus("Number of CPUs of the simulated machine (--kernel sim).", 2);
         var seed = new Option<ulong>("--seed")
         {
             Description = "Seed of the workload generator and the simulated kernel: the same seed gives byte-identical output.",
             DefaultValueFactory = _ => 1,
         };
-        var outputFormat = new Option<string>("--output")
-        {
-            Description = "Report format: 'table' or 'json'.",
-            DefaultValueFactory = _ => "table",
-        };
-        outputFormat.AcceptOnlyFromAmong("table", "json");
+        var outputFormat = CliOptions.Output(CliOptions.Table, CliOptions.Json, CliOptions.Csv);
+        var logLevel = CliOptions.LogLevel();
         var agentMode = new Option<string?>("--agent-mode") { Description = "'spinning': the global agent owns its CPU (ghOSt's centralized model); 'queue-wakeup': it sleeps until messages arrive or a deadline passes, so its CPU runs enclave tasks; 'adaptive': it polls for a short spin budget after work, then sleeps. Default: the config's (queue-wakeup, measured best: docs/alps-evaluation.md)." };
         agentMode.AcceptOnlyFromAmong([.. AgentModes.Names]);
-        var utilization = new Option<double?>("--utilization") { Description = "Override the workload's target CPU utilization (0 < u <= 1.5)." };
+        var utilization = CliOptions.Utilization("Override the workload's target CPU utilization.");
         var learning = new Option<string?>("--learning") { Description = "alps: 'on' learns ranks and slices from what functions do; 'off' uses the static table (config or workload file). Default: the config's (on)." };
         learning.AcceptOnlyFromAmong("on", "off");
         var ml = new Option<string?>("--ml") { Description = "alps learner's trainer: 'avg' (mean segment), 'lr' (linear trend), 'forest' (tree ensemble, Microsoft.ML). Default: the config's (avg)." };
@@ -67,18 +62,18 @@ internal static class AgentCommandLine
             Description = "--kernel linux: milliseconds between reads of raised tasks' CPU time (slice ends, band changes, starvation bound), 1..100.",
             DefaultValueFactory = _ => AlpsGhost.Linux.LinuxAgentOptions.DefaultTickMs,
         };
-        var runnableTimeout = new Option<int?>("--runnable-timeout-ms") { Description = "ghOSt's runnable_timeout watchdog: destroy the enclave (tasks return to the fair class) if a runnable task waits longer; 0 = off. Default: the config's (5000)." };
+        var runnableTimeout = new Option<long?>("--runnable-timeout-ms") { Description = "ghOSt's runnable_timeout watchdog: destroy the enclave (tasks return to the fair class) if a runnable task waits longer; 0 = off, else 100..86400000 and more than twice the longest slice (the config file's rule). Default: the config's (5000)." };
 
         var root = new RootCommand(
             "alps-ghost-agent: a centralized ghOSt agent that schedules FaaS functions by learned rank and time slice (ALPS).\n" +
             "Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file, field and value), 10 no ghOSt kernel, 11 ghostfs not mounted, 12 ABI not supported, 13 not root / no CAP_SYS_NICE, 14 enclave busy, 15 ABI self-check failed, 16 native shim missing, 17 bad ghostfs content (docs/ghost-host.md).")
         {
-            config, enclave, kernel, policy, workload, cpus, seed, outputFormat, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout, taskPids, taskCgroups, fairClass, costs, linuxTick,
+            config, enclave, globalCpu, enclaveDir, kernel, policy, workload, cpus, seed, outputFormat, logLevel, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout, taskPids, taskCgroups, fairClass, costs, linuxTick,
         };
-        root.Add(Subcommands.Learn(output, errors));
+        root.Add(Subcommands.Learn(output, errors, cancel));
         root.Add(Subcommands.Abi(output, errors));
         root.Add(Faults.FaultsCommand.Create(output, errors));
-        root.Add(StatsCommand.Build(output, errors));
+        root.Add(StatsCommand.Build(output, errors, cancel));
         var watchdog = new Command(LinuxKernelRun.WatchdogCommand, "Internal: the --kernel linux watchdog (started by the agent).") { Hidden = true };
         watchdog.SetAction(_ => LinuxKernelRun.RunWatchdog());
         root.Add(watchdog);
@@ -94,6 +89,8 @@ internal static class AgentCommandLine
                 LearningMode = parse.GetValue(learningMode),
                 WindowS = parse.GetValue(window),
                 PeriodS = parse.GetValue(period),
+                GlobalCpu = parse.GetValue(globalCpu),
+                RunnableTimeoutMs = parse.GetValue(runnableTimeout),
             };
             EnclaveConfig effective;
             try
@@ -102,18 +99,8 @@ internal static class AgentCommandLine
             }
             catch (ConfigException e)
             {
-                errors.WriteLine("alps-ghost-agent: invalid configuration:");
-                errors.WriteLine(e.Message);
+                ConfigErrors.Write(errors, "alps-ghost-agent", e);
                 return ExitCodes.Usage;
-            }
-            if (parse.GetValue(runnableTimeout) is int timeout)
-            {
-                if (timeout < 0)
-                {
-                    errors.WriteLine($"alps-ghost-agent: --runnable-timeout-ms {timeout} is not valid: expected 0 (off) or a positive number of milliseconds");
-                    return ExitCodes.Usage;
-                }
-                effective = effective with { RunnableTimeoutMs = timeout };
             }
             if (!FairClassNames.TryParse(parse.GetValue(fairClass), out FairClassModel fairModel))
             {
@@ -139,21 +126,26 @@ internal static class AgentCommandLine
                 Workload: parse.GetValue(workload),
                 Cpus: parse.GetValue(cpus),
                 Seed: parse.GetValue(seed),
-                Json: parse.GetValue(outputFormat) == "json",
                 Utilization: parse.GetValue(utilization),
                 TaskPids: parse.GetValue(taskPids) ?? [],
                 TaskCgroups: parse.GetValue(taskCgroups) ?? [],
+                EnclaveDir: parse.GetValue(enclaveDir)?.FullName,
+                Log: LogFilter.For(parse.GetValue(logLevel)!, errors),
                 FairClass: fairModel,
                 HostCosts: hostCosts);
             return request.Kernel switch
             {
-                "sim" => SimulationRun.Execute(request, output, errors),
+                "sim" => SimulationRun.Execute(request, parse.GetValue(outputFormat)!, output, errors, cancel),
                 "linux" => LinuxKernelRun.Execute(request, parse.GetValue(linuxTick), output, errors),
                 _ => GhostKernelRun.Execute(request, output, errors),
             };
         });
         return root;
     }
+
+    /// <summary>Runs <c>alps-ghost-agent args</c> with the shared grammar (one-line parse errors, exit 2).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter errors, CancellationToken cancel = default) =>
+        CliRunner.Run(Build(output, errors, cancel), args, output, errors, "alps-ghost-agent");
 }
 
 /// <summary>The policies the agent offers.</summary>

@@ -6,6 +6,7 @@ using AlpsGhost.Agent.Learning;
 using AlpsGhost.Agent.Observation;
 using AlpsGhost.Agent.Policies;
 using AlpsGhost.Agent.Policy;
+using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Host;
@@ -72,6 +73,7 @@ internal static class GhostKernelRun
     private static int RunAgent(RunRequest request, HostProbeResult probe, TextWriter output, TextWriter errors)
     {
         EnclaveConfig config = request.Config;
+        LogFilter log = request.Log ?? LogFilter.Default(errors);
         var enclaveOptions = new RealEnclaveOptions
         {
             AbiVersion = probe.SelectedVersion,
@@ -79,7 +81,17 @@ internal static class GhostKernelRun
             AgentCpu = config.Agent.GlobalCpu ?? -1,
             AgentMode = request.AgentMode,
         };
-        using RealEnclave enclave = RealEnclave.Create(enclaveOptions);
+        string ghostfsRoot = enclaveOptions.GhostfsRoot;
+        ulong enclaveId = 0;
+        if (request.EnclaveDir is not null && !EnclaveDirectory.TryParse(request.EnclaveDir, out ghostfsRoot, out enclaveId, out string? dirError))
+        {
+            errors.WriteLine("alps-ghost-agent: " + dirError);
+            return ExitCodes.Usage;
+        }
+        // --enclave-dir attaches (ghost-userspace's --enclave DIR): the enclave stays when the agent leaves.
+        using RealEnclave enclave = request.EnclaveDir is null
+            ? RealEnclave.Create(enclaveOptions)
+            : RealEnclave.Attach(enclaveOptions with { GhostfsRoot = ghostfsRoot }, enclaveId);
         if (config.RunnableTimeoutMs > 0)
         {
             enclave.SetTunable("runnable_timeout", config.RunnableTimeoutMs);
@@ -92,13 +104,13 @@ internal static class GhostKernelRun
         bool learning = request.IsAlps && request.Learning;
         ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
         ISchedulingPolicy policy = AgentFactory.CreatePolicy(config, publisher, enclave.Cpus.Length);
-        var agent = new CentralizedAgent(enclave, policy, new AgentOptions(), resolver, observations, m => errors.WriteLine("agent: " + m));
+        var agent = new CentralizedAgent(enclave, policy, new AgentOptions(), resolver, observations, m => log.Info("agent: " + m));
         // The loop the simulator measures: it sleeps, spins or hands the CPU to CFS as the mode and BOOST_PRIO say.
         var loop = new AgentLoop(agent, enclave);
 
         using var stop = new CancellationTokenSource();
         using BackgroundLearner? learner = learning
-            ? new BackgroundLearner(observations!, publisher, LearnerSettings.From(config.Policy.Alps.Learning, enclave.Cpus.Length), m => errors.WriteLine(m))
+            ? new BackgroundLearner(observations!, publisher, LearnerSettings.From(config.Policy.Alps.Learning, enclave.Cpus.Length), log.Info)
             : null;
         // U of the overload tuning: the enclave CPUs' busy share since the previous round (A §2.3).
         var utilization = new ProcStatUtilization(enclave.Cpus.ToArray());
@@ -144,7 +156,7 @@ internal static class GhostKernelRun
         }
         // Sockets first, then the agent attaches; READY=1 (systemd) once attached; SIGINT/SIGTERM stop the host,
         // which detaches the agent and then closes the sockets.
-        host = AgentServiceHost.Build(config, registrations, () => stats.Current, Attach, stop.Cancel);
+        host = AgentServiceHost.Build(config, registrations, () => stats.Current, Attach, stop.Cancel, minimumLevel: log.Minimum);
         using (host)
         {
             try

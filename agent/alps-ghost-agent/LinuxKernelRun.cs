@@ -82,9 +82,9 @@ internal static class LinuxKernelRun
 
         LinuxAgentCounters counters = enforcer.Counters;
         string policyName = request.Policy;
-        var stats = new StatsPublisher((now, previous) => AgentStatsSnapshot.CaptureBackend(
+        var stats = new StatsPublisher(now => AgentStatsSnapshot.CaptureBackend(
             "tick", policyName, counters.Ticks, counters.Raised + counters.Remapped + counters.Demoted + counters.ReturnedAtStop,
-            enforcer.TrackedCount, observations?.Dropped ?? 0, BackendCounters(counters), now, previous, publisher.Current, identity.Ids.Names,
+            enforcer.TrackedCount, observations?.Dropped ?? 0, BackendCounters(counters), now, publisher.Current, identity.Ids.Names,
             learner is null ? null : new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures)));
         var agent = new LinuxAgent(enforcer, identity.Resolver, new LinuxAgentOptions
         {

@@ -1,3 +1,4 @@
+using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 
@@ -9,24 +10,26 @@ namespace AlpsGhost.Cli;
 /// <param name="Workload">Workload file (simulation).</param>
 /// <param name="Cpus">CPUs of the simulated machine.</param>
 /// <param name="Seed">Seed of the workload and the simulator.</param>
-/// <param name="Json">Report as JSON instead of a table.</param>
 /// <param name="Utilization">Override of the workload's target utilization.</param>
 /// <param name="TaskPids">Real host: processes whose threads are moved into the enclave.</param>
 /// <param name="TaskCgroups">Real host: cgroup v2 directories whose threads (present and future) are moved in.</param>
 /// <param name="FairClass">Simulation: the fair-class model (cfs-5.11 = the ghOSt host, eevdf = a stock host).</param>
 /// <param name="HostCosts">Simulation: measured host costs replacing the defaults they cover, or null.</param>
+/// <param name="EnclaveDir">Real host: an existing enclave directory to attach to instead of creating one.</param>
+/// <param name="Log">What the agent and learner log, and where (null: info and above to the run's log writer).</param>
 internal sealed record RunRequest(
     EnclaveConfig Config,
     string Kernel,
     FileInfo? Workload,
     int Cpus,
     ulong Seed,
-    bool Json,
     double? Utilization,
     IReadOnlyList<int>? TaskPids = null,
     IReadOnlyList<string>? TaskCgroups = null,
     AlpsGhost.Kernel.FairClassModel FairClass = AlpsGhost.Kernel.FairClassModel.Cfs511,
-    AlpsGhost.Kernel.HostCostProfile? HostCosts = null)
+    AlpsGhost.Kernel.HostCostProfile? HostCosts = null,
+    string? EnclaveDir = null,
+    LogFilter? Log = null)
 {
     /// <summary>Policy name as the command line spells it.</summary>
     public string Policy => Config.Policy.Name switch

@@ -3,6 +3,7 @@ using AlpsGhost.Agent.Learning;
 using AlpsGhost.Agent.Observation;
 using AlpsGhost.Agent.Policies;
 using AlpsGhost.Agent.Policy;
+using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
@@ -16,16 +17,18 @@ namespace AlpsGhost.Cli;
 /// <summary><c>--kernel sim</c>: runs a workload to completion on the simulated ghOSt kernel and reports.</summary>
 internal static class SimulationRun
 {
-    public static int Execute(RunRequest request, TextWriter output, TextWriter errors)
+    /// <summary>Runs the request's workload and prints the report in <paramref name="format"/> (table, json or csv).</summary>
+    /// <returns>0, 2 for bad input, or 130 when <paramref name="cancel"/> stopped the run (the report then says it is partial).</returns>
+    public static int Execute(RunRequest request, string format, TextWriter output, TextWriter errors, CancellationToken cancel = default)
     {
         if (request.Workload is null)
         {
             errors.WriteLine("alps-ghost-agent: --kernel sim needs --workload FILE (for example bench/workloads/fib-groups.json)");
             return ExitCodes.Usage;
         }
-        if (request.Cpus is < 1 or > 1024)
+        if (request.Cpus is < 1 or > CliOptions.MaxCpus)
         {
-            errors.WriteLine($"alps-ghost-agent: --cpus {request.Cpus} is not valid: expected 1..1024");
+            errors.WriteLine($"alps-ghost-agent: --cpus {request.Cpus} is not valid: expected 1..{CliOptions.MaxCpus}");
             return ExitCodes.Usage;
         }
         if (EnclaveCpus(request.Config, request.Cpus, out string? cpuError) is var cpus && cpuError is not null)
@@ -54,14 +57,23 @@ internal static class SimulationRun
             return ExitCodes.Usage;
         }
 
-        RunReport report = Run(workload, request, errors);
-        if (request.Json)
+        RunReport report = Run(workload, request, errors, cancel);
+        switch (format)
         {
-            output.Write(report.ToJson());
+            case CliOptions.Json:
+                output.Write(report.ToJson());
+                break;
+            case CliOptions.Csv:
+                output.Write(report.ToCsv());
+                break;
+            default:
+                report.WriteTable(output);
+                break;
         }
-        else
+        if (report.Partial)
         {
-            report.WriteTable(output);
+            errors.WriteLine($"alps-ghost-agent: cancelled (SIGINT) after {report.SpanNs / 1e9:F2} simulated s: the report is partial");
+            return ExitCodes.Cancelled;
         }
         return ExitCodes.Ok;
     }
@@ -86,7 +98,8 @@ internal static class SimulationRun
     }
 
     /// <summary>Runs one workload under the request's policy; also used by alps-bench and the tests.</summary>
-    public static RunReport Run(Workload workload, RunRequest request, TextWriter log)
+    /// <remarks>When <paramref name="cancel"/> is signalled the simulation stops and the report is <see cref="RunReport.Partial"/>.</remarks>
+    public static RunReport Run(Workload workload, RunRequest request, TextWriter log, CancellationToken cancel = default)
     {
         int[]? enclaveCpus = EnclaveCpus(request.Config, request.Cpus, out string? cpuError);
         if (cpuError is not null)
@@ -112,7 +125,8 @@ internal static class SimulationRun
         PolicyPublisher? publisher = null;
         if (request.Policy != PolicyNames.Cfs)
         {
-            Action<string> agentLog = message => log.WriteLine("agent: " + message);
+            LogFilter filter = request.Log ?? LogFilter.Default(log);
+            Action<string> agentLog = message => filter.Info("agent: " + message);
             bool learning = request.IsAlps && request.Learning;
             publisher = new PolicyPublisher(
                 request.Policy == PolicyNames.GittinsOracle ? GittinsOracleTable.Build(workload)
@@ -132,7 +146,7 @@ internal static class SimulationRun
                 driver.Start();
             }
         }
-        SimulationResult result = kernel.Run();
+        SimulationResult result = kernel.Run(cancel);
         learner?.Dispose();
         return BuildReport(workload, request, result, agent, learner, driver, publisher?.Current);
     }
@@ -176,6 +190,8 @@ internal static class SimulationRun
             new("agent_cpu_ns", result.AgentCpuNs),
             new("agent_wakeups", result.AgentWakeups),
             new("fair_work_cpu_ns", result.FairWorkCpuNs),
+            // 0 or 1: whether the runnable_timeout watchdog destroyed the enclave (reports count firings from this).
+            new("watchdog_fired", result.WatchdogFired ? 1 : 0),
         };
         for (GhostTxnState s = GhostTxnState.Complete; s <= GhostTxnStates.LastFailure; s++)
         {
@@ -219,6 +235,6 @@ internal static class SimulationRun
         string policy = request.IsAlps ? (request.Learning ? request.Policy : request.Policy + "-static") : request.Policy;
         string mode = !result.AgentAttached ? "none" : AgentModes.Name(result.AgentMode);
         return new RunReport(workload.Name, policy, request.Cpus, request.Seed, "sim", mode, result.EndNs,
-            overall, lines, counters, notes, records);
+            overall, lines, counters, notes, records) { Partial = result.Cancelled };
     }
 }

@@ -1,23 +1,29 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost.Host;
 using AlpsGhost.Service.Stats;
 
 namespace AlpsGhost.Cli;
 
-/// <summary><c>stats [--socket PATH | --config FILE]</c>: prints the running agent's stats snapshot (Prometheus text).</summary>
+/// <summary><c>stats [--socket PATH | --config FILE] [--interval SEC]</c>: prints the running agent's stats snapshot (Prometheus text).</summary>
 internal static class StatsCommand
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    public static Command Build(TextWriter output, TextWriter errors)
+    /// <summary>Longest <c>--interval</c>: a day.</summary>
+    public const double MaxIntervalS = 86_400;
+
+    public static Command Build(TextWriter output, TextWriter errors, CancellationToken cancel = default)
     {
         var socket = new Option<string?>("--socket") { Description = "The agent's stats socket (stats.socket_path of its config)." };
         var config = new Option<FileInfo?>("--config") { Description = "Read the socket path from this config file's stats.socket_path (when --socket is not given)." };
-        var command = new Command("stats", "Print the running agent's statistics (Prometheus text format) read from its stats socket. Exit 1 if no agent answers.")
+        var interval = new Option<double?>("--interval") { Description = $"Print a snapshot every SEC seconds (0 < SEC <= {MaxIntervalS:0}) until Ctrl+C, each after a '# at <UTC time>' line, like sched_ext's --monitor. Default: one snapshot." };
+        interval.Validators.Add(r => CliOptions.Check(r, "--interval", t => !CliOptions.TryNumber(t, out double s) || (s > 0 && s <= MaxIntervalS), $"a number of seconds in (0, {MaxIntervalS:0}]"));
+        var command = new Command("stats", "Print the running agent's statistics (Prometheus text format) read from its stats socket. Exit 1 if no agent answers; with --interval, Ctrl+C ends the monitor with exit 0.")
         {
-            socket, config,
+            socket, config, interval,
         };
         command.SetAction(parse =>
         {
@@ -40,7 +46,23 @@ internal static class StatsCommand
                     return ExitCodes.Usage;
                 }
             }
-            return Print(path, output, errors);
+            if (parse.GetValue(interval) is not double seconds)
+            {
+                return Print(path, output, errors);
+            }
+            // Monitor mode: Ctrl+C is its normal end, so it exits 0 (the last snapshot printed is complete).
+            while (!cancel.IsCancellationRequested)
+            {
+                output.WriteLine("# at " + DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+                int rc = Print(path, output, errors);
+                if (rc != ExitCodes.Ok)
+                {
+                    return rc;
+                }
+                output.Flush();
+                cancel.WaitHandle.WaitOne(TimeSpan.FromSeconds(seconds));
+            }
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Output;
 using AlpsGhost.Ghost;
+using AlpsGhost.Cli.Grammar;
 using Spectre.Console;
 
 namespace AlpsGhost.Bench;
@@ -11,13 +12,13 @@ namespace AlpsGhost.Bench;
 internal static class BenchCommandLine
 {
     /// <summary>The root command writing to <paramref name="output"/> and <paramref name="errors"/>; <paramref name="fancy"/> enables Spectre progress bars.</summary>
-    public static RootCommand Build(TextWriter output, TextWriter errors, bool fancy)
+    public static RootCommand Build(TextWriter output, TextWriter errors, bool fancy, CancellationToken cancel = default)
     {
         var root = new RootCommand(
             "alps-bench: workload x policy studies of alps-ghost on the simulated ghOSt kernel and as real processes on this kernel, and calibration against real threads.\n" +
             "Exit codes: 0 ok, 1 failure, 2 bad input (the message names the flag and value).")
         {
-            RunCommand(output, errors, fancy),
+            RunCommand(output, errors, fancy, cancel),
             RealCommands.Calibrate(output, errors),
             RealMatrixCommand.Create(output, errors),
             // The same fault-injection scenarios as `alps-ghost-agent faults` (one implementation, two entry points).
@@ -26,16 +27,20 @@ internal static class BenchCommandLine
         return root;
     }
 
-    private static Command RunCommand(TextWriter output, TextWriter errors, bool fancy)
+    /// <summary>Runs <c>alps-bench args</c> with the shared grammar (one-line parse errors, exit 2).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter errors, bool fancy, CancellationToken cancel = default) =>
+        CliRunner.Run(Build(output, errors, fancy, cancel), args, output, errors, "alps-bench");
+
+    private static Command RunCommand(TextWriter output, TextWriter errors, bool fancy, CancellationToken cancel)
     {
-        var workloads = new Option<string>("--workloads") { Description = "Comma-separated workload names (bench/workloads/<name>.json) or file paths.", Required = true };
-        var policies = new Option<string>("--policies") { Description = "Comma-separated policies: " + string.Join(", ", PolicyCatalog.Accepted) + ".", Required = true };
-        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds; every policy runs the same seeds.", DefaultValueFactory = _ => "1" };
-        var cpus = new Option<int>("--cpus") { Description = "CPUs of the simulated machine.", DefaultValueFactory = _ => 2 };
-        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for results.json, report.md and the PNG plots (created).", Required = true };
+        var workloads = CliOptions.List("--workloads", "Workload names (bench/workloads/<name>.json) or file paths.", required: true);
+        var policies = CliOptions.List("--policies", "Policies: " + string.Join(", ", PolicyCatalog.Accepted) + ".", required: true);
+        var seeds = CliOptions.List("--seeds", "Seeds (non-negative integers); every policy runs the same seeds. Default: 1.");
+        var cpus = CliOptions.Cpus("CPUs of the simulated machine.", 2);
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for report.md, results.json, results.csv and the PNG plots (created; an existing file there is refused).", Required = true };
         var agentMode = new Option<string>("--agent-mode") { Description = "'spinning', 'queue-wakeup', 'adaptive', or 'auto' (the default mode, measured best at 2, 16 and 56 CPUs: docs/alps-evaluation.md).", DefaultValueFactory = _ => "auto" };
         agentMode.AcceptOnlyFromAmong([.. AgentModes.Names, "auto"]);
-        var utilization = new Option<double?>("--utilization") { Description = "Override every workload's target CPU utilization (0 < u <= 1.5)." };
+        var utilization = CliOptions.Utilization("Override every workload's target CPU utilization.");
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
         var config = new Option<FileInfo?>("--config") { Description = "Enclave config file (enclave-config/ schema) every policy starts from, e.g. for an ablation; --policies and --agent-mode still override its policy name and agent mode. Default: the built-in defaults (enclave-config/all.json)." };
         var fairClass = new Option<string>("--fair-class")
@@ -52,10 +57,11 @@ internal static class BenchCommandLine
         {
             try
             {
+                List<string> seedItems = CliOptions.Items(parse.GetValue(seeds));
                 var spec = new MatrixSpec(
-                    SplitList(parse.GetValue(workloads)!, "--workloads"),
-                    SplitList(parse.GetValue(policies)!, "--policies"),
-                    ParseSeeds(parse.GetValue(seeds)!),
+                    CliOptions.Items(parse.GetValue(workloads)),
+                    CliOptions.Items(parse.GetValue(policies)),
+                    ParseSeeds(seedItems.Count == 0 ? ["1"] : seedItems),
                     parse.GetValue(cpus),
                     parse.GetValue(agentMode)!,
                     parse.GetValue(utilization),
@@ -66,22 +72,31 @@ internal static class BenchCommandLine
                 {
                     PolicyCatalog.Check(p);
                 }
-                return RunMatrix(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), output, fancy);
+                OutputFolder.Check(parse.GetValue(outDir)!);
+                var provenance = Provenance.Capture(ArgsOf(parse));
+                return RunMatrix(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), output, fancy, provenance, cancel, errors);
             }
             catch (BenchException e)
             {
                 errors.WriteLine("alps-bench run: " + e.Message);
                 return ExitCodes.Usage;
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Writing the outputs failed after the runs (disk full, folder removed meanwhile): not bad input.
+                errors.WriteLine($"alps-bench run: cannot write the outputs to --out '{parse.GetValue(outDir)!.FullName}': {e.Message}");
+                return ExitCodes.Failure;
+            }
         });
         return command;
     }
 
-    /// <summary>Runs the matrix and writes the outputs; returns the exit code.</summary>
-    public static int RunMatrix(MatrixSpec spec, DirectoryInfo outDir, bool plots, TextWriter output, bool fancy)
+    /// <summary>Runs the matrix and writes the outputs; returns the exit code (130 when SIGINT cut it short).</summary>
+    public static int RunMatrix(MatrixSpec spec, DirectoryInfo outDir, bool plots, TextWriter output, bool fancy,
+        Provenance? provenance = null, CancellationToken cancel = default, TextWriter? errors = null)
     {
         List<MatrixRunner.Cell> cells = MatrixRunner.Plan(spec);
-        Directory.CreateDirectory(outDir.FullName);
+        OutputFolder.Create(outDir);
         string logs = Path.Combine(outDir.FullName, "logs");
         Directory.CreateDirectory(logs);
         var clock = Stopwatch.StartNew();
@@ -97,7 +112,7 @@ internal static class BenchCommandLine
                 .Start(ctx =>
                 {
                     ProgressTask task = ctx.AddTask("simulating", maxValue: total);
-                    done = MatrixRunner.Run(spec, cells, logs, _ => task.Increment(1));
+                    done = MatrixRunner.Run(spec, cells, logs, _ => task.Increment(1), cancel);
                 });
             results = done!;
         }
@@ -111,17 +126,24 @@ internal static class BenchCommandLine
                 {
                     output.WriteLine($"[{n}/{total}] {label}");
                 }
-            });
+            }, cancel);
         }
-        File.WriteAllText(Path.Combine(outDir.FullName, "results.json"), ResultsJson.Write(results));
-        Dictionary<string, List<string>> files = plots ? Plots.WriteAll(results, spec.Policies, outDir.FullName) : [];
-        string report = MarkdownReport.Write(spec, results, files);
+        var completeness = new MatrixCompleteness(total, results);
+        File.WriteAllText(Path.Combine(outDir.FullName, "results.json"), ResultsJson.Write(results, provenance));
+        File.WriteAllText(Path.Combine(outDir.FullName, "results.csv"), ResultsCsv.Write(results));
+        Dictionary<string, List<string>> files = plots && results.Count > 0 ? Plots.WriteAll(results, spec.Policies, outDir.FullName) : [];
+        string report = MarkdownReport.Write(spec, results, files, provenance, completeness);
         File.WriteAllText(Path.Combine(outDir.FullName, "report.md"), report);
         if (Directory.GetFileSystemEntries(logs).Length == 0)
         {
             Directory.Delete(logs);
         }
-        output.WriteLine($"alps-bench: wrote {Path.Combine(outDir.FullName, "results.json")}, report.md and {files.Values.Sum(f => f.Count)} plots in {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"alps-bench: wrote {Path.Combine(outDir.FullName, "results.json")}, results.csv, report.md and {files.Values.Sum(f => f.Count)} plots in {clock.Elapsed.TotalSeconds:F1} s");
+        if (completeness.Partial)
+        {
+            (errors ?? output).WriteLine($"alps-bench run: cancelled (SIGINT): {completeness.Describe()}; the outputs say so");
+            return ExitCodes.Cancelled;
+        }
         return ExitCodes.Ok;
     }
 
@@ -147,11 +169,22 @@ internal static class BenchCommandLine
         return items;
     }
 
-    /// <summary>Parses <c>--seeds 1,2,3</c>.</summary>
-    public static List<ulong> ParseSeeds(string value)
+    /// <summary>The command line as typed, for the provenance (the executable's name, then the arguments).</summary>
+    private static IReadOnlyList<string> ArgsOf(ParseResult parse)
+    {
+        var args = new List<string> { "alps-bench" };
+        foreach (System.CommandLine.Parsing.Token t in parse.Tokens)
+        {
+            args.Add(t.Value);
+        }
+        return args;
+    }
+
+    /// <summary>Parses <c>--seeds 1,2,3</c> (items already split).</summary>
+    public static List<ulong> ParseSeeds(IReadOnlyList<string> items)
     {
         var seeds = new List<ulong>();
-        foreach (string item in SplitList(value, "--seeds"))
+        foreach (string item in items)
         {
             if (!ulong.TryParse(item, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong seed))
             {

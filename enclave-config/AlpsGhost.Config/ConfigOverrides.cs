@@ -40,6 +40,9 @@ public sealed record ConfigOverrides
     /// <summary>Replaces <c>policy.alps.learning.seed</c>.</summary>
     public int? Seed { get; init; }
 
+    /// <summary>Replaces <c>runnable_timeout_ms</c> (same range and cross-field rule as the file).</summary>
+    public long? RunnableTimeoutMs { get; init; }
+
     /// <summary>Applies <paramref name="overrides"/> to <paramref name="config"/> and re-checks the cross-field rules.</summary>
     /// <exception cref="ConfigException">Every invalid override (and any broken cross-field rule).</exception>
     public static EnclaveConfig Apply(EnclaveConfig config, ConfigOverrides overrides)
@@ -110,8 +113,16 @@ public sealed record ConfigOverrides
                 ? learning with { Seed = seed }
                 : Fail(errors, "$.policy.alps.learning.seed", seed, "an integer >= 0", learning);
         }
+        int runnableTimeout = config.RunnableTimeoutMs;
+        if (overrides.RunnableTimeoutMs is long timeout)
+        {
+            runnableTimeout = ConfigReader.IsRunnableTimeout(timeout)
+                ? (int)timeout
+                : Fail(errors, "$.runnable_timeout_ms", timeout, ConfigReader.RunnableTimeoutExpected, runnableTimeout);
+        }
         var result = config with
         {
+            RunnableTimeoutMs = runnableTimeout,
             Cpus = cpus,
             Agent = agent,
             Policy = policy with { Alps = policy.Alps with { Learning = learning } },

@@ -465,19 +465,27 @@ internal sealed class ConfigReader
         };
     }
 
+    /// <summary>Non-zero runnable_timeout_ms values the file and <c>--runnable-timeout-ms</c> accept (0 = off).</summary>
+    internal static readonly Bounds RunnableTimeoutBounds = new(100, 86_400_000);
+
+    /// <summary>What runnable_timeout_ms must be, in words (file and flag alike).</summary>
+    internal static string RunnableTimeoutExpected => "0 (off) or " + RunnableTimeoutBounds.Describe(integer: true);
+
+    /// <summary>The one range rule of runnable_timeout_ms (the cross-field rule against slices is in <see cref="CrossCheck"/>).</summary>
+    internal static bool IsRunnableTimeout(long value) => value == 0 || RunnableTimeoutBounds.Contains(value);
+
     private int ReadRunnableTimeout(JsonElement root)
     {
         int value = new EnclaveConfig().RunnableTimeoutMs;
         if (root.TryGetProperty("runnable_timeout_ms", out var e))
         {
-            var bounds = new Bounds(100, 86_400_000);
-            if (TryInteger(e, new Bounds(0, 86_400_000), out long parsed) && (parsed == 0 || bounds.Contains(parsed)))
+            if (TryInteger(e, new Bounds(0, RunnableTimeoutBounds.Max), out long parsed) && IsRunnableTimeout(parsed))
             {
                 value = (int)parsed;
             }
             else
             {
-                Invalid("$.runnable_timeout_ms", e, "0 (off) or " + bounds.Describe(integer: true));
+                Invalid("$.runnable_timeout_ms", e, RunnableTimeoutExpected);
             }
         }
         return value;

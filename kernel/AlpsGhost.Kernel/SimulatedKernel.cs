@@ -63,6 +63,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
 
     private long _now;
     private long _eventsProcessed;
+    private bool _cancelled;
     private int _arrived;
     private int _finished;
     private long _contextSwitches;
@@ -297,8 +298,9 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         return _util.Since(sinceNs, _now, cpus);
     }
 
-    /// <summary>Runs until every invocation has exited, nothing can happen any more, or <c>TimeLimitNs</c>.</summary>
-    public SimulationResult Run()
+    /// <summary>Runs until every invocation has exited, nothing can happen any more, <c>TimeLimitNs</c>, or
+    /// <paramref name="cancel"/> is signalled (then the result is partial: <see cref="SimulationResult.Cancelled"/>).</summary>
+    public SimulationResult Run(CancellationToken cancel = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_ran)
@@ -330,6 +332,12 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             if (_events.PeekTime > limit)
             {
                 hitLimit = true;
+                break;
+            }
+            // Checked every 4096 events: a token read per event would cost the hot loop for nothing.
+            if ((_eventsProcessed & 4095) == 0 && cancel.IsCancellationRequested)
+            {
+                _cancelled = true;
                 break;
             }
             SimEvent e = _events.Pop();
@@ -804,6 +812,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             FairWorkCpuNs = _fairWorkCpuNs,
             CpuBusyNs = busy,
             EventsProcessed = _eventsProcessed,
+            Cancelled = _cancelled,
             EnclaveEntriesRefused = _entriesRefused,
             Faults = BuildFaultCounters(),
         };

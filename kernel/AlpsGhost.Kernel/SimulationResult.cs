@@ -65,6 +65,9 @@ public sealed class SimulationResult
     /// <summary>Whether the runnable_timeout watchdog destroyed the enclave.</summary>
     public bool WatchdogFired { get; init; }
 
+    /// <summary>The run was cancelled (SIGINT) before its end: every figure covers only the simulated time up to <see cref="EndNs"/>.</summary>
+    public bool Cancelled { get; init; }
+
     /// <summary>When the watchdog fired (-1 if it did not).</summary>
     public long WatchdogFiredAtNs { get; init; } = -1;
 

@@ -15,7 +15,11 @@ public static class WorkloadFile
     /// <summary>Highest accepted target utilization (above 1 the machine is overloaded on purpose).</summary>
     public const double MaxUtilization = 1.5;
 
-    private const string UtilizationExpected = "a target average CPU utilization in (0, 1.5]";
+    /// <summary>What a utilization value must be, in words (file field and command-line flags alike).</summary>
+    public const string UtilizationExpected = "a target average CPU utilization in (0, 1.5]";
+
+    /// <summary>The one utilization rule: a number in (0, <see cref="MaxUtilization"/>] (NaN is not).</summary>
+    public static bool IsValidUtilization(double value) => value > 0 && value <= MaxUtilization;
 
     /// <summary>Reads and materialises the workload file at <paramref name="path"/>; relative trace folders resolve against its folder.</summary>
     /// <exception cref="WorkloadFileException">The file is missing, malformed, or has a bad value.</exception>
@@ -65,7 +69,7 @@ public static class WorkloadFile
         ArgumentNullException.ThrowIfNull(overrides);
         ArgumentOutOfRangeException.ThrowIfLessThan(overrides.CpuCount, 1, nameof(overrides));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(overrides.CpuCount, 4096, nameof(overrides));
-        if (overrides.Utilization is double ou && !(ou > 0 && ou <= MaxUtilization))
+        if (overrides.Utilization is double ou && !IsValidUtilization(ou))
         {
             throw new ArgumentOutOfRangeException(nameof(overrides), ou, $"Utilization must be in (0, {MaxUtilization}]");
         }
@@ -99,7 +103,7 @@ public static class WorkloadFile
         string name = r.OptionalString("name", FunctionReader.IsValidName, "a workload name of letters, digits, '.', '_' or '-'")
             ?? Path.GetFileNameWithoutExtension(file);
         string? description = r.OptionalString("description", _ => true, "a string describing the workload");
-        double? utilization = overrides.Utilization ?? r.OptionalNumber("utilization", v => v > 0 && v <= MaxUtilization, UtilizationExpected);
+        double? utilization = overrides.Utilization ?? r.OptionalNumber("utilization", IsValidUtilization, UtilizationExpected);
         ulong seed = overrides.Seed;
         if (r.Get("seed_salt") is JsonElement salt)
         {

@@ -79,21 +79,62 @@ public sealed class RunCommandTests
     }
 
     [Test]
-    public void SameSeedsGiveIdenticalResultsJsonBytes()
+    public void SameSeedsGiveIdenticalResultsApartFromTheProvenance()
     {
-        byte[] a = File.ReadAllBytes(Path.Combine(_outA, "results.json"));
-        byte[] b = File.ReadAllBytes(Path.Combine(_outB, "results.json"));
-        Assert.That(b, Is.EqualTo(a), "parallel runs must not change results or their order");
-        Assert.That(File.ReadAllText(Path.Combine(_outB, "report.md")), Is.EqualTo(File.ReadAllText(Path.Combine(_outA, "report.md"))));
+        foreach (string file in new[] { "results.json", "results.csv", "report.md" })
+        {
+            string a = WithoutProvenance(File.ReadAllText(Path.Combine(_outA, file)));
+            string b = WithoutProvenance(File.ReadAllText(Path.Combine(_outB, file)));
+            Assert.That(b, Is.EqualTo(a), file + ": parallel runs must not change results or their order");
+        }
     }
+
+    [Test]
+    public void ReportAndResultsJsonSayWhichCommitCommandAndMachineProducedThem()
+    {
+        string report = File.ReadAllText(Path.Combine(_outA, "report.md"));
+        Assert.That(report, Does.Match(@"- commit: `[0-9a-f]{7,40}`"), "the commit the executable was built from");
+        Assert.That(report, Does.Contain("- command: `alps-bench run --workloads").And.Contain("--seeds 1,2"));
+        Assert.That(report, Does.Match(@"- date: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"));
+        Assert.That(report, Does.Contain(Environment.MachineName).And.Contain(Environment.ProcessorCount + " logical CPUs").And.Contain("load average"));
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_outA, "results.json")));
+        foreach (JsonElement run in doc.RootElement.EnumerateArray())
+        {
+            JsonElement p = run.GetProperty("provenance");
+            Assert.That(p.GetProperty("commit").GetString(), Does.Match("^[0-9a-f]{7,40}$"));
+            Assert.That(p.GetProperty("logical_cpus").GetInt32(), Is.EqualTo(Environment.ProcessorCount));
+            Assert.That(p.GetProperty("command_line").GetString(), Does.StartWith("alps-bench run"));
+        }
+    }
+
+    [Test]
+    public void ResultsCsvHasOneRowPerRunAndGroupWithTheJsonFigures()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(_outA, "results.csv"));
+        Assert.That(lines[0], Does.StartWith("workload,policy,seed,cpus,agent_mode,partial,watchdog_fired,group,tasks,completed,mean_fct_ms"));
+        // 2 policies x 2 seeds x (all, short, long).
+        Assert.That(lines, Has.Length.EqualTo(1 + 2 * 2 * 3));
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_outA, "results.json")));
+        JsonElement first = doc.RootElement[0];
+        string[] row = lines[1].Split(',');
+        Assert.That(row[7], Is.EqualTo("all"));
+        Assert.That(double.Parse(row[10], System.Globalization.CultureInfo.InvariantCulture),
+            Is.EqualTo(first.GetProperty("overall").GetProperty("mean_fct_ms").GetDouble()), "the CSV and the JSON carry the same figure");
+    }
+
+    // The provenance (date, load, command line with the output folder) is the one part that differs between runs.
+    private static string WithoutProvenance(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^- (commit|command|date|machine): .*$", ""),
+            @"""provenance"": \{[^}]*\},", "");
 
     [Test]
     public void ReportHasTheTableAndTheHeadlineAgainstCfs()
     {
         string report = File.ReadAllText(Path.Combine(_outA, "report.md"));
         Assert.That(report, Does.Contain("## tiny"));
-        Assert.That(report, Does.Contain("| group | policy | completed / tasks | mean FCT | p50 FCT | p99 FCT |"));
-        Assert.That(report, Does.Match(@"\| short \| alps \| \d+ / \d+ \| [\d.]+ \[[\d.]+-[\d.]+\]"), "per-group row with the min-max across seeds");
+        Assert.That(report, Does.Contain("| group | policy | invocations | unfinished | mean FCT | p50 FCT | p99 FCT |"));
+        Assert.That(report, Does.Match(@"\| short \| alps \| \d+ \| 0 \| [\d.]+ \[[\d.]+-[\d.]+\]"), "per-group row: whole-number totals, then the min-max across seeds");
         Assert.That(report, Does.Match(@"\*\*alps vs cfs\*\*: mean FCT [+-]\d+\.\d %"), "headline in % against cfs");
         Assert.That(report, Does.Contain("Agent mode: **queue-wakeup**"));
     }
@@ -102,8 +143,8 @@ public sealed class RunCommandTests
     public void PlotsAreValidPngsOfNonTrivialSize()
     {
         string[] pngs = Directory.GetFiles(_outA, "*.png");
-        // A CDF and a bar chart for all, short and long.
-        Assert.That(pngs.Select(Path.GetFileName), Is.SupersetOf(new[] { "cdf-tiny-all.png", "cdf-tiny-short.png", "cdf-tiny-long.png", "bars-tiny-all.png", "bars-tiny-short.png", "bars-tiny-long.png" }));
+        // A CDF, its tail (CCDF) and a bar chart for all, short and long.
+        Assert.That(pngs.Select(Path.GetFileName), Is.SupersetOf(new[] { "cdf-tiny-all.png", "cdf-tiny-short.png", "cdf-tiny-long.png", "ccdf-tiny-all.png", "ccdf-tiny-short.png", "ccdf-tiny-long.png", "bars-tiny-all.png", "bars-tiny-short.png", "bars-tiny-long.png" }));
         byte[] magic = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
         foreach (string png in pngs)
         {

@@ -10,7 +10,7 @@ namespace AlpsGhost.Agent.Learning;
 /// <remarks>
 /// CSV (any extension but <c>.json</c>): a header line exactly <c>function,arrival_ms,cpu_ms,blocked_ms,bursts,end_ms,completed</c>,
 /// then one invocation per line; blank lines and lines starting with <c>#</c> are ignored. JSON (<c>.json</c>): an array of
-/// objects with the same field names. Fields: <c>function</c> integer &gt;= 0; <c>arrival_ms</c>, <c>cpu_ms</c>,
+/// objects with the same field names. Fields: <c>function</c> integer 0..65535; <c>arrival_ms</c>, <c>cpu_ms</c>,
 /// <c>blocked_ms</c>, <c>end_ms</c> non-negative decimal milliseconds with <c>end_ms &gt;= arrival_ms</c>; <c>bursts</c>
 /// integer &gt;= 0; <c>completed</c> <c>true|false|1|0</c>. Each record gets gtid = its line (CSV) or position (JSON).
 /// </remarks>
@@ -18,6 +18,10 @@ public static class WindowFile
 {
     /// <summary>The required CSV header.</summary>
     public const string Header = "function,arrival_ms,cpu_ms,blocked_ms,bursts,end_ms,completed";
+
+    /// <summary>Highest function id accepted. The learned policy table is a dense array indexed by function id, so
+    /// the id bounds its memory (ids come from a name table; 65 535 functions is far beyond any enclave).</summary>
+    public const int MaxFunctionId = 65_535;
 
     private static readonly string[] Columns = Header.Split(',');
 
@@ -123,7 +127,12 @@ public static class WindowFile
 
     private static InvocationRecord Build(string path, long line, long gtid, Func<string, string> cell)
     {
-        int function = Integer(path, line, "function", cell("function"));
+        string functionText = cell("function");
+        int function = Integer(path, line, "function", functionText);
+        if (function > MaxFunctionId)
+        {
+            throw new WindowFileException(path, line, "function", functionText, $"an integer 0..{MaxFunctionId} (a function id)");
+        }
         double arrival = Millis(path, line, "arrival_ms", cell("arrival_ms"));
         double cpu = Millis(path, line, "cpu_ms", cell("cpu_ms"));
         double blocked = Millis(path, line, "blocked_ms", cell("blocked_ms"));

@@ -19,8 +19,9 @@ public static class AgentServiceHost
     /// <param name="attach">Attaches the agent; called on start, after the sockets are up.</param>
     /// <param name="detach">Detaches the agent; called on stop (SIGTERM, SIGINT, or <see cref="IHostApplicationLifetime.StopApplication"/>).</param>
     /// <param name="trust">Who the registration socket trusts (default: the config's lists, root trusted).</param>
+    /// <param name="minimumLevel">Least severe log entry written (<c>--log-level</c>).</param>
     public static IHost Build(EnclaveConfig config, RegistrationTable table, Func<AgentStatsSnapshot> snapshot, Action attach, Action detach,
-        RegistrationTrustPolicy? trust = null)
+        RegistrationTrustPolicy? trust = null, LogLevel minimumLevel = LogLevel.Information)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(table);
@@ -31,6 +32,7 @@ public static class AgentServiceHost
         // single source of settings.
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -10,6 +10,11 @@ namespace AlpsGhost.Service.Stats;
 /// An immutable copy of the agent's statistics at one instant, built on the agent thread and read by the stats
 /// servers; renders as Prometheus text exposition format 0.0.4.
 /// </summary>
+/// <remarks>Prometheus conventions: monotonically growing quantities are counters (<c>_total</c>) and rates are
+/// the query's job (<c>rate(alps_ghost_decisions_total[1m])</c>), never a gauge computed here over whatever
+/// interval the agent happened to publish at. Written by hand rather than with prometheus-net: the agent
+/// thread builds immutable snapshots without locks and the responders only serialise the last one, which a
+/// registry of live, lock-protected metric objects would not keep (docs/service.md).</remarks>
 public sealed class AgentStatsSnapshot
 {
     private static readonly GhostMessageType[] MessageTypes = Enum.GetValues<GhostMessageType>();
@@ -39,9 +44,6 @@ public sealed class AgentStatsSnapshot
 
     /// <summary>Transactions committed.</summary>
     public long Decisions { get; private init; }
-
-    /// <summary>Transactions committed per second over the interval since the previous snapshot.</summary>
-    public double DecisionsPerSecond { get; private init; }
 
     /// <summary>Tasks runnable without a CPU.</summary>
     public int RunQueueDepth { get; private init; }
@@ -82,19 +84,16 @@ public sealed class AgentStatsSnapshot
     /// <param name="observationDrops">Invocation records dropped because the observation queue was full.</param>
     /// <param name="backendCounters">The backend's own counters by name.</param>
     /// <param name="nowNs">Agent clock now.</param>
-    /// <param name="previous">The previous snapshot, for the decision rate.</param>
     /// <param name="policy">The current policy table.</param>
     /// <param name="functionNames">Function names by id.</param>
     /// <param name="learner">Learner counters, or null.</param>
     public static AgentStatsSnapshot CaptureBackend(string mode, string policyName, long rounds, long decisions, int tasksKnown, long observationDrops,
-        IReadOnlyList<KeyValuePair<string, long>> backendCounters, long nowNs, AgentStatsSnapshot previous, PolicySnapshot policy,
+        IReadOnlyList<KeyValuePair<string, long>> backendCounters, long nowNs, PolicySnapshot policy,
         IReadOnlyList<string> functionNames, LearnerStats? learner)
     {
         ArgumentNullException.ThrowIfNull(backendCounters);
-        ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(functionNames);
-        long intervalNs = nowNs - previous.TimestampNs;
         return new AgentStatsSnapshot
         {
             TimestampNs = nowNs,
@@ -102,7 +101,6 @@ public sealed class AgentStatsSnapshot
             Policy = policyName,
             Rounds = rounds,
             Decisions = decisions,
-            DecisionsPerSecond = previous.TimestampNs > 0 && intervalNs > 0 ? (decisions - previous.Decisions) * 1e9 / intervalNs : 0,
             TasksKnown = tasksKnown,
             Functions = FunctionTable(policy, functionNames),
             Learner = learner,
@@ -116,15 +114,13 @@ public sealed class AgentStatsSnapshot
     /// </summary>
     /// <param name="stats">The agent's counters.</param>
     /// <param name="nowNs">Agent clock now.</param>
-    /// <param name="previous">The previous snapshot, for the decision rate (or <see cref="Empty"/>).</param>
     /// <param name="policy">The current policy table.</param>
     /// <param name="functionNames">Function names by id.</param>
     /// <param name="learner">Learner counters, or null.</param>
-    public static AgentStatsSnapshot Capture(AgentStats stats, long nowNs, AgentStatsSnapshot previous, PolicySnapshot policy,
+    public static AgentStatsSnapshot Capture(AgentStats stats, long nowNs, PolicySnapshot policy,
         IReadOnlyList<string> functionNames, LearnerStats? learner)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(functionNames);
         var txn = new List<KeyValuePair<string, long>>(GhostTxnStates.FinishedStateCount);
@@ -138,8 +134,6 @@ public sealed class AgentStatsSnapshot
             messages.Add(new(MessageNames[i], stats.Messages(MessageTypes[i])));
         }
         List<FunctionStats> functions = FunctionTable(policy, functionNames);
-        long intervalNs = nowNs - previous.TimestampNs;
-        double rate = previous.TimestampNs > 0 && intervalNs > 0 ? (stats.Decisions - previous.Decisions) * 1e9 / intervalNs : 0;
         return new AgentStatsSnapshot
         {
             TimestampNs = nowNs,
@@ -147,7 +141,6 @@ public sealed class AgentStatsSnapshot
             Policy = stats.Policy,
             Rounds = stats.Rounds,
             Decisions = stats.Decisions,
-            DecisionsPerSecond = rate,
             RunQueueDepth = stats.RunQueueDepth,
             TasksKnown = stats.TasksKnown,
             TxnOutcomes = txn,
@@ -196,7 +189,6 @@ public sealed class AgentStatsSnapshot
         b.Append("alps_ghost_agent_info{mode=\"").Append(Escape(AgentMode)).Append("\",policy=\"").Append(Escape(Policy)).Append("\"} 1\n");
         Single(b, "alps_ghost_rounds_total", "counter", "Scheduling rounds of the agent.", Rounds);
         Single(b, "alps_ghost_decisions_total", "counter", "Transactions committed.", Decisions);
-        Single(b, "alps_ghost_decisions_per_second", "gauge", "Transactions committed per second over the last snapshot interval.", DecisionsPerSecond);
         Single(b, "alps_ghost_run_queue_depth", "gauge", "Tasks runnable without a CPU.", RunQueueDepth);
         Single(b, "alps_ghost_tasks", "gauge", "Tasks tracked by the agent.", TasksKnown);
         Metric(b, "alps_ghost_txn_outcomes_total", "counter", "Transactions by final state.");

@@ -10,7 +10,7 @@ namespace AlpsGhost.Service.Stats;
 /// </summary>
 public sealed class StatsPublisher
 {
-    private readonly Func<long, AgentStatsSnapshot, AgentStatsSnapshot> _capture;
+    private readonly Func<long, AgentStatsSnapshot> _capture;
     private AgentStatsSnapshot _current = AgentStatsSnapshot.Empty;
     private long _nextNs = long.MinValue;
 
@@ -28,13 +28,13 @@ public sealed class StatsPublisher
         ArgumentNullException.ThrowIfNull(functionNames);
         ArgumentOutOfRangeException.ThrowIfLessThan(intervalNs, 1);
         Func<LearnerStats?> learnerStats = learner ?? (() => null);
-        _capture = (now, previous) => AgentStatsSnapshot.Capture(stats, now, previous, policy.Current, functionNames(), learnerStats());
+        _capture = now => AgentStatsSnapshot.Capture(stats, now, policy.Current, functionNames(), learnerStats());
         IntervalNs = intervalNs;
     }
 
-    /// <summary>Creates a publisher over any backend: <paramref name="capture"/> builds a snapshot from the clock and
-    /// the previous snapshot (on the agent thread).</summary>
-    public StatsPublisher(Func<long, AgentStatsSnapshot, AgentStatsSnapshot> capture, long intervalNs = 1_000_000_000)
+    /// <summary>Creates a publisher over any backend: <paramref name="capture"/> builds a snapshot from the clock (on the
+    /// agent thread).</summary>
+    public StatsPublisher(Func<long, AgentStatsSnapshot> capture, long intervalNs = 1_000_000_000)
     {
         ArgumentNullException.ThrowIfNull(capture);
         ArgumentOutOfRangeException.ThrowIfLessThan(intervalNs, 1);
@@ -62,7 +62,7 @@ public sealed class StatsPublisher
     public void Publish(long nowNs)
     {
         _nextNs = nowNs + IntervalNs;
-        AgentStatsSnapshot next = _capture(nowNs, _current);
+        AgentStatsSnapshot next = _capture(nowNs);
         Volatile.Write(ref _current, next);
     }
 }

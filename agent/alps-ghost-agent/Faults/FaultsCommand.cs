@@ -6,7 +6,7 @@ using AlpsGhost.Ghost.Host;
 
 namespace AlpsGhost.Cli.Faults;
 
-/// <summary><c>faults [--seed N] [--scenario NAME]... [--json]</c>: runs the fault scenarios and prints one row each.</summary>
+/// <summary><c>faults [--seed N] [--scenario NAME]... [--output table|json]</c>: runs the fault scenarios and prints one row each.</summary>
 public static class FaultsCommand
 {
     /// <summary>The <c>faults</c> subcommand; exits 0 when every scenario passed, 1 otherwise.</summary>
@@ -17,16 +17,17 @@ public static class FaultsCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the workloads and of the injected faults.", DefaultValueFactory = _ => 1 };
         var scenario = new Option<string[]>("--scenario") { Description = "Run only these scenarios (repeatable): " + string.Join(", ", FaultScenarios.Names) + "." };
         scenario.AcceptOnlyFromAmong([.. FaultScenarios.Names]);
-        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var format = Grammar.CliOptions.Output(Grammar.CliOptions.Table, Grammar.CliOptions.Json);
+        var json = Grammar.CliOptions.JsonAlias();
         var command = new Command("faults", "Run the ALPS agent on the simulated kernel under injected faults (agent stalls, failed transactions, ring overflow and corruption, a CPU leaving, tasks departing, a 3x burst, a failing learner) and check: no task lost, CPU time conserved, no wait beyond runnable_timeout unless the watchdog rescued the tasks, no agent crash (docs/faults.md).")
         {
-            seed, scenario, json,
+            seed, scenario, format, json,
         };
         command.SetAction(parse =>
         {
             string[]? only = parse.GetValue(scenario);
             IReadOnlyList<FaultScenarioResult> results = FaultScenarios.RunAll(parse.GetValue(seed), only is { Length: > 0 } ? only : null);
-            output.Write(parse.GetValue(json) ? ToJson(results) : ToTable(results));
+            output.Write(Grammar.CliOptions.Format(parse, format, json) == Grammar.CliOptions.Json ? ToJson(results) : ToTable(results));
             bool passed = true;
             foreach (FaultScenarioResult r in results)
             {

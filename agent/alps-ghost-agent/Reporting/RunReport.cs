@@ -92,6 +92,8 @@ public sealed class RunReport
     public IReadOnlyList<string> Notes { get; }
     /// <summary>Every invocation's outcome, in the kernel's order; empty when the producer did not keep them.</summary>
     public IReadOnlyList<CompletionRecord> Records { get; }
+    /// <summary>The run was cancelled (SIGINT) before its end: the figures cover only what ran until then.</summary>
+    public bool Partial { get; init; }
 
     /// <summary>Builds the per-function and overall summaries from raw records.</summary>
     public static (LatencySummary Overall, List<FunctionReport> Functions) Summarise(
@@ -128,6 +130,7 @@ public sealed class RunReport
             w.WriteString("kernel", Kernel);
             w.WriteString("agent_mode", AgentMode);
             WriteNumber(w, "simulated_s", SpanNs / 1e9);
+            w.WriteBoolean("partial", Partial);
             w.WritePropertyName("overall");
             WriteSummary(w, Overall, countName: "tasks");
             w.WriteStartArray("functions");
@@ -222,6 +225,33 @@ public sealed class RunReport
         {
             output.WriteLine("note: " + note);
         }
+        if (Partial)
+        {
+            output.WriteLine("PARTIAL: the run was cancelled (SIGINT); these figures cover only what ran until then");
+        }
+    }
+
+    /// <summary>The report as CSV: a header, one row per function, then a <c>total</c> row (group empty).</summary>
+    /// <remarks>Same figures and units as the JSON (ms, counts); one row per function so a spreadsheet or pandas
+    /// reads it without reshaping. Run-wide fields (workload, policy, seed, partial) repeat on every row.</remarks>
+    public string ToCsv()
+    {
+        CultureInfo ci = CultureInfo.InvariantCulture;
+        var b = new StringBuilder();
+        b.Append("workload,policy,kernel,cpus,seed,agent_mode,partial,function,group,count,completed,mean_fct_ms,p50_fct_ms,p99_fct_ms,mean_slowdown,context_switches,throughput_per_s,rank,slice_ms\n");
+        foreach (FunctionReport f in Functions)
+        {
+            CsvRow(b, ci, f.Name, f.Group, f.Summary, f.Rank, f.SliceMs);
+        }
+        CsvRow(b, ci, "total", "", Overall, null, null);
+        return b.ToString();
+    }
+
+    private void CsvRow(StringBuilder b, CultureInfo ci, string function, string group, LatencySummary s, int? rank, double? sliceMs)
+    {
+        b.Append(ci, $"{CsvText.Field(Workload)},{CsvText.Field(Policy)},{Kernel},{Cpus},{Seed},{AgentMode},{(Partial ? "true" : "false")},");
+        b.Append(ci, $"{CsvText.Field(function)},{CsvText.Field(group)},{s.Tasks},{s.Completed},{CsvText.Number(s.MeanMs)},{CsvText.Number(s.P50Ms)},{CsvText.Number(s.P99Ms)},");
+        b.Append(ci, $"{CsvText.Number(s.MeanSlowdown)},{s.ContextSwitches},{CsvText.Number(s.ThroughputPerSecond)},{(rank is int r ? r.ToString(ci) : "")},{(sliceMs is double ms ? CsvText.Number(ms) : "")}\n");
     }
 
     private static string Row(CultureInfo ci, string name, int width, LatencySummary s) =>

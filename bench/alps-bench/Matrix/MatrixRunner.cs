@@ -1,4 +1,5 @@
 using AlpsGhost.Cli;
+using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
 using AlpsGhost.Workloads;
@@ -23,19 +24,25 @@ internal static class MatrixRunner
     public static List<CaseResult> Run(MatrixSpec spec, string? logFolder, Action<string>? onDone) => Run(spec, Plan(spec), logFolder, onDone);
 
     /// <summary>Runs the cells <see cref="Plan"/> made of <paramref name="spec"/>.</summary>
-    public static List<CaseResult> Run(MatrixSpec spec, List<Cell> cells, string? logFolder, Action<string>? onDone)
+    /// <remarks>After <paramref name="cancel"/> (SIGINT) no further run starts and the runs in flight stop early;
+    /// the result then holds the finished runs and the stopped ones (<see cref="RunReport.Partial"/>), in report order.</remarks>
+    public static List<CaseResult> Run(MatrixSpec spec, List<Cell> cells, string? logFolder, Action<string>? onDone, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(cells);
-        var results = new CaseResult[cells.Count];
+        var results = new CaseResult?[cells.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.For(0, cells.Count, options, i =>
         {
+            if (cancel.IsCancellationRequested)
+            {
+                return;
+            }
             Cell c = cells[i];
             using var log = new StringWriter();
-            var request = new RunRequest(c.Config, "sim", null, spec.Cpus, c.Seed, Json: false, spec.Utilization,
+            var request = new RunRequest(c.Config, "sim", null, spec.Cpus, c.Seed, spec.Utilization,
                 FairClass: spec.FairClass, HostCosts: spec.HostCosts);
-            RunReport report = SimulationRun.Run(c.Workload, request, log);
+            RunReport report = SimulationRun.Run(c.Workload, request, log, cancel);
             results[i] = Summarise(c, spec.Cpus, report);
             string label = $"{c.WorkloadName} {c.Policy} seed {c.Seed}";
             if (logFolder is not null && log.GetStringBuilder().Length > 0)
@@ -44,7 +51,15 @@ internal static class MatrixRunner
             }
             onDone?.Invoke(label);
         });
-        return [.. results];
+        var done = new List<CaseResult>(results.Length);
+        foreach (CaseResult? r in results)
+        {
+            if (r is not null)
+            {
+                done.Add(r);
+            }
+        }
+        return done;
     }
 
     /// <summary>The runs of <paramref name="spec"/> in report order; everything that can be wrong with the input throws here, before any run starts.</summary>
@@ -55,13 +70,13 @@ internal static class MatrixRunner
         {
             throw new BenchException("--workloads, --policies and --seeds each need at least one value");
         }
-        if (spec.Cpus is < 1 or > 1024)
+        if (spec.Cpus is < 1 or > CliOptions.MaxCpus)
         {
-            throw new BenchException($"--cpus {spec.Cpus} is not valid: expected 1..1024");
+            throw new BenchException($"--cpus {spec.Cpus} is not valid: expected 1..{CliOptions.MaxCpus}");
         }
-        if (spec.Utilization is double u && !(u > 0 && u <= WorkloadFile.MaxUtilization))
+        if (spec.Utilization is double u && !WorkloadFile.IsValidUtilization(u))
         {
-            throw new BenchException($"--utilization {u} is not valid: expected 0 < u <= {WorkloadFile.MaxUtilization}");
+            throw new BenchException($"--utilization {u} is not valid: expected {WorkloadFile.UtilizationExpected}");
         }
         if (spec.DurationS is double d && !(d > 0 && d <= 3600))
         {

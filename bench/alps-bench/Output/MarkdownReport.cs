@@ -19,12 +19,26 @@ internal static class MarkdownReport
     private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
 
     /// <summary>The report text; <paramref name="plots"/> are file names (relative to the report) per workload.</summary>
-    public static string Write(MatrixSpec spec, IReadOnlyList<CaseResult> results, IReadOnlyDictionary<string, List<string>> plots)
+    public static string Write(MatrixSpec spec, IReadOnlyList<CaseResult> results, IReadOnlyDictionary<string, List<string>> plots,
+        Provenance? provenance = null, MatrixCompleteness? completeness = null)
     {
         var text = new StringBuilder();
         string mode = MatrixSpec.ResolveAgentMode(spec.AgentMode);
         text.AppendLine("# alps-bench report");
         text.AppendLine();
+        if (completeness is { Partial: true })
+        {
+            text.AppendLine($"**PARTIAL: cancelled (SIGINT): {completeness.Describe()}.** Runs stopped early are marked in the notes; comparisons below cover only what ran.");
+            text.AppendLine();
+        }
+        if (provenance is not null)
+        {
+            foreach (string line in provenance.MarkdownLines())
+            {
+                text.AppendLine(line);
+            }
+            text.AppendLine();
+        }
         text.AppendLine(Invariant($"Simulated ghOSt kernel, {spec.Cpus} CPUs; policies {string.Join(", ", spec.Policies)}; seeds {string.Join(", ", spec.Seeds)} (the same seeds for every policy)."));
         text.AppendLine(Invariant($"Fair class: **{AlpsGhost.Kernel.FairClassNames.Name(spec.FairClass)}**; costs: {(spec.HostCosts is null ? "the built-in defaults (docs/simulator.md)" : spec.HostCosts.Provenance())}."));
         text.AppendLine(Invariant($"Agent mode: **{mode}**") + (spec.AgentMode == "auto" ? " (chosen by `auto`: the default mode, measured best at 2, 16 and 56 CPUs)" : "") +
@@ -105,12 +119,17 @@ internal static class MarkdownReport
         text.AppendLine();
         text.AppendLine("Change of the seed-averaged FCT, `(alps - baseline) / baseline`: **negative = alps finishes functions sooner**.");
         text.AppendLine();
-        int alpsRuns = runs.Count(r => r.Policy == alps);
-        int fired = runs.Count(r => r.Policy == alps && FiredWatchdog(r));
-        if (fired > 0)
+        // Every policy of the comparison whose numbers are not its own alone (watchdog fallback to cfs, cancelled run).
+        foreach (string p in baselines.Prepend(alps))
         {
-            text.AppendLine(Invariant($"**Caution:** the runnable_timeout watchdog destroyed the enclave in {fired} of {alpsRuns} {alps} runs; from then on those runs' tasks were scheduled by the fair class (cfs), so the comparison below mixes {alps} with cfs (see Notes for when it fired)."));
-            text.AppendLine();
+            var mine = runs.Where(r => r.Policy == p).ToList();
+            var tainted = mine.Where(r => RunFlags.Contamination(r) is not null).ToList();
+            if (tainted.Count > 0)
+            {
+                string why = string.Join("; ", tainted.Select(r => Invariant($"seed {r.Seed}: {RunFlags.Contamination(r)}")));
+                text.AppendLine(Invariant($"**Caution ({p}):** {tainted.Count} of {mine.Count} {p} runs are not {p} alone ({why}), so every comparison with {p} below mixes it with what replaced it (see Notes)."));
+                text.AppendLine();
+            }
         }
         text.AppendLine("| group | versus | mean FCT | p50 FCT | p99 FCT |");
         text.AppendLine("| --- | --- | ---: | ---: | ---: |");
@@ -170,14 +189,16 @@ internal static class MarkdownReport
     {
         text.AppendLine("### Completion time per group and policy (ms)");
         text.AppendLine();
-        text.AppendLine("| group | policy | completed / tasks | mean FCT | p50 FCT | p99 FCT | throughput /s |");
-        text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| group | policy | invocations | unfinished | mean FCT | p50 FCT | p99 FCT | throughput /s |");
+        text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (string group in Groups(runs))
         {
             foreach (string p in policies)
             {
-                SeedAggregate done = Aggregate(runs, p, group, s => s.Completed), tasks = Aggregate(runs, p, group, s => s.Tasks);
-                text.AppendLine(Invariant($"| {group} | {p} | {done.Mean:0.#} / {tasks.Mean:0.#} | {Cell(Aggregate(runs, p, group, s => s.MeanMs))} | {Cell(Aggregate(runs, p, group, s => s.P50Ms))} | {Cell(Aggregate(runs, p, group, s => s.P99Ms))} | {Aggregate(runs, p, group, s => s.ThroughputPerSecond).Mean:F1} |"));
+                // Totals over the seeds, whole numbers: a seed-average such as "405.5 / 405.5" reads as a fraction.
+                var summaries = runs.Where(r => r.Policy == p).Select(r => r.Groups.First(g => g.Group == group).Summary).ToList();
+                long tasks = summaries.Sum(s => (long)s.Tasks), unfinished = summaries.Sum(s => (long)(s.Tasks - s.Completed));
+                text.AppendLine(Invariant($"| {group} | {p} | {tasks} | {unfinished} | {Cell(Aggregate(runs, p, group, s => s.MeanMs))} | {Cell(Aggregate(runs, p, group, s => s.P50Ms))} | {Cell(Aggregate(runs, p, group, s => s.P99Ms))} | {Aggregate(runs, p, group, s => s.ThroughputPerSecond).Mean:F1} |"));
             }
         }
         text.AppendLine();
@@ -212,15 +233,16 @@ internal static class MarkdownReport
             foreach (string p in policies)
             {
                 var values = runs.Where(r => r.Policy == p).SelectMany(r => r.Report.Counters.Where(c => c.Key == key).Select(c => (double)c.Value)).ToList();
-                cells.Add(values.Count == 0 ? "-" : values.Average().ToString("0.#", s_ci));
+                cells.Add(values.Count == 0 ? "-" : HumanUnits.Counter(key, values.Average()));
             }
-            text.AppendLine($"| {key} | {string.Join(" | ", cells)} |");
+            text.AppendLine($"| {HumanUnits.CounterName(key)} | {string.Join(" | ", cells)} |");
         }
         text.AppendLine();
         // The fair class and cost provenance are the same for every run and stated once in the header.
         var notes = runs.SelectMany(r => r.Report.Notes.Where(n => !n.StartsWith(SimulationRun.FairClassNotePrefix, StringComparison.Ordinal) && !n.StartsWith(AlpsGhost.Kernel.HostCostProfile.ProvenancePrefix, StringComparison.Ordinal))
             .Select(n => $"- {r.Policy} seed {r.Seed}: {n}")).ToList();
-        int watchdog = runs.Count(FiredWatchdog);
+        notes.AddRange(runs.Where(r => r.Report.Partial).Select(r => Invariant($"- {r.Policy} seed {r.Seed}: PARTIAL: cancelled after {r.Report.SpanNs / 1e9:F2} simulated s")));
+        int watchdog = runs.Count(RunFlags.WatchdogFired);
         text.AppendLine(Invariant($"Watchdog: the runnable_timeout watchdog fired in {watchdog} of {runs.Count} runs (after it fires, the remaining tasks finish in the fair class, so that run's numbers mix the policy with cfs)."));
         text.AppendLine();
         if (notes.Count > 0)
@@ -234,8 +256,6 @@ internal static class MarkdownReport
             text.AppendLine();
         }
     }
-
-    private static bool FiredWatchdog(CaseResult r) => r.Report.Notes.Any(n => n.Contains("watchdog", StringComparison.Ordinal));
 
     private static string Invariant(FormattableString s) => s.ToString(s_ci);
 }

@@ -6,12 +6,13 @@ using AlpsGhost.Cli.Reporting;
 namespace AlpsGhost.Bench.Output;
 
 /// <summary>Writes <c>results.json</c>: one object per run, in matrix order.</summary>
-/// <remarks>Field names are a contract with analysis scripts: add, never rename. Byte-identical for
-/// identical inputs (fixed order, invariant formatting, rounded numbers, no timestamps).</remarks>
+/// <remarks>Field names are a contract with analysis scripts: add, never rename (so the file stays an array and
+/// every run carries the same <c>provenance</c> object). Byte-identical for identical inputs except the provenance
+/// (fixed order, invariant formatting, rounded numbers; the date and load are only in the provenance).</remarks>
 internal static class ResultsJson
 {
     /// <summary>The JSON text of <paramref name="results"/>.</summary>
-    public static string Write(IReadOnlyList<CaseResult> results)
+    public static string Write(IReadOnlyList<CaseResult> results, Provenance? provenance = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -25,6 +26,9 @@ internal static class ResultsJson
                 w.WriteNumber("seed", r.Seed);
                 w.WriteNumber("cpus", r.Cpus);
                 w.WriteString("agent_mode", r.AgentMode);
+                w.WriteBoolean("partial", r.Report.Partial);
+                w.WriteBoolean("watchdog_fired", RunFlags.WatchdogFired(r));
+                provenance?.WriteJson(w, "provenance");
                 w.WritePropertyName("overall");
                 WriteSummary(w, r.Groups[0].Summary);
                 w.WriteStartObject("groups");

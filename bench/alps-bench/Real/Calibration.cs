@@ -45,7 +45,7 @@ internal static class Calibration
         var tables = new List<(FairClassModel, List<Row>)>(models.Count);
         foreach (FairClassModel model in models)
         {
-            var request = new RunRequest(PolicyCatalog.Config(PolicyNames.Cfs, "queue-wakeup"), "sim", null, simCpus, workload.Seed, Json: false, null,
+            var request = new RunRequest(PolicyCatalog.Config(PolicyNames.Cfs, "queue-wakeup"), "sim", null, simCpus, workload.Seed, null,
                 FairClass: model, HostCosts: costs?.ForThreads()); // the real side runs threads, not processes
             RunReport sim = SimulationRun.Run(workload, request, log);
             List<GroupResult> s = GroupResult.Of(sim.Records, groupOf, groups, sim.SpanNs);

@@ -29,4 +29,6 @@ public static class ExitCodes
     public const int NativeLibraryMissing = 16;
     /// <summary>A ghostfs file had unexpected content.</summary>
     public const int GhostfsFormat = 17;
+    /// <summary>Stopped by SIGINT before the end: what was printed is partial and says so (128 + SIGINT).</summary>
+    public const int Cancelled = 130;
 }

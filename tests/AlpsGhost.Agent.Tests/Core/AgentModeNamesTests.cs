@@ -13,14 +13,14 @@ public class AgentModeNamesTests
     public void EveryModeNameMeansTheSameModeInTheConfig(AgentMode mode)
     {
         EnclaveConfig config = EnclaveConfigLoader.Default.With(new ConfigOverrides { AgentMode = AgentModes.Name(mode) });
-        var request = new RunRequest(config, Kernel: "sim", Workload: null, Cpus: 2, Seed: 1, Json: false, Utilization: null);
+        var request = new RunRequest(config, Kernel: "sim", Workload: null, Cpus: 2, Seed: 1, Utilization: null);
         Assert.That(request.AgentMode, Is.EqualTo(mode));
     }
 
     [Test]
     public void TheConfigDefaultIsTheHostDefault()
     {
-        var request = new RunRequest(EnclaveConfigLoader.Default, Kernel: "sim", Workload: null, Cpus: 2, Seed: 1, Json: false, Utilization: null);
+        var request = new RunRequest(EnclaveConfigLoader.Default, Kernel: "sim", Workload: null, Cpus: 2, Seed: 1, Utilization: null);
         Assert.That(request.AgentMode, Is.EqualTo(AgentModes.Default), "all.json / AgentConfig default = AgentModes.Default");
         Assert.That(new AgentConfig().Mode.ToString(), Is.EqualTo(AgentModes.Default.ToString()));
     }

@@ -9,11 +9,11 @@ public class CommandLineTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = AgentCommandLine.Build(stdout, stderr).Parse(args).Invoke();
+        int code = AgentCommandLine.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    private static string RepoFile(string relative)
+    internal static string RepoFile(string relative)
     {
         var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "alps-ghost.slnx")))
@@ -83,7 +83,7 @@ public class CommandLineTests
     [Test]
     public void AbiTableUsesKernelNames()
     {
-        (int code, string output, _) = Run("abi", "--version", "91", "--json");
+        (int code, string output, _) = Run("abi", "--abi-version", "91", "--output", "json");
         Assert.That(code, Is.Zero);
         using var doc = System.Text.Json.JsonDocument.Parse(output);
         Assert.That(doc.RootElement.GetProperty("version").GetInt32(), Is.EqualTo(91));

@@ -40,7 +40,7 @@ internal static class Scenario
         }) with { RunnableTimeoutMs = 0 };
 
     public static RunRequest Request(string policy, int cpus, ulong seed, AgentMode mode = AgentMode.Spinning, bool learning = false) =>
-        new(Config(policy, mode, learning), Kernel: "sim", Workload: null, Cpus: cpus, Seed: seed, Json: true, Utilization: null);
+        new(Config(policy, mode, learning), Kernel: "sim", Workload: null, Cpus: cpus, Seed: seed, Utilization: null);
 
     public static RunReport Run(string json, string policy, int cpus = 2, ulong seed = 1, AgentMode mode = AgentMode.Spinning, bool learning = false) =>
         SimulationRun.Run(Load(json, cpus, seed), Request(policy, cpus, seed, mode, learning), TextWriter.Null);

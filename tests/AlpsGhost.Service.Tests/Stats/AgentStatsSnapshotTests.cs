@@ -13,7 +13,7 @@ public class AgentStatsSnapshotTests
         var names = samples.Select(s => s.Name).ToHashSet();
         Assert.That(names, Is.SupersetOf(new[]
         {
-            "alps_ghost_agent_info", "alps_ghost_rounds_total", "alps_ghost_decisions_total", "alps_ghost_decisions_per_second",
+            "alps_ghost_agent_info", "alps_ghost_rounds_total", "alps_ghost_decisions_total",
             "alps_ghost_run_queue_depth", "alps_ghost_txn_outcomes_total", "alps_ghost_messages_total", "alps_ghost_function_rank",
             "alps_ghost_function_slice_seconds", "alps_ghost_learner_window_size", "alps_ghost_learner_last_round_seconds",
             "alps_ghost_learner_rounds_total", "alps_ghost_learner_failures_total", "alps_ghost_observation_drops_total",
@@ -31,7 +31,24 @@ public class AgentStatsSnapshotTests
     }
 
     [Test]
-    public void SnapshotsArePublishedAtTheIntervalWithADecisionRate()
+    public void RatesAreLeftToPrometheusCountersEndInTotal()
+    {
+        // Prometheus conventions (issue 16): a rate is rate(x_total[...]) at query time, not a gauge over the
+        // agent's publishing interval; every counter's name ends in _total.
+        (StatsPublisher publisher, _, _) = SimulatedAgentRun.Run(intervalNs: 100_000_000);
+        string text = publisher.Current.ToPrometheusText();
+        Assert.That(text, Does.Not.Contain("per_second"));
+        foreach (string line in text.Split('\n'))
+        {
+            if (line.StartsWith("# TYPE ", StringComparison.Ordinal) && line.EndsWith(" counter", StringComparison.Ordinal))
+            {
+                Assert.That(line.Split(' ')[2], Does.EndWith("_total"), line);
+            }
+        }
+    }
+
+    [Test]
+    public void SnapshotsArePublishedAtTheInterval()
     {
         (_, var agent, List<AgentStatsSnapshot> published) = SimulatedAgentRun.Run(intervalNs: 100_000_000);
         Assert.That(published, Has.Count.GreaterThan(5), "a 1 s+ run publishes every 100 ms of agent time");
@@ -39,10 +56,9 @@ public class AgentStatsSnapshotTests
         {
             AgentStatsSnapshot a = published[i - 1], b = published[i];
             Assert.That(b.TimestampNs - a.TimestampNs, Is.GreaterThanOrEqualTo(100_000_000), "never more often than the interval");
-            double expected = (b.Decisions - a.Decisions) * 1e9 / (b.TimestampNs - a.TimestampNs);
-            Assert.That(b.DecisionsPerSecond, Is.EqualTo(expected).Within(1e-9), "rate over the last interval");
+            Assert.That(b.Decisions, Is.GreaterThanOrEqualTo(a.Decisions), "decisions is a counter: it never goes down");
         }
-        Assert.That(published.Max(s => s.DecisionsPerSecond), Is.GreaterThan(0));
+        Assert.That(published[^1].Decisions, Is.GreaterThan(0));
         Assert.That(published[^1].Decisions, Is.LessThanOrEqualTo(agent.Stats.Decisions), "snapshots are copies, not live views");
     }
 

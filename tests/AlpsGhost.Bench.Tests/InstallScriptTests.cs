@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace AlpsGhost.Bench.Tests;
+
+/// <summary>deploy/install.sh puts the agent, its config, defaults and unit in FHS places under a staging root
+/// (DESTDIR), the unit runs the installed binary with the defaults file's arguments, and --uninstall removes
+/// exactly what the install wrote. systemd is never touched with --destdir (it is not PID 1 here).</summary>
+[TestFixture]
+public sealed class InstallScriptTests
+{
+    private string _tmp = "";
+
+    [SetUp]
+    public void MakeFakePublishFolder()
+    {
+        _tmp = Path.Combine(Path.GetTempPath(), "alps-install-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(_tmp, "pub"));
+        // The script copies whatever was published; any executable file stands in for the agent here.
+        File.WriteAllText(Path.Combine(_tmp, "pub", "alps-ghost-agent"), "#!/bin/sh\nexit 10\n");
+        File.SetUnixFileMode(Path.Combine(_tmp, "pub", "alps-ghost-agent"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(Path.Combine(_tmp, "pub", "libalpsghost.so"), "");
+    }
+
+    [TearDown]
+    public void CleanUp() => Directory.Delete(_tmp, recursive: true);
+
+    [Test]
+    public void InstallsInFhsPlacesAndUninstallRemovesEverythingItInstalled()
+    {
+        string root = Path.Combine(_tmp, "root");
+        (int rc, string err) = Script("--destdir", root, "--from", Path.Combine(_tmp, "pub"));
+        Assert.That(rc, Is.Zero, err);
+        foreach (string f in new[] { "usr/local/lib/alps-ghost/alps-ghost-agent", "usr/local/lib/alps-ghost/libalpsghost.so", "etc/alps-ghost/all.json",
+            "etc/default/alps-ghost", "etc/systemd/system/alps-ghost.service", "usr/local/share/doc/alps-ghost/cli.md", "usr/local/share/alps-ghost/install-manifest" })
+        {
+            Assert.That(File.Exists(Path.Combine(root, f)), Is.True, f);
+        }
+        var link = new FileInfo(Path.Combine(root, "usr/local/bin/alps-ghost-agent"));
+        Assert.That(link.LinkTarget, Is.EqualTo("/usr/local/lib/alps-ghost/alps-ghost-agent"), "bin holds a symlink, so the shim is found beside the real path");
+        string unit = File.ReadAllText(Path.Combine(root, "etc/systemd/system/alps-ghost.service"));
+        Assert.That(unit, Does.Contain("ExecStart=/usr/local/bin/alps-ghost-agent $ALPS_GHOST_ARGS"));
+        Assert.That(unit, Does.Contain("EnvironmentFile=-/etc/default/alps-ghost").And.Contain("Type=notify"));
+        Assert.That(unit, Does.Contain("RestartPreventExitStatus=2 10"), "no restart loop on a host without ghOSt (exit 10)");
+        Assert.That(unit, Does.Not.Contain("@"), "every placeholder substituted");
+        Assert.That(File.ReadAllText(Path.Combine(root, "etc/default/alps-ghost")), Does.Contain("ALPS_GHOST_ARGS=\"--kernel"));
+
+        (rc, err) = Script("--uninstall", "--destdir", root);
+        Assert.That(rc, Is.Zero, err);
+        string[] left = Directory.GetFileSystemEntries(root, "*", SearchOption.AllDirectories)
+            .Where(p => File.Exists(p) || new FileInfo(p).LinkTarget is not null).ToArray();
+        Assert.That(left, Is.Empty, "uninstall leaves no file behind");
+    }
+
+    [Test]
+    public void AnEditedConfigIsKeptOnReinstall()
+    {
+        string root = Path.Combine(_tmp, "root");
+        string config = Path.Combine(root, "etc/alps-ghost/all.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        File.WriteAllText(config, "{ \"runnable_timeout_ms\": 0 }");
+        (int rc, string err) = Script("--destdir", root, "--from", Path.Combine(_tmp, "pub"));
+        Assert.That(rc, Is.Zero, err);
+        Assert.That(File.ReadAllText(config), Is.EqualTo("{ \"runnable_timeout_ms\": 0 }"));
+        Assert.That(err, Does.Contain("kept existing /etc/alps-ghost/all.json"));
+    }
+
+    [TestCase("--prefix", "relative", "is not an absolute path")]
+    [TestCase("--bogus", null, "unknown argument '--bogus'")]
+    public void BadArgumentsExit2(string flag, string? value, string expected)
+    {
+        (int rc, string err) = value is null ? Script(flag) : Script(flag, value);
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(err, Does.Contain(expected));
+    }
+
+    private static (int Code, string Errors) Script(params string[] args)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(RepoFiles.Path("deploy/install.sh"));
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        using Process p = Process.Start(start)!;
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        string errors = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        _ = stdout.Result;
+        return (p.ExitCode, errors);
+    }
+}
