@@ -29,11 +29,11 @@ public static class WindowFile
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = BoundedFile.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new WindowFileException(path, 0, "(file)", path, "a readable window file", ex);
+            throw new WindowFileException(path, 0, "(file)", path, $"a readable window file ({ex.Message})", ex);
         }
         return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ParseJson(path, text) : ParseCsv(path, text);
     }
@@ -114,7 +114,14 @@ public static class WindowFile
                     {
                         throw new WindowFileException(path, index, name, "(missing)", "the field to be present (record " + index + ")");
                     }
-                    return v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.GetRawText();
+                    // Typed as in the format: a quoted "5" is a string, not a number (CSV has no types; JSON has).
+                    bool boolean = name == "completed";
+                    bool typed = v.ValueKind == JsonValueKind.Number || (boolean && v.ValueKind is JsonValueKind.True or JsonValueKind.False);
+                    if (!typed)
+                    {
+                        throw new WindowFileException(path, index, name, v.GetRawText(), boolean ? "true or false" : "a JSON number (not a string)");
+                    }
+                    return v.GetRawText();
                 }));
             }
             return [.. records];
