@@ -180,5 +180,5 @@ public static class WindowFile
         return v;
     }
 
-    private static long ToNs(double ms) => (long)Math.Round(ms * 1_000_000);
+    private static long ToNs(double ms) => Nanoseconds.FromMilliseconds(ms);
 }
