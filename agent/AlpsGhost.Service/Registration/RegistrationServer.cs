@@ -98,7 +98,7 @@ public sealed class RegistrationServer : IAsyncDisposable
             throw new IOException($"{path}: directory {directory} does not exist: create it (systemd: RuntimeDirectory=) or change identity.registration_socket.path");
         }
         _listener = UnixFileKind.BindListener(path, "identity.registration_socket.path",
-            backlog: Math.Min(_config.MaxClients, 512), mode: (UnixFileMode)_config.Mode);
+            backlog: Math.Clamp(_config.MaxClients, 16, 512), mode: (UnixFileMode)_config.Mode); // room for the ones refused with a reply
         _acceptLoop = Task.Run(AcceptLoopAsync);
         _sweepLoop = Task.Run(SweepLoopAsync);
     }
@@ -216,6 +216,7 @@ public sealed class RegistrationServer : IAsyncDisposable
     private async Task ServeAsync(Socket client, PeerCredentials peer, bool trusted, TaskCompletionSource done)
     {
         ProcessHandle? peerProcess = null;
+        bool released = false;
         try
         {
             peerProcess = ProcessHandle.OfPeer(client, peer.Pid);
@@ -225,6 +226,7 @@ public sealed class RegistrationServer : IAsyncDisposable
             var limiter = new LineRateLimiter(_config.MaxLinesPerS, _time);
             await ServeLinesAsync(reader, stream, connection, limiter).ConfigureAwait(false);
             await reader.CompleteAsync().ConfigureAwait(false);
+            ReleaseSlot(peer, trusted, ref released); // before the socket closes: a client that sees EOF finds the slot free
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -236,16 +238,26 @@ public sealed class RegistrationServer : IAsyncDisposable
         }
         finally
         {
+            ReleaseSlot(peer, trusted, ref released);
             peerProcess?.Dispose();
             client.Dispose();
             _clients.TryRemove(client, out _);
-            if (!trusted)
-            {
-                _perUid.AddOrUpdate(peer.Uid, 0, (_, n) => n - 1);
-            }
-            Interlocked.Decrement(ref _active);
             done.SetResult();
         }
+    }
+
+    private void ReleaseSlot(PeerCredentials peer, bool trusted, ref bool released)
+    {
+        if (released)
+        {
+            return;
+        }
+        released = true;
+        if (!trusted)
+        {
+            _perUid.AddOrUpdate(peer.Uid, 0, (_, n) => n - 1);
+        }
+        Interlocked.Decrement(ref _active);
     }
 
     private async Task ServeLinesAsync(PipeReader reader, NetworkStream stream, Connection connection, LineRateLimiter limiter)

@@ -116,6 +116,7 @@ public class HostileClientTests
         Assert.That(await idle1.ReadLineAsync(), Is.EqualTo("ERR idle timeout (0.2 s without a line)"));
         Assert.That(await idle1.ReadLineAsync(), Is.Null, "then it is closed");
         Assert.That(await idle2.ReadLineAsync(), Is.EqualTo("ERR idle timeout (0.2 s without a line)"));
+        Assert.That(await idle2.ReadLineAsync(), Is.Null, "closed, and its slot is free by then");
         using LineClient late = await LineClient.ConnectAsync(dir.File("register.sock"));
         Assert.That(await late.RequestAsync("PING"), Is.EqualTo("OK"), "a new client is served");
     }
