@@ -6,6 +6,7 @@ using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Kernel;
 using AlpsGhost.Service.Registration;
+using AlpsGhost.Service.Tests.Registration;
 using AlpsGhost.Workloads;
 using CsCheck;
 
@@ -178,52 +179,5 @@ public sealed class HostileInputProperties
         public string Socket => Path.Combine(_dir, "r.sock");
 
         public void Dispose() => Directory.Delete(_dir, recursive: true);
-    }
-
-    private sealed class LineClient : IDisposable
-    {
-        private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
-        private readonly Socket _socket;
-        private readonly StreamReader _reader;
-
-        private LineClient(Socket socket)
-        {
-            _socket = socket;
-            _reader = new StreamReader(new NetworkStream(socket, ownsSocket: false), Encoding.UTF8);
-        }
-
-        public static async Task<LineClient> ConnectAsync(string path)
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            using var cts = new CancellationTokenSource(Guard);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cts.Token);
-            return new LineClient(socket);
-        }
-
-        public async Task<string?> ReadLineAsync()
-        {
-            using var cts = new CancellationTokenSource(Guard);
-            try
-            {
-                return await _reader.ReadLineAsync(cts.Token);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
-
-        public async Task<string?> RequestAsync(string line)
-        {
-            using var cts = new CancellationTokenSource(Guard);
-            await _socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), SocketFlags.None, cts.Token);
-            return await ReadLineAsync();
-        }
-
-        public void Dispose()
-        {
-            _reader.Dispose();
-            _socket.Dispose();
-        }
     }
 }

@@ -80,7 +80,7 @@ public sealed class ProcessHandle : IDisposable
         ArgumentNullException.ThrowIfNull(socket);
         int fd;
         uint length = sizeof(int);
-        if (GetSockOpt((int)socket.SafeHandle.DangerousGetHandle(), SolSocket, SoPeerPidfd, &fd, &length) == 0)
+        if (PeerCredentials.GetSockOpt((int)socket.SafeHandle.DangerousGetHandle(), SolSocket, SoPeerPidfd, &fd, &length) == 0)
         {
             return new ProcessHandle(new SafeFileHandle(fd, ownsHandle: true), peerPid);
         }
@@ -95,9 +95,6 @@ public sealed class ProcessHandle : IDisposable
 
     [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
     private static extern unsafe int Poll(PollFd* fds, ulong count, int timeoutMs);
-
-    [DllImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
-    private static extern unsafe int GetSockOpt(int fd, int level, int option, void* value, uint* length);
 
     [StructLayout(LayoutKind.Sequential)]
     private struct PollFd
