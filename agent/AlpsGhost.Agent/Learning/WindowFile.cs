@@ -12,7 +12,9 @@ namespace AlpsGhost.Agent.Learning;
 /// then one invocation per line; blank lines and lines starting with <c>#</c> are ignored. JSON (<c>.json</c>): an array of
 /// objects with the same field names. Fields: <c>function</c> integer &gt;= 0; <c>arrival_ms</c>, <c>cpu_ms</c>,
 /// <c>blocked_ms</c>, <c>end_ms</c> non-negative decimal milliseconds with <c>end_ms &gt;= arrival_ms</c>; <c>bursts</c>
-/// integer &gt;= 0; <c>completed</c> <c>true|false|1|0</c>. Each record gets gtid = its line (CSV) or position (JSON).
+/// integer &gt;= 0; <c>completed</c> <c>true|false|1|0</c>. In JSON the values are typed: numbers are JSON numbers (a quoted
+/// <c>"5"</c> is refused) and <c>completed</c> a JSON boolean or the number 1 or 0. Each record gets gtid = its line (CSV) or
+/// position (JSON).
 /// </remarks>
 public static class WindowFile
 {
