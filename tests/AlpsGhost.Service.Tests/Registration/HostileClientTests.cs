@@ -62,7 +62,7 @@ public class HostileClientTests
             my $reply = <$s>;
             print STDOUT "$parent $reply";
             """;
-        string output = await RunPerlAsync(Script, config.Path, stdin: null);
+        string output = await RunPerlAsync(Script, config.Path);
         string[] parts = output.Trim().Split(' ', 2);
         Assert.That(parts, Has.Length.EqualTo(2), $"perl output: '{output}'");
         int deadPid = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
@@ -148,7 +148,6 @@ public class HostileClientTests
             print STDOUT "holding\n"; STDOUT->flush();
             my $wait = <STDIN>;
             """;
-        using var release = new CancellationTokenSource();
         var psi = new ProcessStartInfo(Perl) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-e");
         psi.ArgumentList.Add(Script);
@@ -181,7 +180,7 @@ public class HostileClientTests
 
     private const string Perl = "/usr/bin/perl";
 
-    private static async Task<string> RunPerlAsync(string script, string socketPath, string? stdin)
+    private static async Task<string> RunPerlAsync(string script, string socketPath)
     {
         var psi = new ProcessStartInfo(Perl) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-e");
@@ -192,7 +191,6 @@ public class HostileClientTests
         // The forked child keeps stdout open: reading to its end waits for the child too.
         string output = await p.StandardOutput.ReadToEndAsync(cts.Token);
         await p.WaitForExitAsync(cts.Token);
-        _ = stdin;
         return output;
     }
 }
