@@ -70,6 +70,11 @@ internal static class StatsCommand
     /// <summary>Reads and prints one snapshot from <paramref name="path"/>.</summary>
     public static int Print(string path, TextWriter output, TextWriter errors)
     {
+        if (!UnixSocketPath.IsValid(path))
+        {
+            errors.WriteLine($"alps-ghost-agent stats: --socket '{Shorten(path)}': expected {UnixSocketPath.Expected}");
+            return ExitCodes.Usage;
+        }
         try
         {
             using var cts = new CancellationTokenSource(Timeout);
@@ -88,5 +93,12 @@ internal static class StatsCommand
             errors.WriteLine($"alps-ghost-agent stats: the agent at {path} did not answer within {Timeout.TotalSeconds:0} s");
             return ExitCodes.Failure;
         }
+        catch (InvalidDataException e)
+        {
+            errors.WriteLine("alps-ghost-agent stats: " + e.Message);
+            return ExitCodes.Failure;
+        }
     }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
 }

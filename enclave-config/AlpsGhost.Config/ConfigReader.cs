@@ -11,9 +11,6 @@ namespace AlpsGhost.Config;
 /// field errors, because a defaulted field would make them report noise.</remarks>
 internal sealed class ConfigReader
 {
-    /// <summary>Longest path a Unix socket address can hold (sun_path is 108 bytes including the NUL).</summary>
-    private const int MaxSocketPathBytes = 107;
-
     private const int MaxRank = 1_000_000;
     private const int MaxSliceMs = 60_000;
 
@@ -730,7 +727,7 @@ internal sealed class ConfigReader
         {
             return e.GetString();
         }
-        Invalid(Child(path, name), e, (nullable ? "null (none) or " : "") + $"an absolute path of at most {MaxSocketPathBytes} bytes (the Unix socket address limit)");
+        Invalid(Child(path, name), e, (nullable ? "null (none) or " : "") + UnixSocketPath.Expected);
         return fallback;
     }
 
@@ -826,8 +823,7 @@ internal sealed class ConfigReader
         return true;
     }
 
-    private static bool IsSocketPath(string text) =>
-        text.StartsWith('/') && text.Length > 1 && Encoding.UTF8.GetByteCount(text) <= MaxSocketPathBytes && text.IndexOf('\0', StringComparison.Ordinal) < 0;
+    private static bool IsSocketPath(string text) => UnixSocketPath.IsValid(text);
 
     private static bool IsIpLiteral(string text) =>
         // IPAddress.TryParse also accepts shorthand like "1" (= 0.0.0.1); require a dotted quad or an IPv6 colon form.

@@ -40,7 +40,7 @@ public static partial class BoundedFile
             buffer.Write(chunk, 0, n);
             if (buffer.Length > maxBytes)
             {
-                throw new IOException($"{path}: larger than {Describe(maxBytes)}: expected an input file of at most {Describe(maxBytes)}");
+                throw new IOException($"{path} is larger than {Describe(maxBytes)}, the limit of an input file");
             }
         }
         return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(StripBom(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
@@ -77,7 +77,7 @@ public static partial class BoundedFile
         ushort mode = *(ushort*)(statx + StatxModeOffset);
         if ((mode & SIfMt) != SIfReg)
         {
-            throw new IOException($"{path}: is a {KindOf(mode)}, not a regular file: expected an input file");
+            throw new IOException($"{path} is a {KindOf(mode)}, not a regular file");
         }
     }
 

@@ -24,5 +24,5 @@ public static class WorkloadLimits
 
     /// <summary>Milliseconds sampled from a distribution as whole nanoseconds in [1, <see cref="MaxPhaseNs"/>]:
     /// a tail sample above the bound is cut to it (phases are always positive).</summary>
-    public static long PhaseNs(double ms) => Math.Clamp((long)Math.Round(Math.Min(ms, MaxPhaseMs) * 1e6), 1L, MaxPhaseNs);
+    public static long PhaseNs(double ms) => Math.Clamp(AlpsGhost.Ghost.Nanoseconds.FromMilliseconds(Math.Min(ms, MaxPhaseMs)), 1L, MaxPhaseNs);
 }

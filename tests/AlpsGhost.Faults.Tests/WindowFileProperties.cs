@@ -12,7 +12,7 @@ public sealed class WindowFileProperties
         + "# a comment\n0,0,1.5,0,1,2,true\n1,0.5,12,3,2,20.5,false\n2,3,0.2,0,1,3.5,1\n";
 
     private const string ValidJson = "[{\"function\": 0, \"arrival_ms\": 0, \"cpu_ms\": 1.5, \"blocked_ms\": 0, \"bursts\": 1, \"end_ms\": 2, \"completed\": true},\n"
-        + " {\"function\": 1, \"arrival_ms\": 0.5, \"cpu_ms\": 12, \"blocked_ms\": 3, \"bursts\": 2, \"end_ms\": 20.5, \"completed\": \"false\"}]";
+        + " {\"function\": 1, \"arrival_ms\": 0.5, \"cpu_ms\": 12, \"blocked_ms\": 3, \"bursts\": 2, \"end_ms\": 20.5, \"completed\": false}]";
 
     [Test]
     public void TheUnmutatedFilesParse()

@@ -135,6 +135,74 @@ public class ErrorTests
         }
     }
 
+    [TestCase("\"cpu\": 1e300", "$.functions[0].cpu")]
+    [TestCase("\"cpu\": 3600000.5", "$.functions[0].cpu")]
+    [TestCase("\"cpu\": { \"dist\": \"exponential\", \"mean\": 1e10 }", "$.functions[0].cpu.mean")]
+    [TestCase("\"cpu\": 5, \"io\": { \"bursts\": 1, \"block\": 9.3e12 }", "$.functions[0].io.block")]
+    [TestCase("\"cpu\": { \"dist\": \"uniform\", \"min\": 1, \"max\": 1e12 }", "$.functions[0].cpu.max")]
+    public void TimesBeyondTheDocumentedBoundAreRejected(string cpuAndIo, string path)
+    {
+        // Protects issue 17 items 2-3: these overflowed the clock (silent wrong result) or hung the simulator.
+        string json = $$"""{ "duration_s": 1, "functions": [ { "name": "f", {{cpuAndIo}}, "arrival": { "process": "explicit", "times_ms": [0] } } ] }""";
+        var ex = Assert.Throws<WorkloadFileException>(() => WorkloadFile.Parse(json, "huge.json", ".", new WorkloadOverrides()))!;
+        Assert.That(ex.JsonPath, Is.EqualTo(path));
+        Assert.That(ex.Message, Does.Contain("at most 3600000 ms (one hour)"));
+    }
+
+    [Test]
+    public void TailSamplesAreCutAtThePhaseBound()
+    {
+        // A heavy-tailed distribution within the bound may still draw beyond it: the sample is cut, never wrapped.
+        const string json = """{ "duration_s": 100, "functions": [ { "name": "f", "cpu": { "dist": "lognormal", "mean": 3000000, "cv": 20 }, "arrival": { "process": "poisson", "rate_per_s": 10 } } ] }""";
+        Workload w = WorkloadFile.Parse(json, "tail.json", ".", new WorkloadOverrides { Seed = 3 });
+        Assert.That(w.Invocations.Max(i => i.CpuDemandNs), Is.EqualTo(WorkloadLimits.MaxPhaseNs), "some samples reach the bound");
+        Assert.That(w.Invocations.All(i => i.CpuDemandNs is > 0 and <= WorkloadLimits.MaxPhaseNs), Is.True);
+    }
+
+    [Test]
+    public void AnExplicitArrivalBeyondAWeekIsRejected()
+    {
+        const string json = """{ "duration_s": 1, "functions": [ { "name": "f", "cpu": 1, "arrival": { "process": "explicit", "times_ms": [0, 604800000] } } ] }""";
+        var ex = Assert.Throws<WorkloadFileException>(() => WorkloadFile.Parse(json, "late.json", ".", new WorkloadOverrides()))!;
+        Assert.That(ex.JsonPath, Is.EqualTo("$.functions[0].arrival.times_ms[1]"));
+    }
+
+    [TestCase("/dev/zero", "character device")]
+    [TestCase("/tmp", "directory")]
+    public void ANonRegularFileIsAClearErrorNotAHangOrCrash(string path, string kind)
+    {
+        // Protects issue 17 item 7: /dev/zero as --workload ran out of memory (no size limit, no type check).
+        var ex = Assert.Throws<WorkloadFileException>(() => WorkloadFile.Load(path, new WorkloadOverrides()))!;
+        Assert.That(ex.Message, Does.StartWith(path).And.Contain($"is a {kind}, not a regular file"));
+    }
+
+    [Test]
+    public void DuplicateTraceRowsAreRejectedNotTurnedIntoExtraFunctions()
+    {
+        // Protects issue 17 item 10: a repeated (owner, app, function) row silently became a second function.
+        string dir = Directory.CreateTempSubdirectory("alps-ghost-trace-").FullName;
+        try
+        {
+            string header = "HashOwner,HashApp,HashFunction,Trigger," + string.Join(',', Enumerable.Range(1, 1440));
+            string row = "o,a,f,http," + string.Join(',', Enumerable.Range(1, 1440).Select(_ => "3"));
+            File.WriteAllLines(Path.Combine(dir, "invocations.csv"), [header, row, row]);
+            File.WriteAllLines(Path.Combine(dir, "durations.csv"),
+            [
+                "HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum,percentile_Average_0,percentile_Average_1,percentile_Average_25,percentile_Average_50,percentile_Average_75,percentile_Average_99,percentile_Average_100",
+                "o,a,f,5,10,1,9,1,2,3,4,5,6,9",
+            ]);
+            string json = $$"""{ "trace": { "format": "azure2019", "dir": "{{dir}}", "start_minute": 0, "minutes": 3 } }""";
+            var ex = Assert.Throws<WorkloadFileException>(() => WorkloadFile.Parse(json, "replay.json", ".", new WorkloadOverrides()))!;
+            Assert.That(ex.File, Is.EqualTo(Path.Combine(dir, "invocations.csv")));
+            Assert.That(ex.JsonPath, Is.EqualTo("line 3"));
+            Assert.That(ex.Message, Does.Contain("duplicate of the row on line 2"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Test]
     public void AbsurdlyLargeWorkloadIsRejectedBeforeDrawing()
     {

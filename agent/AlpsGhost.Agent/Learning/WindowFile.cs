@@ -12,7 +12,9 @@ namespace AlpsGhost.Agent.Learning;
 /// then one invocation per line; blank lines and lines starting with <c>#</c> are ignored. JSON (<c>.json</c>): an array of
 /// objects with the same field names. Fields: <c>function</c> integer 0..65535; <c>arrival_ms</c>, <c>cpu_ms</c>,
 /// <c>blocked_ms</c>, <c>end_ms</c> non-negative decimal milliseconds with <c>end_ms &gt;= arrival_ms</c>; <c>bursts</c>
-/// integer &gt;= 0; <c>completed</c> <c>true|false|1|0</c>. Each record gets gtid = its line (CSV) or position (JSON).
+/// integer &gt;= 0; <c>completed</c> <c>true|false|1|0</c>. In JSON the values are typed: numbers are JSON numbers (a quoted
+/// <c>"5"</c> is refused) and <c>completed</c> a JSON boolean or the number 1 or 0. Each record gets gtid = its line (CSV) or
+/// position (JSON).
 /// </remarks>
 public static class WindowFile
 {
@@ -33,11 +35,11 @@ public static class WindowFile
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = BoundedFile.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new WindowFileException(path, 0, "(file)", path, "a readable window file", ex);
+            throw new WindowFileException(path, 0, "(file)", path, $"a readable window file ({ex.Message})", ex);
         }
         return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ParseJson(path, text) : ParseCsv(path, text);
     }
@@ -118,7 +120,14 @@ public static class WindowFile
                     {
                         throw new WindowFileException(path, index, name, "(missing)", "the field to be present (record " + index + ")");
                     }
-                    return v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.GetRawText();
+                    // Typed as in the format: a quoted "5" is a string, not a number (CSV has no types; JSON has).
+                    bool boolean = name == "completed";
+                    bool typed = v.ValueKind == JsonValueKind.Number || (boolean && v.ValueKind is JsonValueKind.True or JsonValueKind.False);
+                    if (!typed)
+                    {
+                        throw new WindowFileException(path, index, name, v.GetRawText(), boolean ? "true or false" : "a JSON number (not a string)");
+                    }
+                    return v.GetRawText();
                 }));
             }
             return [.. records];
@@ -182,5 +191,5 @@ public static class WindowFile
         return v;
     }
 
-    private static long ToNs(double ms) => (long)Math.Round(ms * 1_000_000);
+    private static long ToNs(double ms) => Nanoseconds.FromMilliseconds(ms);
 }

@@ -28,8 +28,9 @@ public readonly record struct PeerCredentials(int Pid, int Uid, int Gid)
         return new PeerCredentials(cred.Pid, (int)cred.Uid, (int)cred.Gid);
     }
 
+    /// <summary>getsockopt(2), also used by <see cref="ProcessHandle.OfPeer"/> (SO_PEERPIDFD).</summary>
     [DllImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
-    private static extern unsafe int GetSockOpt(int fd, int level, int option, void* value, uint* length);
+    internal static extern unsafe int GetSockOpt(int fd, int level, int option, void* value, uint* length);
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Ucred

@@ -135,6 +135,12 @@ public sealed record RegistrationRequest(RegistrationVerb Verb, int Pid, string?
             error = "malformed JSON: " + e.Message;
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // A string JSON accepts but UTF-16 cannot hold, such as a lone surrogate "\ud800".
+            error = "invalid string: expected valid Unicode text (no lone surrogate escapes)";
+            return false;
+        }
     }
 
     private static bool TryPid(string token, out int pid, out string? error)

@@ -17,7 +17,15 @@ namespace AlpsGhost.Service.Registration;
 /// <see cref="RegistrationSocketConfig.MaxClients"/> connections are served (extra ones get one ERR line and
 /// are closed), and each connection gets at most <see cref="RegistrationSocketConfig.MaxLinesPerS"/> lines per
 /// second (excess lines get <c>ERR rate limit</c>). A malformed line gets an ERR reply and the connection stays.</para>
-/// <para>Trust comes from SO_PEERCRED, read once per connection (the kernel records it at connect).</para>
+/// <para>No client can hold the socket: one untrusted uid gets at most <see cref="PerUidShare"/> of the connections, and a
+/// connection that sends nothing for the idle timeout gets <c>ERR idle timeout</c> and is closed.</para>
+/// <para>Every line gets exactly one reply, in order, and the replies to the lines of one read are written before
+/// anything can close the connection: a line the server applied is always acknowledged, even when a later line
+/// is bad (an unexpected failure on one line is that line's ERR).</para>
+/// <para>Trust comes from SO_PEERCRED, read once per connection (the kernel records it at connect). The right of an
+/// untrusted peer to (un)register its own pid is tied to its process (a pidfd, SO_PEERPIDFD): it ends when that
+/// process exits, so it never passes to a later process with the same pid. Every registration holds a pidfd of
+/// its process and ends with it (<see cref="RegistrationTable"/>).</para>
 /// </remarks>
 public sealed class RegistrationServer : IAsyncDisposable
 {
@@ -28,6 +36,9 @@ public sealed class RegistrationServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
     private readonly ConcurrentDictionary<Socket, Task> _clients = new();
+    private readonly ConcurrentDictionary<int, int> _perUid = new();
+    private readonly TimeSpan _idleTimeout;
+    private Task? _sweepLoop;
     private readonly CancellationTokenSource _stop = new();
     private Socket? _listener;
     private Task? _acceptLoop;
@@ -39,9 +50,12 @@ public sealed class RegistrationServer : IAsyncDisposable
     /// <param name="trust">Who is trusted (default: the config's lists, root trusted).</param>
     /// <param name="log">Single-line log messages (rejections, errors).</param>
     /// <param name="time">Clock of the rate limit (tests inject a fixed one).</param>
+    /// <param name="idleTimeout">How long a connection may stay silent (default <see cref="DefaultIdleTimeout"/>).</param>
     public RegistrationServer(RegistrationSocketConfig config, RegistrationTable table, RegistrationTrustPolicy? trust = null,
-        Action<string>? log = null, TimeProvider? time = null)
+        Action<string>? log = null, TimeProvider? time = null, TimeSpan? idleTimeout = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idleTimeout ?? DefaultIdleTimeout, TimeSpan.Zero, nameof(idleTimeout));
+        _idleTimeout = idleTimeout ?? DefaultIdleTimeout;
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(table);
         _config = config;
@@ -50,6 +64,16 @@ public sealed class RegistrationServer : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _log = log ?? (_ => { });
     }
+
+    /// <summary>A connection silent this long is closed (a launcher that keeps one open sends a PING now and then).</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often registrations of exited processes are removed from the table.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Connections one untrusted uid may hold at once: a quarter of <see cref="RegistrationSocketConfig.MaxClients"/>
+    /// (at least 1), so one user cannot lock the others out (trusted peers, who may register any pid, are not limited).</summary>
+    public int PerUidShare => Math.Max(1, _config.MaxClients / 4);
 
     /// <summary>Connections being served now.</summary>
     public int ActiveClients => Volatile.Read(ref _active);
@@ -74,8 +98,9 @@ public sealed class RegistrationServer : IAsyncDisposable
             throw new IOException($"{path}: directory {directory} does not exist: create it (systemd: RuntimeDirectory=) or change identity.registration_socket.path");
         }
         _listener = UnixFileKind.BindListener(path, "identity.registration_socket.path",
-            backlog: Math.Min(_config.MaxClients, 512), mode: (UnixFileMode)_config.Mode);
+            backlog: Math.Clamp(_config.MaxClients, 16, 512), mode: (UnixFileMode)_config.Mode); // room for the ones refused with a reply
         _acceptLoop = Task.Run(AcceptLoopAsync);
+        _sweepLoop = Task.Run(SweepLoopAsync);
     }
 
     /// <summary>Stops accepting, closes every connection and removes the socket file.</summary>
@@ -96,6 +121,10 @@ public sealed class RegistrationServer : IAsyncDisposable
             await _acceptLoop.ConfigureAwait(false);
         }
         await Task.WhenAll(_clients.Values).ConfigureAwait(false);
+        if (_sweepLoop is not null)
+        {
+            await _sweepLoop.ConfigureAwait(false);
+        }
         if (_listener is not null && IsSocket(_config.Path))
         {
             File.Delete(_config.Path);
@@ -116,26 +145,65 @@ public sealed class RegistrationServer : IAsyncDisposable
             {
                 return;
             }
+            PeerCredentials peer;
+            try
+            {
+                peer = PeerCredentials.Of(client);
+            }
+            catch (SocketException)
+            {
+                client.Dispose(); // the peer is already gone
+                continue;
+            }
             if (Interlocked.Increment(ref _active) > _config.MaxClients)
             {
                 Interlocked.Decrement(ref _active);
                 Interlocked.Increment(ref _refused);
-                _ = RefuseAsync(client);
+                _ = RefuseAsync(client, $"ERR too many clients (max {_config.MaxClients})");
+                continue;
+            }
+            bool trusted = _trust.IsTrusted(peer);
+            if (!trusted && _perUid.AddOrUpdate(peer.Uid, 1, (_, n) => n + 1) > PerUidShare)
+            {
+                _perUid.AddOrUpdate(peer.Uid, 0, (_, n) => n - 1);
+                Interlocked.Decrement(ref _active);
+                Interlocked.Increment(ref _refused);
+                _ = RefuseAsync(client, $"ERR too many clients of uid {peer.Uid} (max {PerUidShare} per uid)");
                 continue;
             }
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _clients[client] = tcs.Task;
-            _ = ServeAsync(client, tcs);
+            _ = ServeAsync(client, peer, trusted, tcs);
         }
     }
 
-    private async Task RefuseAsync(Socket client)
+    private async Task SweepLoopAsync()
+    {
+        using var timer = new PeriodicTimer(SweepInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                int removed = _table.Sweep();
+                if (removed > 0)
+                {
+                    _log($"registration: removed {removed} registrations of exited processes");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Server stopping.
+        }
+    }
+
+    private async Task RefuseAsync(Socket client, string reply)
     {
         using (client)
         {
             try
             {
-                await client.SendAsync(Encoding.ASCII.GetBytes($"ERR too many clients (max {_config.MaxClients})\n"), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                await client.SendAsync(Encoding.ASCII.GetBytes(reply + "\n"), SocketFlags.None, _stop.Token).ConfigureAwait(false);
                 client.Shutdown(SocketShutdown.Both);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
@@ -145,17 +213,20 @@ public sealed class RegistrationServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(Socket client, TaskCompletionSource done)
+    private async Task ServeAsync(Socket client, PeerCredentials peer, bool trusted, TaskCompletionSource done)
     {
+        ProcessHandle? peerProcess = null;
+        bool released = false;
         try
         {
-            PeerCredentials peer = PeerCredentials.Of(client);
-            bool trusted = _trust.IsTrusted(peer);
+            peerProcess = ProcessHandle.OfPeer(client, peer.Pid);
+            var connection = new Connection(peer, trusted, peerProcess);
             await using var stream = new NetworkStream(client, ownsSocket: true);
             PipeReader reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: Math.Min(_config.MaxLineBytes + 1, 65536), leaveOpen: true));
             var limiter = new LineRateLimiter(_config.MaxLinesPerS, _time);
-            await ServeLinesAsync(reader, stream, peer, trusted, limiter).ConfigureAwait(false);
+            await ServeLinesAsync(reader, stream, connection, limiter).ConfigureAwait(false);
             await reader.CompleteAsync().ConfigureAwait(false);
+            ReleaseSlot(peer, trusted, ref released); // before the socket closes: a client that sees EOF finds the slot free
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -167,23 +238,53 @@ public sealed class RegistrationServer : IAsyncDisposable
         }
         finally
         {
+            ReleaseSlot(peer, trusted, ref released);
+            peerProcess?.Dispose();
             client.Dispose();
             _clients.TryRemove(client, out _);
-            Interlocked.Decrement(ref _active);
             done.SetResult();
         }
     }
 
-    private async Task ServeLinesAsync(PipeReader reader, NetworkStream stream, PeerCredentials peer, bool trusted, LineRateLimiter limiter)
+    private void ReleaseSlot(PeerCredentials peer, bool trusted, ref bool released)
+    {
+        if (released)
+        {
+            return;
+        }
+        released = true;
+        if (!trusted)
+        {
+            _perUid.AddOrUpdate(peer.Uid, 0, (_, n) => n - 1);
+        }
+        Interlocked.Decrement(ref _active);
+    }
+
+    private async Task ServeLinesAsync(PipeReader reader, NetworkStream stream, Connection connection, LineRateLimiter limiter)
     {
         int max = _config.MaxLineBytes;
+        PeerCredentials peer = connection.Peer;
         while (true)
         {
-            ReadResult result = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+            ReadResult result;
+            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+            {
+                idle.CancelAfter(_idleTimeout);
+                try
+                {
+                    result = await reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+                {
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes($"ERR idle timeout ({_idleTimeout.TotalSeconds:0.###} s without a line)\n"), _stop.Token).ConfigureAwait(false);
+                    _log($"registration: closing idle connection of pid {peer.Pid} uid {peer.Uid}");
+                    return;
+                }
+            }
             ReadOnlySequence<byte> buffer = result.Buffer;
             var replies = new StringBuilder();
             bool close = false;
-            SequencePosition consumed = ProcessLines(buffer, max, peer, trusted, limiter, replies, ref close);
+            SequencePosition consumed = ProcessLines(buffer, max, connection, limiter, replies, ref close);
             if (!close && buffer.Slice(consumed).Length > max)
             {
                 // No '\n' within max bytes: refuse before buffering more.
@@ -207,7 +308,7 @@ public sealed class RegistrationServer : IAsyncDisposable
         }
     }
 
-    private SequencePosition ProcessLines(ReadOnlySequence<byte> buffer, int max, PeerCredentials peer, bool trusted,
+    private SequencePosition ProcessLines(ReadOnlySequence<byte> buffer, int max, Connection connection,
         LineRateLimiter limiter, StringBuilder replies, ref bool close)
     {
         var reader = new SequenceReader<byte>(buffer);
@@ -224,13 +325,30 @@ public sealed class RegistrationServer : IAsyncDisposable
                 replies.Append("ERR rate limit (max ").Append(_config.MaxLinesPerS).Append(" lines/s)\n");
                 continue;
             }
-            replies.Append(Handle(line, peer, trusted)).Append('\n');
+            replies.Append(HandleOrReject(line, connection)).Append('\n');
         }
         return reader.Position;
     }
 
-    private string Handle(ReadOnlySequence<byte> line, PeerCredentials peer, bool trusted)
+    // One line's reply whatever happens while handling it: an exception must not drop the connection and with it
+    // the replies to earlier lines of the same read that were already applied.
+    private string HandleOrReject(ReadOnlySequence<byte> line, Connection connection)
     {
+        try
+        {
+            return Handle(line, connection);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log($"registration: line from pid {connection.Peer.Pid} failed: {e.GetType().Name}: {e.Message}");
+            return "ERR internal error handling this line (" + e.GetType().Name + ")";
+        }
+    }
+
+    private string Handle(ReadOnlySequence<byte> line, Connection connection)
+    {
+        PeerCredentials peer = connection.Peer;
+        bool trusted = connection.Trusted;
         string text;
         try
         {
@@ -254,7 +372,22 @@ public sealed class RegistrationServer : IAsyncDisposable
                     _log($"registration: refused REGISTER {request.Pid} from untrusted pid {peer.Pid} uid {peer.Uid} gid {peer.Gid}");
                     return $"ERR not permitted: untrusted peer (pid {peer.Pid}, uid {peer.Uid}) may only register its own pid";
                 }
-                return _table.Register(request.Pid, new RegistrationEntry(request.Function!, request.RankHint, trusted, peer.Pid))
+                if (!trusted && !connection.PeerAlive)
+                {
+                    return PeerExited(peer);
+                }
+                ProcessHandle? process = ProcessHandle.Open(request.Pid, out string? noProcess);
+                if (process is null)
+                {
+                    return $"ERR {noProcess}: a registration lives as long as its process";
+                }
+                if (!trusted && !connection.PeerAlive)
+                {
+                    // The peer exited between the check and pidfd_open: the handle may name a new process.
+                    process.Dispose();
+                    return PeerExited(peer);
+                }
+                return _table.Register(request.Pid, new RegistrationEntry(request.Function!, request.RankHint, trusted, peer.Pid), process)
                     ? "OK"
                     : $"ERR registration table full ({_table.Capacity} pids)";
             case RegistrationVerb.Unregister:
@@ -262,11 +395,25 @@ public sealed class RegistrationServer : IAsyncDisposable
                 {
                     return $"ERR not permitted: untrusted peer (pid {peer.Pid}, uid {peer.Uid}) may only unregister its own pid";
                 }
+                if (!trusted && !connection.PeerAlive)
+                {
+                    return PeerExited(peer);
+                }
                 return _table.Unregister(request.Pid) ? "OK" : $"ERR pid {request.Pid} is not registered";
             default:
                 return "ERR unsupported command";
         }
     }
 
+    private static string PeerExited(PeerCredentials peer) =>
+        $"ERR not permitted: the connecting process (pid {peer.Pid}) has exited; its right to its own pid ended with it";
+
     private static bool IsSocket(string path) => UnixFileKind.IsSocket(path);
+
+    /// <summary>Who is at the other end of one connection.</summary>
+    private sealed record Connection(PeerCredentials Peer, bool Trusted, ProcessHandle? PeerProcess)
+    {
+        /// <summary>Whether the process that connected still runs (no pidfd: it had exited by accept).</summary>
+        public bool PeerAlive => PeerProcess is { HasExited: false };
+    }
 }

@@ -10,7 +10,9 @@ namespace AlpsGhost.Service.Stats;
 /// </summary>
 /// <remarks>No ASP.NET: the agent host must stay small. Requests are bounded (<see cref="MaxRequestBytes"/>
 /// for the head, 431 beyond; a client gets <see cref="RequestTimeout"/> to send it) and at most
-/// <see cref="MaxConnections"/> are served at once, so a slow or hostile client cannot grow memory.</remarks>
+/// <see cref="MaxConnections"/> are served at once, so a slow or hostile client cannot grow memory. When every
+/// slot is taken, a new connection evicts the oldest one still waiting for its request head: idle connections
+/// cannot delay a scrape (which sends its request at once) by holding the slots for the whole timeout.</remarks>
 public sealed class MetricsHttpServer : IAsyncDisposable
 {
     /// <summary>Largest request head read.</summary>
@@ -27,6 +29,8 @@ public sealed class MetricsHttpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _slots = new(MaxConnections, MaxConnections);
     private readonly Action<string> _log;
+    private readonly LinkedList<CancellationTokenSource> _awaitingHead = new();
+    private readonly Lock _awaitingLock = new();
     private Task? _loop;
 
     /// <summary>Creates a responder on <paramref name="address"/>:<paramref name="port"/> (0 = any free port).</summary>
@@ -72,8 +76,12 @@ public sealed class MetricsHttpServer : IAsyncDisposable
         {
             try
             {
-                await _slots.WaitAsync(_stop.Token).ConfigureAwait(false);
                 Socket client = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+                if (_slots.CurrentCount == 0)
+                {
+                    EvictOldestAwaitingHead();
+                }
+                await _slots.WaitAsync(_stop.Token).ConfigureAwait(false);
                 _ = ServeAsync(client);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
@@ -83,15 +91,32 @@ public sealed class MetricsHttpServer : IAsyncDisposable
         }
     }
 
+    private void EvictOldestAwaitingHead()
+    {
+        lock (_awaitingLock)
+        {
+            if (_awaitingHead.First is LinkedListNode<CancellationTokenSource> oldest)
+            {
+                _awaitingHead.Remove(oldest);
+                oldest.Value.Cancel();
+            }
+        }
+    }
+
     private async Task ServeAsync(Socket client)
     {
+        LinkedListNode<CancellationTokenSource>? waiting = null;
         try
         {
             using (client)
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
             {
                 timeout.CancelAfter(RequestTimeout);
-                byte[] response = await RespondAsync(client, timeout.Token).ConfigureAwait(false);
+                lock (_awaitingLock)
+                {
+                    waiting = _awaitingHead.AddLast(timeout);
+                }
+                byte[] response = await RespondAsync(client, timeout.Token, () => Leave(ref waiting)).ConfigureAwait(false);
                 await client.SendAsync(response, SocketFlags.None, timeout.Token).ConfigureAwait(false);
                 client.Shutdown(SocketShutdown.Both);
             }
@@ -106,11 +131,24 @@ public sealed class MetricsHttpServer : IAsyncDisposable
         }
         finally
         {
+            Leave(ref waiting);
             _slots.Release();
         }
     }
 
-    private async Task<byte[]> RespondAsync(Socket client, CancellationToken cancel)
+    private void Leave(ref LinkedListNode<CancellationTokenSource>? node)
+    {
+        lock (_awaitingLock)
+        {
+            if (node?.List is not null)
+            {
+                _awaitingHead.Remove(node);
+            }
+            node = null;
+        }
+    }
+
+    private async Task<byte[]> RespondAsync(Socket client, CancellationToken cancel, Action headReceived)
     {
         byte[] buffer = new byte[MaxRequestBytes];
         int length = 0;
@@ -128,6 +166,7 @@ public sealed class MetricsHttpServer : IAsyncDisposable
             }
             length += n;
         }
+        headReceived(); // from here on the connection is being answered: no longer evictable
         string head = Encoding.ASCII.GetString(buffer, 0, headEnd);
         int lineEnd = head.IndexOf("\r\n", StringComparison.Ordinal);
         string[] requestLine = (lineEnd < 0 ? head : head[..lineEnd]).Split(' ');

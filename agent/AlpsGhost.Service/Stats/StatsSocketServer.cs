@@ -80,15 +80,33 @@ public sealed class StatsSocketServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Most bytes <see cref="ReadAsync"/> accepts (a snapshot is a few KiB).</summary>
+    public const int MaxSnapshotBytes = 4 * 1024 * 1024;
+
     /// <summary>Connects to a stats socket and reads its snapshot (client side of <c>alps-ghost-agent stats</c>).</summary>
     /// <exception cref="SocketException">Nobody listens on <paramref name="path"/>.</exception>
     public static async Task<string> ReadAsync(string path, CancellationToken cancel)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(path);
+        if (!AlpsGhost.Config.UnixSocketPath.IsValid(path))
+        {
+            throw new ArgumentException($"stats socket '{path}': expected {AlpsGhost.Config.UnixSocketPath.Expected}", nameof(path));
+        }
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancel).ConfigureAwait(false);
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return await reader.ReadToEndAsync(cancel).ConfigureAwait(false);
+        // A snapshot is a few KiB: a peer that sends more than MaxSnapshotBytes is not an agent (or is broken),
+        // and must not make the reader buffer without end.
+        byte[] buffer = new byte[64 * 1024];
+        using var received = new MemoryStream();
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancel).ConfigureAwait(false)) > 0)
+        {
+            if (received.Length + n > MaxSnapshotBytes)
+            {
+                throw new InvalidDataException($"{path}: the peer sent more than {MaxSnapshotBytes / (1024 * 1024)} MiB, far more than a stats snapshot: not an alps-ghost agent?");
+            }
+            received.Write(buffer, 0, n);
+        }
+        return Encoding.UTF8.GetString(received.GetBuffer(), 0, (int)received.Length);
     }
 }

@@ -217,7 +217,11 @@ public sealed class RunReport
         }
         output.WriteLine(new string('-', header.Length));
         output.WriteLine(Row(ci, "total", nameWidth, Overall));
-        if (Overall.Completed != Overall.Tasks)
+        if (Overall.Tasks == 0)
+        {
+            output.WriteLine("no invocations: the workload has no arrival in its window, so there is nothing to measure");
+        }
+        else if (Overall.Completed != Overall.Tasks)
         {
             output.WriteLine(string.Format(ci, "{0} of {1} invocations did not finish", Overall.Tasks - Overall.Completed, Overall.Tasks));
         }
@@ -255,6 +259,9 @@ public sealed class RunReport
     }
 
     private static string Row(CultureInfo ci, string name, int width, LatencySummary s) =>
-        string.Format(ci, "{0,-" + width + "} {1,8} {2,12:F2} {3,12:F2} {4,12:F2} {5,10:F2} {6,10}",
-            name, s.Completed, s.MeanMs, s.P50Ms, s.P99Ms, s.MeanSlowdown, s.ContextSwitches);
+        string.Format(ci, "{0,-" + width + "} {1,8} {2,12} {3,12} {4,12} {5,10} {6,10}",
+            name, s.Completed, Cell(ci, s.MeanMs), Cell(ci, s.P50Ms), Cell(ci, s.P99Ms), Cell(ci, s.MeanSlowdown), s.ContextSwitches);
+
+    // A statistic of nothing (no invocation completed) is "-", never "NaN".
+    private static string Cell(CultureInfo ci, double value) => double.IsNaN(value) ? "-" : value.ToString("F2", ci);
 }

@@ -124,7 +124,7 @@ internal static class FunctionReader
                 {
                     double ms = r.CheckNumber(t, $"{r.PathOf("times_ms")}[{i}]", v => v >= 0 && v >= previous && v < WorkloadLimits.MaxDurationS * 1e3,
                         $"a time in milliseconds >= the previous one ({previous}) and below one week ({WorkloadLimits.MaxDurationS * 1e3})");
-                    times[i++] = (long)Math.Round(ms * 1e6);
+                    times[i++] = AlpsGhost.Ghost.Nanoseconds.FromMilliseconds(ms);
                     previous = ms;
                 }
                 return new ExplicitArrivals(times);
@@ -154,6 +154,6 @@ internal static class FunctionReader
         JsonObjectReader r = JsonObjectReader.Open(e, path, file, "a static policy object {\"rank\", \"slice_ms\"}", "rank", "slice_ms");
         int rank = (int)r.Integer("rank", 1, 1_000_000, "a whole rank >= 1 (1 runs first)");
         double slice = r.Number("slice_ms", v => v >= 0 && v <= 60_000, "a time slice in milliseconds in [0, 60000] (0 = no protection)");
-        return new StaticPolicy(rank, (long)Math.Round(slice * 1e6));
+        return new StaticPolicy(rank, AlpsGhost.Ghost.Nanoseconds.FromMilliseconds(slice));
     }
 }

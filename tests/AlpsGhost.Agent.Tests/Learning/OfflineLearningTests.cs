@@ -130,6 +130,27 @@ public sealed class OfflineLearningTests
         Assert.That(ex2.Expected, Does.StartWith("well-formed JSON"));
     }
 
+    [TestCase("cpu_ms", "\"5\"")]
+    [TestCase("function", "\"1\"")]
+    [TestCase("completed", "\"true\"")]
+    public void JsonFieldsMustHaveTheirJsonType(string field, string quoted)
+    {
+        // Protects issue 17 item 10: "cpu_ms": "5" was accepted as 5 (a string is not a number in JSON).
+        string good = "{\"function\":1,\"arrival_ms\":0,\"cpu_ms\":5,\"blocked_ms\":0,\"bursts\":1,\"end_ms\":5,\"completed\":true}";
+        string value = field == "completed" ? "true" : field == "function" ? "1" : "5";
+        string path = Write("typed.json", "[" + good.Replace($"\"{field}\":{value}", $"\"{field}\":{quoted}", StringComparison.Ordinal) + "]");
+        var ex = Assert.Throws<WindowFileException>(() => WindowFile.Load(path));
+        Assert.That((ex!.Line, ex.Column, ex.Value), Is.EqualTo((1L, field, quoted)));
+    }
+
+    [Test]
+    public void ADeviceOrHugeFileIsAWindowFileErrorNotAnOutOfMemoryCrash()
+    {
+        // Protects issue 17 item 7: /dev/zero as --window ran out of memory.
+        var ex = Assert.Throws<WindowFileException>(() => WindowFile.Load("/dev/zero"));
+        Assert.That(ex!.Message, Does.Contain("/dev/zero is a character device, not a regular file"));
+    }
+
     [Test]
     public void MissingFileIsAWindowFileError()
     {

@@ -45,9 +45,9 @@ public class AgentServiceHostTests
         Assert.That(socketsUpAtAttach, Is.True, "registrations are accepted before the agent sees the first task");
         using (LineClient c = await LineClient.ConnectAsync(dir.File("register.sock")))
         {
-            Assert.That(await c.RequestAsync("REGISTER 4321 fib"), Is.EqualTo("OK"));
+            Assert.That(await c.RequestAsync($"REGISTER {Environment.ProcessId} fib"), Is.EqualTo("OK"), "a running pid (registrations live as long as their process)");
         }
-        Assert.That(table.TryGet(4321, out _), Is.True, "the host's socket feeds the table the resolver reads");
+        Assert.That(table.TryGet(Environment.ProcessId, out _), Is.True, "the host's socket feeds the table the resolver reads");
         Assert.That(await StatsSocketServer.ReadAsync(dir.File("stats.sock"), cts.Token), Does.Contain("alps_ghost_rounds_total 0"));
         var servers = host.Services.GetRequiredService<AgentServers>();
         using var http = new HttpClient { Timeout = Guard };

@@ -32,6 +32,32 @@ public class StatsServersTests
     }
 
     [Test]
+    public async Task IdleConnectionsHoldingEverySlotDoNotDelayAScrape()
+    {
+        // Protects issue 17 item 5: 16 silent connections held every slot, so each scrape waited for the 5 s
+        // request timeout of one of them. The scrape must now be answered well within that timeout.
+        await using var server = new MetricsHttpServer(IPAddress.Loopback, 0, () => AgentStatsSnapshot.Empty);
+        server.Start();
+        var idle = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < MetricsHttpServer.MaxConnections; i++)
+            {
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await s.ConnectAsync(server.LocalEndPoint);
+                idle.Add(s);
+            }
+            using var http = new HttpClient { Timeout = MetricsHttpServer.RequestTimeout / 2 };
+            string body = await http.GetStringAsync($"http://127.0.0.1:{server.LocalEndPoint.Port}/metrics");
+            Assert.That(body, Does.Contain("alps_ghost_agent_info"), "served before any idle connection timed out");
+        }
+        finally
+        {
+            idle.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Test]
     public async Task OversizedAndMalformedRequestsAreRefusedAndServingContinues()
     {
         await using var server = new MetricsHttpServer(IPAddress.Loopback, 0, () => AgentStatsSnapshot.Empty);
