@@ -3,6 +3,7 @@ using System.Globalization;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Output;
 using AlpsGhost.Bench.Real;
+using AlpsGhost.Cli.Grammar;
 
 namespace AlpsGhost.Bench;
 
@@ -15,11 +16,11 @@ internal static class RealMatrixCommand
     /// <summary>The <c>real</c> command.</summary>
     public static Command Create(TextWriter output, TextWriter errors)
     {
-        var workloads = new Option<string>("--workloads") { Description = "Comma-separated workload names (bench/workloads/<name>.json) or file paths.", Required = true };
-        var policies = new Option<string>("--policies") { Description = "Comma-separated policies: " + string.Join(", ", RealCaseRunner.Policies) + " (cfs = no agent).", DefaultValueFactory = _ => "cfs,sfs,alps,srpt" };
-        var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds; every policy runs the same seeds.", DefaultValueFactory = _ => "1" };
-        var cpus = new Option<int>("--cpus") { Description = "CPUs the invocations run on (the first N this process may use) and of the simulated machine. Default: every CPU.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var utilization = new Option<double?>("--utilization") { Description = "Override every workload's target CPU utilization (0 < u <= 1.5)." };
+        var workloads = CliOptions.List("--workloads", "Workload names (bench/workloads/<name>.json) or file paths.", required: true);
+        var policies = CliOptions.List("--policies", "Policies: " + string.Join(", ", RealCaseRunner.Policies) + " (cfs = no agent). Default: cfs,sfs,alps,srpt.");
+        var seeds = CliOptions.List("--seeds", "Seeds (non-negative integers); every policy runs the same seeds. Default: 1.");
+        var cpus = CliOptions.Cpus("CPUs the invocations run on (the first N this process may use) and of the simulated machine. Default: every CPU.", Environment.ProcessorCount);
+        var utilization = CliOptions.Utilization("Override every workload's target CPU utilization.");
         var duration = new Option<double?>("--duration-s") { Description = "Override every workload's duration in seconds (a run takes about this long; the full measurement is about 60 s per run)." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for results.json, sim-results.json, report.md, plots and runs/ (created).", Required = true };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
@@ -32,10 +33,12 @@ internal static class RealMatrixCommand
         {
             try
             {
+                List<string> policyItems = CliOptions.Items(parse.GetValue(policies));
+                List<string> seedItems = CliOptions.Items(parse.GetValue(seeds));
                 var spec = new MatrixSpec(
-                    BenchCommandLine.SplitList(parse.GetValue(workloads)!, "--workloads"),
-                    BenchCommandLine.SplitList(parse.GetValue(policies)!, "--policies"),
-                    BenchCommandLine.ParseSeeds(parse.GetValue(seeds)!),
+                    CliOptions.Items(parse.GetValue(workloads)),
+                    policyItems.Count == 0 ? ["cfs", "sfs", "alps", "srpt"] : policyItems,
+                    BenchCommandLine.ParseSeeds(seedItems.Count == 0 ? ["1"] : seedItems),
                     parse.GetValue(cpus),
                     "auto",
                     parse.GetValue(utilization),

@@ -9,7 +9,7 @@ public sealed class GrammarTests
     [TestCase(new[] { "run", "--workloads", "fib-groups", "--policies", "cfs", "--out", "/tmp/x", "--cpus", "x" }, "--cpus 'x' is not valid: expected an integer")]
     [TestCase(new[] { "run", "--workloads", "fib-groups", "--policies", "cfs", "--out", "/tmp/x", "--cpus", "0" }, "--cpus '0' is not valid: expected an integer 1..1024")]
     [TestCase(new[] { "run", "--workloads", "fib-groups", "--policies", "cfs", "--out", "/tmp/x", "--utilization", "NaN" }, "--utilization 'NaN' is not valid")]
-    [TestCase(new[] { "run", "--workloads", "fib-groups", "--policies", "cfs", "--out", "/tmp/x", "--agent-mode", "busy" }, "--agent-mode 'busy' is not valid: expected one of auto, queue-wakeup, spinning")]
+    [TestCase(new[] { "run", "--workloads", "fib-groups", "--policies", "cfs", "--out", "/tmp/x", "--agent-mode", "busy" }, "--agent-mode 'busy' is not valid: expected one of adaptive, auto, queue-wakeup, spinning")]
     [TestCase(new[] { "run", "--workloads", "fib-groups", "--policies", "cfs,,alps", "--out", "/tmp/x" }, "--policies 'cfs,,alps' has an empty item")]
     [TestCase(new[] { "run", "--policies", "cfs", "--out", "/tmp/x" }, "--workloads")]
     [TestCase(new[] { "faults", "--output", "yaml" }, "--output 'yaml' is not valid: expected one of json, table")]
