@@ -2,7 +2,7 @@
 # Installs (or, with --uninstall, removes) alps-ghost-agent as a systemd service in FHS places.
 #
 #   deploy/install.sh [--prefix /usr/local] [--sysconfdir /etc] [--unitdir /etc/systemd/system]
-#                     [--destdir DIR] [--from PUBLISH_DIR]
+#                     [--destdir DIR] [--from PUBLISH_DIR] [--kernel ghost|linux]
 #   deploy/install.sh --uninstall [--prefix ...] [--destdir DIR]
 #
 # Install: publishes the agent (self-contained single file, profile single-file) unless --from names a folder
@@ -10,7 +10,9 @@
 #   PREFIX/lib/alps-ghost/{alps-ghost-agent,libalpsghost.so}, PREFIX/bin/alps-ghost-agent (symlink),
 #   SYSCONFDIR/alps-ghost/all.json, SYSCONFDIR/default/alps-ghost (both kept if they exist),
 #   UNITDIR/alps-ghost.service, PREFIX/share/doc/alps-ghost/*.md
-# and records every file it wrote in PREFIX/share/alps-ghost/install-manifest; --uninstall removes exactly
+# The defaults file names the backend: --kernel, else `ghost` where /sys/fs/ghost exists and `linux` (the
+# stock-Linux backend, docs/linux-backend.md) elsewhere.
+# It records every file it wrote in PREFIX/share/alps-ghost/install-manifest; --uninstall removes exactly
 # those files (stopping and disabling the service first when systemd runs). --destdir stages everything under
 # DIR (packaging, tests) and never touches systemd. Exit 0 ok, 1 failure, 2 bad arguments.
 set -eu
@@ -20,24 +22,29 @@ sysconfdir=/etc
 unitdir=/etc/systemd/system
 destdir=
 from=
+kernel=
 uninstall=0
 
 die() { echo "install.sh: $1" >&2; exit "${2:-1}"; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --prefix|--sysconfdir|--unitdir|--destdir|--from)
+        --prefix|--sysconfdir|--unitdir|--destdir|--from|--kernel)
             [ $# -ge 2 ] || die "$1 needs a value" 2
             case "$1" in
                 --prefix) prefix=$2 ;; --sysconfdir) sysconfdir=$2 ;; --unitdir) unitdir=$2 ;;
-                --destdir) destdir=$2 ;; --from) from=$2 ;;
+                --destdir) destdir=$2 ;; --from) from=$2 ;; --kernel) kernel=$2 ;;
             esac
             shift 2 ;;
         --uninstall) uninstall=1; shift ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown argument '$1': expected --prefix, --sysconfdir, --unitdir, --destdir, --from or --uninstall" 2 ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown argument '$1': expected --prefix, --sysconfdir, --unitdir, --destdir, --from, --kernel or --uninstall" 2 ;;
     esac
 done
+if [ -z "$kernel" ]; then
+    if [ -d /sys/fs/ghost ]; then kernel=ghost; else kernel=linux; fi
+fi
+case "$kernel" in ghost|linux) ;; *) die "--kernel '$kernel' is not valid: expected ghost or linux" 2 ;; esac
 for dir in "$prefix" "$sysconfdir" "$unitdir"; do
     case "$dir" in /*) ;; *) die "'$dir' is not an absolute path: --prefix, --sysconfdir and --unitdir must be absolute" 2 ;; esac
 done
@@ -100,7 +107,10 @@ mkdir -p "$destdir$bindir"
 ln -sfn "$libdir/alps-ghost-agent" "$destdir$bindir/alps-ghost-agent"
 echo "$bindir/alps-ghost-agent" >> "$installed"
 keep_or_put 0644 "$repo/enclave-config/all.json" "$sysconfdir/alps-ghost/all.json"
-keep_or_put 0644 "$repo/deploy/alps-ghost.default" "$sysconfdir/default/alps-ghost"
+defaults=$(mktemp)
+sed -e "s|--kernel ghost|--kernel $kernel|" "$repo/deploy/alps-ghost.default" > "$defaults"
+keep_or_put 0644 "$defaults" "$sysconfdir/default/alps-ghost"
+rm -f "$defaults"
 unit=$(mktemp)
 sed -e "s|@BINDIR@|$bindir|g" -e "s|@SYSCONFDIR@|$sysconfdir|g" -e "s|@DOCDIR@|$docdir|g" \
     "$repo/deploy/alps-ghost.service.in" > "$unit"

@@ -52,6 +52,27 @@ public sealed class InstallScriptTests
     }
 
     [Test]
+    public void TheDefaultsFileNamesTheBackendTheInstallChose()
+    {
+        foreach (string kernel in new[] { "linux", "ghost" })
+        {
+            string root = Path.Combine(_tmp, "root-" + kernel);
+            (int rc, string err) = Script("--destdir", root, "--from", Path.Combine(_tmp, "pub"), "--kernel", kernel);
+            Assert.That(rc, Is.Zero, err);
+            Assert.That(File.ReadAllText(Path.Combine(root, "etc/default/alps-ghost")), Does.Contain($"ALPS_GHOST_ARGS=\"--kernel {kernel} "));
+        }
+        // Without --kernel the host decides: ghOSt where ghostfs exists, the stock-Linux backend elsewhere.
+        string auto = Path.Combine(_tmp, "root-auto");
+        Assert.That(Script("--destdir", auto, "--from", Path.Combine(_tmp, "pub")).Item1, Is.Zero);
+        string expected = Directory.Exists("/sys/fs/ghost") ? "ghost" : "linux";
+        Assert.That(File.ReadAllText(Path.Combine(auto, "etc/default/alps-ghost")), Does.Contain($"--kernel {expected} "));
+
+        (int bad, string message) = Script("--destdir", Path.Combine(_tmp, "root-bad"), "--kernel", "sim");
+        Assert.That(bad, Is.EqualTo(2));
+        Assert.That(message, Does.Contain("--kernel 'sim' is not valid: expected ghost or linux"));
+    }
+
+    [Test]
     public void AnEditedConfigIsKeptOnReinstall()
     {
         string root = Path.Combine(_tmp, "root");
