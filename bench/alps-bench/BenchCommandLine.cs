@@ -153,22 +153,6 @@ internal static class BenchCommandLine
             ? model
             : throw new BenchException($"--fair-class '{name}' is not valid: expected {string.Join(" or ", AlpsGhost.Kernel.FairClassNames.All)}");
 
-    /// <summary>Splits a comma-separated flag value, rejecting empty items.</summary>
-    public static List<string> SplitList(string value, string flag)
-    {
-        var items = new List<string>();
-        foreach (string part in value.Split(','))
-        {
-            string item = part.Trim();
-            if (item.Length == 0)
-            {
-                throw new BenchException($"{flag} '{value}' has an empty item: expected a comma-separated list such as a,b");
-            }
-            items.Add(item);
-        }
-        return items;
-    }
-
     /// <summary>The command line as typed, for the provenance (the executable's name, then the arguments).</summary>
     private static IReadOnlyList<string> ArgsOf(ParseResult parse)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Real;
+using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Kernel;
 using AlpsGhost.Workloads;
 using Spectre.Console;
@@ -24,7 +25,7 @@ internal static class RealCommands
         var seed = new Option<ulong>("--seed") { Description = "Seed of the workload.", DefaultValueFactory = _ => 1 };
         var duration = new Option<double?>("--duration-s") { Description = "Override the workload's duration in seconds (wall time of the real run is about this)." };
         var utilization = new Option<double?>("--utilization") { Description = "Override the workload's target utilization (0 < u <= 1.5)." };
-        var fairClasses = new Option<string>("--fair-class") { Description = "Comma-separated fair-class models to simulate against the same real run: " + string.Join(", ", FairClassNames.All) + ".", DefaultValueFactory = _ => string.Join(",", FairClassNames.All) };
+        var fairClasses = CliOptions.List("--fair-class", "Fair-class models to simulate against the same real run: " + string.Join(", ", FairClassNames.All) + ". Default: all of them.");
         var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile the simulated runs use (default: the built-in defaults; with --costs-out, the profile just measured)." };
         var costsOut = new Option<FileInfo?>("--costs-out") { Description = "Measure this host's costs with bench/calibration/hostcosts.c (needs gcc and, for sched_setattr, root) and write them as a cost profile (JSON) here." };
         var noProbe = new Option<bool>("--no-probe", "--no-ctxswitch") { Description = "Skip the host-cost probe (bench/calibration/hostcosts.c)." };
@@ -35,8 +36,9 @@ internal static class RealCommands
         command.SetAction(parse => Guard("calibrate", errors, () =>
         {
             Workload w = Load(parse.GetValue(workload), parse.GetValue(cpus), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(utilization));
+            List<string> names = CliOptions.Items(parse.GetValue(fairClasses));
             var models = new List<FairClassModel>();
-            foreach (string name in BenchCommandLine.SplitList(parse.GetValue(fairClasses)!, "--fair-class"))
+            foreach (string name in names.Count == 0 ? FairClassNames.All : (IReadOnlyList<string>)names)
             {
                 models.Add(BenchCommandLine.ParseFairClass(name));
             }
