@@ -61,42 +61,11 @@ internal sealed record Provenance(string Commit, string CommandLine, string Date
     private static string Quote(string arg) =>
         arg.Length > 0 && arg.AsSpan().IndexOfAny(" \t\"'$`\\") < 0 ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static string CpuModel()
-    {
-        try
-        {
-            foreach (string line in File.ReadLines("/proc/cpuinfo"))
-            {
-                if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':', StringComparison.Ordinal) is int colon and > 0)
-                {
-                    return line[(colon + 1)..].Trim();
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // No /proc (not Linux): the OS description still names the machine.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
+    private static string CpuModel() => Real.ProcFiles.CpuModel() ?? RuntimeInformation.ProcessArchitecture.ToString();
 
     private static string LoadAverageNow()
     {
-        try
-        {
-            string[] parts = File.ReadAllText("/proc/loadavg").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return parts.Length >= 3 ? $"{parts[0]} {parts[1]} {parts[2]}" : "unknown";
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "unknown";
-        }
+        double[] load = Real.ProcFiles.LoadAverages();
+        return double.IsNaN(load[2]) ? "unknown" : string.Join(' ', load.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)));
     }
 }

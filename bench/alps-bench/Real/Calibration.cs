@@ -128,26 +128,17 @@ internal static class Calibration
     /// <summary>/proc/loadavg's 1, 5 and 15 minute figures (zeros where it cannot be read).</summary>
     public static double[] LoadAverage()
     {
-        string[] f = (ReadTrimmed("/proc/loadavg") ?? "").Split(' ');
-        var load = new double[3];
-        for (int i = 0; i < 3 && i < f.Length; i++)
+        double[] load = ProcFiles.LoadAverages();
+        for (int i = 0; i < load.Length; i++)
         {
-            double.TryParse(f[i], NumberStyles.Float, s_ci, out load[i]);
+            load[i] = double.IsNaN(load[i]) ? 0 : load[i];
         }
         return load;
     }
 
     private static string MachineName()
     {
-        string model = "unknown CPU";
-        foreach (string line in (ReadTrimmed("/proc/cpuinfo") ?? "").Split('\n'))
-        {
-            if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':') is int colon and > 0)
-            {
-                model = line[(colon + 1)..].Trim();
-                break;
-            }
-        }
+        string model = ProcFiles.CpuModel() ?? "unknown CPU";
         string vm = ReadTrimmed("/sys/class/dmi/id/product_name") ?? (File.Exists("/proc/device-tree/model") ? "device tree" : "no DMI (e.g. Firecracker)");
         return $"{Environment.MachineName}: {Environment.ProcessorCount} x {model}, {vm}";
     }

@@ -95,20 +95,6 @@ internal static partial class LinuxThreads
     /// <summary>Sets the calling thread's nice value (Linux nice is per thread; new threads inherit it); false if not permitted.</summary>
     public static bool TrySetNice(int niceness) => SetPriority(0, GetTid(), niceness) == 0;
 
-    /// <summary>The 1-minute load average, or NaN if unreadable.</summary>
-    public static double LoadAverage()
-    {
-        try
-        {
-            string text = File.ReadAllText("/proc/loadavg");
-            return double.Parse(text.AsSpan(0, text.IndexOf(' ')), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentOutOfRangeException)
-        {
-            return double.NaN;
-        }
-    }
-
     /// <summary>The calling thread's kernel thread id (what ghOSt's enclave tasks file takes).</summary>
     public static int CurrentTid() => GetTid();
 

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace AlpsGhost.Bench.Real;
 
 /// <summary>The few /proc facts a real run reads: a process's CPU time, every task's scheduling policy,
-/// the load average and the machine's busy CPU time.</summary>
+/// the load average, the CPU model and the machine's busy CPU time.</summary>
 internal static partial class ProcFiles
 {
     /// <summary>SCHED_OTHER, SCHED_BATCH and SCHED_IDLE: the fair-class policies (everything else is real-time or deadline).</summary>
@@ -129,17 +129,49 @@ internal static partial class ProcFiles
     }
 
     /// <summary>The 1-minute load average, or NaN where /proc/loadavg is missing.</summary>
-    public static double LoadAverage()
+    public static double LoadAverage() => LoadAverages()[0];
+
+    /// <summary>/proc/loadavg's 1, 5 and 15 minute figures; NaN for each that cannot be read.</summary>
+    /// <remarks>The one reader of /proc/loadavg in alps-bench: real runs, calibration and report provenance.</remarks>
+    public static double[] LoadAverages()
+    {
+        double[] load = [double.NaN, double.NaN, double.NaN];
+        try
+        {
+            string[] fields = File.ReadAllText("/proc/loadavg").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (int i = 0; i < load.Length && i < fields.Length; i++)
+            {
+                if (double.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+                {
+                    load[i] = v;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not Linux, or /proc hidden: every figure stays unknown.
+        }
+        return load;
+    }
+
+    /// <summary>The CPU's model name from /proc/cpuinfo, or null where it cannot be read.</summary>
+    public static string? CpuModel()
     {
         try
         {
-            string first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-            return double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN;
+            foreach (string line in File.ReadLines("/proc/cpuinfo"))
+            {
+                if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':', StringComparison.Ordinal) is int colon and > 0)
+                {
+                    return line[(colon + 1)..].Trim();
+                }
+            }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return double.NaN;
+            // No /proc (not Linux): callers name the machine another way.
         }
+        return null;
     }
 
     /// <summary>CPU time the whole machine spent busy (every CPU, everything but idle and iowait) since boot, ns.</summary>

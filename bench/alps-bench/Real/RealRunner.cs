@@ -50,7 +50,7 @@ internal static class RealRunner
         long origin = 0;
 
         // The launcher is pinned first; every thread it creates inherits its mask (clone copies it).
-        double load = LinuxThreads.LoadAverage();
+        double load = ProcFiles.LoadAverage();
         bool raised = false;
         var launcher = new Thread(() =>
         {
