@@ -4,6 +4,7 @@ using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Host;
 using AlpsGhost.Kernel;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Cli;
 
@@ -135,7 +136,7 @@ internal static class AgentCommandLine
                 HostCosts: hostCosts);
             return request.Kernel switch
             {
-                "sim" => SimulationRun.Execute(request, parse.GetValue(outputFormat)!, output, errors, cancel),
+                "sim" => SimulationCommand.Execute(request, parse.GetValue(outputFormat)!, output, errors, cancel),
                 "linux" => LinuxKernelRun.Execute(request, parse.GetValue(linuxTick), output, errors),
                 _ => GhostKernelRun.Execute(request, output, errors),
             };
@@ -146,12 +147,4 @@ internal static class AgentCommandLine
     /// <summary>Runs <c>alps-ghost-agent args</c> with the shared grammar (one-line parse errors, exit 2).</summary>
     public static int Run(string[] args, TextWriter output, TextWriter errors, CancellationToken cancel = default) =>
         CliRunner.Run(Build(output, errors, cancel), args, output, errors, "alps-ghost-agent");
-}
-
-/// <summary>The policies the agent offers.</summary>
-internal static class PolicyNames
-{
-    public const string Cfs = "cfs", Fifo = "fifo", Alps = "alps", Sfs = "sfs", Srpt = "srpt", AlpsIo = "alps-io",
-        GittinsOracle = "gittins-oracle";
-    public static readonly string[] All = [Cfs, Fifo, Alps, Sfs, Srpt, AlpsIo, GittinsOracle];
 }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using AlpsGhost.Agent.Learning;
 using AlpsGhost.Cli.Grammar;
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Ghost.Host;
 using AlpsGhost.Ghost.Native;
+using AlpsGhost.Runs.Reporting;
 
 namespace AlpsGhost.Cli;
 

@@ -4,6 +4,7 @@ using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Output;
 using AlpsGhost.Bench.Real;
 using AlpsGhost.Cli.Grammar;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Bench;
 
@@ -72,7 +73,7 @@ internal static class RealMatrixCommand
             throw new BenchException($"--cpus {spec.Cpus} is not valid here: this machine has {Environment.ProcessorCount} CPUs");
         }
         List<MatrixRunner.Cell> cells = MatrixRunner.Plan(spec);
-        if (spec.Policies.Any(p => p != AlpsGhost.Cli.PolicyNames.Cfs))
+        if (spec.Policies.Any(p => p != AlpsGhost.Runs.PolicyNames.Cfs))
         {
             LinuxAgentProcess.Locate(agentExecutable);
         }

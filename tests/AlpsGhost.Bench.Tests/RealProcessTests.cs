@@ -3,9 +3,9 @@ using System.Text.Json;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Output;
 using AlpsGhost.Bench.Real;
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs.Reporting;
 
 namespace AlpsGhost.Bench.Tests;
 

@@ -1,6 +1,6 @@
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Output;
-using AlpsGhost.Cli.Reporting;
+using AlpsGhost.Runs.Reporting;
 
 namespace AlpsGhost.Bench.Tests;
 

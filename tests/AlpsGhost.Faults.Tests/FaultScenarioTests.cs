@@ -1,4 +1,5 @@
 using AlpsGhost.Cli.Faults;
+using AlpsGhost.Runs.Faults;
 
 namespace AlpsGhost.Faults.Tests;
 

@@ -43,7 +43,7 @@ public sealed class KernelFaultTests
     }
 
     private static Workload Steady(int count = 400) =>
-        Cli.Faults.FaultScenariosAccess.Workload(count);
+        AlpsGhost.Runs.Faults.FaultScenariosAccess.Workload(count);
 
     private static (SimulationResult Result, Probe Probe) Run(FaultPlan plan, ulong seed = 1, (long, int)? commitProbe = null, int count = 400)
     {

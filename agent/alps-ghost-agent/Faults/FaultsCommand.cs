@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using AlpsGhost.Ghost.Host;
+using AlpsGhost.Runs.Faults;
 
 namespace AlpsGhost.Cli.Faults;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Cli.Grammar;
 
@@ -18,7 +19,7 @@ public static class CliOptions
     public const string Table = "table", Json = "json", Csv = "csv";
 
     /// <summary>Log levels of <c>--log-level</c>, least to most severe; <c>none</c> silences the log.</summary>
-    public static readonly string[] LogLevels = ["trace", "debug", "info", "warning", "error", "none"];
+    public static readonly string[] LogLevels = AlpsGhost.Runs.LogFilter.Levels;
 
     /// <summary><c>--cpus N</c>, 1..<see cref="MaxCpus"/>.</summary>
     public static Option<int> Cpus(string description, int defaultValue)

@@ -1,4 +1,4 @@
-using AlpsGhost.Cli.Reporting;
+using AlpsGhost.Runs.Reporting;
 
 namespace AlpsGhost.Bench.Matrix;
 

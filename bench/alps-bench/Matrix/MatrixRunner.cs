@@ -1,8 +1,9 @@
 using AlpsGhost.Cli;
 using AlpsGhost.Cli.Grammar;
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs.Reporting;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Bench.Matrix;
 

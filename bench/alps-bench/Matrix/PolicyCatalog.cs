@@ -1,5 +1,6 @@
 using AlpsGhost.Cli;
 using AlpsGhost.Config;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Bench.Matrix;
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Cli;
-using AlpsGhost.Cli.Reporting;
+using AlpsGhost.Runs.Reporting;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Bench.Output;
 

@@ -192,7 +192,7 @@ internal static class Plots
     {
         var plot = new Plot();
         IPalette palette = new ScottPlot.Palettes.Category10();
-        (string Name, Func<Cli.Reporting.LatencySummary, double> Stat)[] metrics = [("mean FCT", s => s.MeanMs), ("p99 FCT", s => s.P99Ms)];
+        (string Name, Func<AlpsGhost.Runs.Reporting.LatencySummary, double> Stat)[] metrics = [("mean FCT", s => s.MeanMs), ("p99 FCT", s => s.P99Ms)];
         double width = 0.8 / policies.Count;
         double top = double.NegativeInfinity, floor = double.PositiveInfinity;
         foreach (var metric in metrics)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Real;
-using AlpsGhost.Cli.Reporting;
 
 namespace AlpsGhost.Bench.Output;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AlpsGhost.Bench.Matrix;
-using AlpsGhost.Cli.Reporting;
+using AlpsGhost.Runs.Reporting;
 
 namespace AlpsGhost.Bench.Output;
 

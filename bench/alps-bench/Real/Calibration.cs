@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Cli;
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Kernel;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs.Reporting;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Bench.Real;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Cli;
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs.Reporting;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Bench.Real;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs.Reporting;
 
 namespace AlpsGhost.Bench.Real;
 

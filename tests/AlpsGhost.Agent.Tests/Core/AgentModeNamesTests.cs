@@ -1,6 +1,7 @@
 using AlpsGhost.Cli;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Agent.Tests.Core;
 

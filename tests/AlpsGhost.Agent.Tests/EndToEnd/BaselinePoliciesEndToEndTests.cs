@@ -2,11 +2,12 @@ using AlpsGhost.Agent.Core;
 using AlpsGhost.Agent.Policies;
 using AlpsGhost.Agent.Policy;
 using AlpsGhost.Cli;
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Kernel;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs.Reporting;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Agent.Tests.EndToEnd;
 

@@ -1,10 +1,11 @@
 using AlpsGhost.Agent.Core;
 using AlpsGhost.Cli;
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Kernel;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs.Reporting;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Agent.Tests.EndToEnd;
 

@@ -1,8 +1,9 @@
 using AlpsGhost.Agent.Policy;
 using AlpsGhost.Cli;
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Ghost;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs.Reporting;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Agent.Tests.EndToEnd;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AlpsGhost.Cli;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Agent.Tests.EndToEnd;
 

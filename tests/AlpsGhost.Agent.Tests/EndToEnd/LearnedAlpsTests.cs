@@ -1,5 +1,5 @@
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Ghost;
+using AlpsGhost.Runs.Reporting;
 
 namespace AlpsGhost.Agent.Tests.EndToEnd;
 

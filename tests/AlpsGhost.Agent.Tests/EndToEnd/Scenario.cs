@@ -1,9 +1,10 @@
 using AlpsGhost.Kernel;
 using AlpsGhost.Cli;
-using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs.Reporting;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Agent.Tests.EndToEnd;
 

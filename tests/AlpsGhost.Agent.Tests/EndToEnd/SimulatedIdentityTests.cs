@@ -2,6 +2,7 @@ using AlpsGhost.Cli;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Workloads;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Agent.Tests.EndToEnd;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AlpsGhost.Cli.Reporting;
+namespace AlpsGhost.Runs.Reporting;
 
 /// <summary>RFC 4180 fields for the CSV reports of both executables: quoted only when needed, invariant numbers.</summary>
 public static class CsvText

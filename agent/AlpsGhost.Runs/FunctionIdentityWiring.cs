@@ -2,11 +2,11 @@ using AlpsGhost.Agent.Identity;
 using AlpsGhost.Config;
 using AlpsGhost.Service.Registration;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>Function identity on a real host, the same for every backend: a registration (socket) first, then the
 /// config's rules; both share one name -> id table.</summary>
-internal sealed class FunctionIdentityWiring
+public sealed class FunctionIdentityWiring
 {
     public FunctionIdentityWiring(EnclaveConfig config, IEnumerable<string>? initialNames = null)
     {

@@ -3,7 +3,7 @@ using AlpsGhost.Agent.Learning;
 using AlpsGhost.Agent.Observation;
 using AlpsGhost.Kernel;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>
 /// Runs the ALPS learner inside a simulation: windows close in virtual time, and each round costs
@@ -11,7 +11,7 @@ namespace AlpsGhost.Cli;
 /// priority over enclave tasks). The new snapshot is published only when that work finishes.
 /// </summary>
 /// <remarks>Deterministic: everything happens on the simulator's single thread at virtual instants.</remarks>
-internal sealed class SimulatedLearnerDriver
+public sealed class SimulatedLearnerDriver
 {
     private readonly SimulatedKernel _kernel;
     private readonly CentralizedAgent _agent;

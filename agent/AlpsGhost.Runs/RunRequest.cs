@@ -1,8 +1,7 @@
-using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>Everything a run needs: the effective configuration (file + flags) and the simulation inputs.</summary>
 /// <param name="Config">Configuration after command-line overrides.</param>
@@ -17,7 +16,7 @@ namespace AlpsGhost.Cli;
 /// <param name="HostCosts">Simulation: measured host costs replacing the defaults they cover, or null.</param>
 /// <param name="EnclaveDir">Real host: an existing enclave directory to attach to instead of creating one.</param>
 /// <param name="Log">What the agent and learner log, and where (null: info and above to the run's log writer).</param>
-internal sealed record RunRequest(
+public sealed record RunRequest(
     EnclaveConfig Config,
     string Kernel,
     FileInfo? Workload,

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace AlpsGhost.Cli.Reporting;
+namespace AlpsGhost.Runs.Reporting;
 
 /// <summary>Per-function report line.</summary>
 /// <param name="Name">Function name.</param>

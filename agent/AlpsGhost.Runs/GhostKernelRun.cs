@@ -6,7 +6,6 @@ using AlpsGhost.Agent.Learning;
 using AlpsGhost.Agent.Observation;
 using AlpsGhost.Agent.Policies;
 using AlpsGhost.Agent.Policy;
-using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Host;
@@ -17,7 +16,7 @@ using AlpsGhost.Service.Stats;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>
 /// <c>--kernel ghost</c>: checks the host, creates (or attaches to) an enclave and runs the same agent
@@ -28,7 +27,7 @@ namespace AlpsGhost.Cli;
 /// <remarks>Never falls back to the simulator: a host without ghOSt gets a message naming what is
 /// missing and a distinct exit code (<see cref="ExitCodes"/>). The run path past the probe has been
 /// exercised only against fake ghostfs trees, not a ghOSt kernel (see docs/ghost-host.md).</remarks>
-internal static class GhostKernelRun
+public static class GhostKernelRun
 {
     public static int Execute(RunRequest request, TextWriter output, TextWriter errors)
     {

@@ -1,6 +1,6 @@
 using AlpsGhost.Agent.Learning;
 
-namespace AlpsGhost.Cli.Faults;
+namespace AlpsGhost.Runs.Faults;
 
 /// <summary>A trainer that always throws: the learner must keep the last snapshot and the agent must not notice.</summary>
 internal sealed class ThrowingTrainer : ITrainer

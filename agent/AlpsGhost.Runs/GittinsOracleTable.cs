@@ -2,7 +2,7 @@ using AlpsGhost.Agent.Learning;
 using AlpsGhost.Agent.Policy;
 using AlpsGhost.Workloads;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>
 /// The policy table of the <c>gittins-oracle</c> bound: for every function, the service curve (Gittins index by
@@ -19,7 +19,7 @@ namespace AlpsGhost.Cli;
 /// the Gittins order decides, with alps's minimum run.</para>
 /// <para>Simulation only: it needs <see cref="Workload.DemandModels"/>, which only a workload loaded from a file has.</para>
 /// </remarks>
-internal static class GittinsOracleTable
+public static class GittinsOracleTable
 {
     /// <summary>Draws per function: the empirical quantiles then sit within about 1 % of the true ones
     /// (the tail points at 1 - 2^-k/24 stay resolved up to k = 6).</summary>

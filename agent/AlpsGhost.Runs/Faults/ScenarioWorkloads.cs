@@ -1,6 +1,6 @@
 using AlpsGhost.Workloads;
 
-namespace AlpsGhost.Cli.Faults;
+namespace AlpsGhost.Runs.Faults;
 
 /// <summary>
 /// The fault scenarios' workload: four FaaS-like functions (short, medium, long CPU work and an I/O

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Logging;
 
-namespace AlpsGhost.Cli.Grammar;
+namespace AlpsGhost.Runs;
 
 /// <summary>What <c>--log-level</c> lets through: the agent's and learner's informational lines go to stderr only
 /// at <c>info</c> or below; the daemon's host logs at the same minimum level.</summary>
 /// <remarks>Reports go to stdout and are never filtered; errors that end the run are always printed.</remarks>
 public sealed class LogFilter
 {
+    /// <summary>The <c>--log-level</c> values, least to most severe.</summary>
+    public static readonly string[] Levels = ["trace", "debug", "info", "warning", "error", "none"];
+
     private readonly TextWriter _errors;
 
     private LogFilter(LogLevel minimum, TextWriter errors)
@@ -18,7 +21,7 @@ public sealed class LogFilter
     /// <summary>Everything at info level and above, to <paramref name="errors"/> (the default).</summary>
     public static LogFilter Default(TextWriter errors) => new(LogLevel.Information, errors);
 
-    /// <summary>The filter for a <c>--log-level</c> value (one of <see cref="CliOptions.LogLevels"/>).</summary>
+    /// <summary>The filter for a <c>--log-level</c> value (one of <see cref="Levels"/>).</summary>
     public static LogFilter For(string level, TextWriter errors) => new(level switch
     {
         "trace" => LogLevel.Trace,
@@ -27,7 +30,7 @@ public sealed class LogFilter
         "warning" => LogLevel.Warning,
         "error" => LogLevel.Error,
         "none" => LogLevel.None,
-        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "expected one of " + string.Join(", ", CliOptions.LogLevels)),
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "expected one of " + string.Join(", ", Levels)),
     }, errors);
 
     /// <summary>Least severe level printed.</summary>

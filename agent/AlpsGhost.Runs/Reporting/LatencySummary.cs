@@ -1,4 +1,4 @@
-namespace AlpsGhost.Cli.Reporting;
+namespace AlpsGhost.Runs.Reporting;
 
 /// <summary>Completion-time statistics of a set of invocations.</summary>
 /// <remarks>Percentiles interpolate linearly between order statistics (Hyndman-Fan type 7, as numpy's

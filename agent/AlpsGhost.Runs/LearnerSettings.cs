@@ -1,10 +1,10 @@
 using AlpsGhost.Agent.Learning;
 using AlpsGhost.Config;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>Maps the configuration's learning section onto the learner's options.</summary>
-internal static class LearnerSettings
+public static class LearnerSettings
 {
     public static LearningOptions From(LearningConfig c, int enclaveCpus) => new()
     {

@@ -1,4 +1,4 @@
-namespace AlpsGhost.Cli.Faults;
+namespace AlpsGhost.Runs.Faults;
 
 /// <summary>What one fault scenario did and whether every property held.</summary>
 /// <param name="Name">Scenario name.</param>

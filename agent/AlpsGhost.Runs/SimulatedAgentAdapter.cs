@@ -2,13 +2,13 @@ using AlpsGhost.Agent.Core;
 using AlpsGhost.Ghost;
 using AlpsGhost.Kernel;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>
 /// Lets the simulated kernel run the very loop a real host runs: one <see cref="AgentLoop.Iterate"/> per agent
 /// wakeup, whose <see cref="AgentWait"/> the kernel models in virtual time.
 /// </summary>
-internal sealed class SimulatedAgentAdapter(AgentLoop loop) : ISimulatedAgent
+public sealed class SimulatedAgentAdapter(AgentLoop loop) : ISimulatedAgent
 {
     /// <summary>The loop the kernel runs.</summary>
     public AgentLoop Loop => loop;

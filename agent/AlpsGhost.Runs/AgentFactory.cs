@@ -7,10 +7,10 @@ using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Workloads;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>Builds the agent for the configured policy over any enclave, real or simulated.</summary>
-internal static class AgentFactory
+public static class AgentFactory
 {
     /// <summary>An agent for the config's policy (<c>fifo</c>, <c>alps</c>, <c>alps-io</c>, <c>sfs</c>, <c>srpt</c> or <c>gittins-oracle</c>).</summary>
     /// <param name="oracle">Remaining demand per task, for <c>srpt</c>: only the simulated kernel has one.</param>

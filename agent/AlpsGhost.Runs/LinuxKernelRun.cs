@@ -12,7 +12,7 @@ using AlpsGhost.Service.Hosting;
 using AlpsGhost.Service.Stats;
 using Microsoft.Extensions.Hosting;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>
 /// <c>--kernel linux</c>: the agent on an unmodified Linux kernel (docs/linux-backend.md). Function tasks found
@@ -20,7 +20,7 @@ namespace AlpsGhost.Cli;
 /// invocations feed the same learner as on ghOSt; the registration socket, stats socket and Prometheus endpoint
 /// are hosted exactly as on ghOSt. A watchdog process returns raised tasks to SCHED_OTHER if the agent dies.
 /// </summary>
-internal static class LinuxKernelRun
+public static class LinuxKernelRun
 {
     /// <summary>The hidden subcommand that runs the watchdog.</summary>
     public const string WatchdogCommand = "linux-watchdog";

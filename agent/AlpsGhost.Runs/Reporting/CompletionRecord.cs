@@ -1,4 +1,4 @@
-namespace AlpsGhost.Cli.Reporting;
+namespace AlpsGhost.Runs.Reporting;
 
 /// <summary>One invocation's outcome, independent of which kernel ran it.</summary>
 /// <param name="FunctionId">Index into the workload's functions.</param>

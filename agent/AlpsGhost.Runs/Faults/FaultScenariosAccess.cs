@@ -1,6 +1,6 @@
 using AlpsGhost.Workloads;
 
-namespace AlpsGhost.Cli.Faults;
+namespace AlpsGhost.Runs.Faults;
 
 /// <summary>The scenarios' workload for tests that drive the kernel directly.</summary>
 public static class FaultScenariosAccess

@@ -9,7 +9,7 @@ using AlpsGhost.Kernel;
 using AlpsGhost.Kernel.Faults;
 using AlpsGhost.Workloads;
 
-namespace AlpsGhost.Cli.Faults;
+namespace AlpsGhost.Runs.Faults;
 
 /// <summary>
 /// Runs the ALPS agent (learning on) on the simulated kernel under each injected fault and checks the

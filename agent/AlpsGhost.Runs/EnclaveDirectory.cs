@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>Reads <c>--enclave-dir</c>: an existing enclave's ghostfs directory, <c>&lt;ghostfs root&gt;/enclave_&lt;id&gt;</c>.</summary>
-internal static class EnclaveDirectory
+public static class EnclaveDirectory
 {
     private const string Prefix = "enclave_";
 

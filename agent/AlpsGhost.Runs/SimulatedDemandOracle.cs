@@ -1,10 +1,10 @@
 using AlpsGhost.Agent.Policies;
 using AlpsGhost.Kernel;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>The simulated kernel's knowledge of each task's remaining CPU demand, for the <c>srpt</c> bound.</summary>
-internal sealed class SimulatedDemandOracle(SimulatedKernel kernel) : IRemainingDemandOracle
+public sealed class SimulatedDemandOracle(SimulatedKernel kernel) : IRemainingDemandOracle
 {
     private readonly SimulatedKernel _kernel = kernel ?? throw new ArgumentNullException(nameof(kernel));
 

@@ -3,7 +3,7 @@ using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Workloads;
 
-namespace AlpsGhost.Cli;
+namespace AlpsGhost.Runs;
 
 /// <summary>
 /// Function identity for simulated tasks, as on a real host: the config's identity rules name the
@@ -11,7 +11,7 @@ namespace AlpsGhost.Cli;
 /// name the workload defines maps to its function id. Tasks no rule names fall back to the workload's
 /// own cgroup of each function, so a workload runs without identity configuration.
 /// </summary>
-internal sealed class SimulatedFunctionResolver : IFunctionResolver
+public sealed class SimulatedFunctionResolver : IFunctionResolver
 {
     private readonly FunctionIdentityRules _rules;
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
