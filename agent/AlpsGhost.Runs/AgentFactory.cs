@@ -9,7 +9,10 @@ using AlpsGhost.Workloads;
 
 namespace AlpsGhost.Runs;
 
-/// <summary>Builds the agent for the configured policy over any enclave, real or simulated.</summary>
+/// <summary>The policy catalog: builds the agent and the scheduling policy the configuration names, over any
+/// enclave, real or simulated.</summary>
+/// <remarks>The one place a policy name becomes a policy: the agent's runs, alps-bench (through
+/// <see cref="SimulationRun"/>), the fault scenarios, the tests and the benchmarks all come here.</remarks>
 public static class AgentFactory
 {
     /// <summary>An agent for the config's policy (<c>fifo</c>, <c>alps</c>, <c>alps-io</c>, <c>sfs</c>, <c>srpt</c> or <c>gittins-oracle</c>).</summary>
@@ -26,35 +29,36 @@ public static class AgentFactory
             PolicyName.Fifo => config.Policy.Fifo.PreemptionSliceMs is double ms
                 ? new FifoPolicy((long)(ms * 1_000_000))
                 : new FifoPolicy(),
-            PolicyName.Alps or PolicyName.AlpsIo => new AlpsPolicy(publisher, AlpsOptions(config) with
-            {
-                Name = config.Policy.Name == PolicyName.AlpsIo ? PolicyNames.AlpsIo : PolicyNames.Alps,
-                PreemptGuardNs = config.Policy.Name == PolicyName.AlpsIo ? config.Policy.Alps.IoPreemptGuardMs * 1_000_000L : 0,
-                RoundRobinWithinRank = config.Policy.Name == PolicyName.AlpsIo,
-                Order = AlpsOrderOf(config),
-            }),
-            // The same mechanism as alps (minimum run, aging, unknown functions), only the knowledge differs:
-            // the publisher holds curves of the true demand distributions (GittinsOracleTable).
-            PolicyName.GittinsOracle => new AlpsPolicy(publisher, AlpsOptions(config) with
-            {
-                Name = PolicyNames.GittinsOracle,
-                Order = AlpsOrder.Gittins,
-            }),
+            PolicyName.Alps or PolicyName.AlpsIo or PolicyName.GittinsOracle => new AlpsPolicy(publisher, AlpsOptions(config)),
             PolicyName.Sfs => new SfsPolicy(enclaveCpus),
             PolicyName.Srpt => new SrptPolicy(oracle ?? throw new ArgumentException(
                 "policy srpt needs to know each task's remaining CPU demand, which only the simulated kernel (--kernel sim) can tell", nameof(oracle))),
             _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo, alps, alps-io, sfs, srpt or gittins-oracle)", nameof(config)),
         };
 
-    // The alps knobs every Gittins/rank-ordered policy shares.
-    private static AlpsPolicyOptions AlpsOptions(EnclaveConfig config) => new()
+    /// <summary>The options of the ALPS-family policy (<c>alps</c>, <c>alps-io</c>, <c>gittins-oracle</c>) the config names.</summary>
+    /// <remarks>gittins-oracle is the same mechanism as alps (minimum run, aging, unknown functions); only the
+    /// knowledge differs: the publisher holds curves of the true demand distributions (GittinsOracleTable).
+    /// With the default config this equals <c>new AlpsPolicyOptions()</c> (a test holds it), so tests and
+    /// benchmarks that build the policy directly measure the policy that ships.</remarks>
+    public static AlpsPolicyOptions AlpsOptions(EnclaveConfig config)
     {
-        UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair
-            ? null
-            : config.Policy.Alps.UnknownFunctions.Rank,
-        StarvationLimitNs = config.Policy.Alps.StarvationLimitMs * 1_000_000L,
-        AgedQuantumNs = config.Policy.Alps.AgedQuantumMs * 1_000_000L,
-    };
+        ArgumentNullException.ThrowIfNull(config);
+        bool io = config.Policy.Name == PolicyName.AlpsIo;
+        bool oracle = config.Policy.Name == PolicyName.GittinsOracle;
+        return new AlpsPolicyOptions
+        {
+            Name = oracle ? PolicyNames.GittinsOracle : io ? PolicyNames.AlpsIo : PolicyNames.Alps,
+            UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair
+                ? null
+                : config.Policy.Alps.UnknownFunctions.Rank,
+            StarvationLimitNs = config.Policy.Alps.StarvationLimitMs * 1_000_000L,
+            AgedQuantumNs = config.Policy.Alps.AgedQuantumMs * 1_000_000L,
+            PreemptGuardNs = io ? config.Policy.Alps.IoPreemptGuardMs * 1_000_000L : 0,
+            RoundRobinWithinRank = io,
+            Order = oracle ? AlpsOrder.Gittins : AlpsOrderOf(config),
+        };
+    }
 
     /// <summary>ALPS's order: the Gittins index when configured and learning (service curves come only from
     /// learning; a static table has ranks alone), else the rank.</summary>

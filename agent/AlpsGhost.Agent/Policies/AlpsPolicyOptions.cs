@@ -1,8 +1,16 @@
+using AlpsGhost.Config;
+
 namespace AlpsGhost.Agent.Policies;
 
 /// <summary>Knobs of <see cref="AlpsPolicy"/> that the learned snapshot does not decide.</summary>
+/// <remarks>Every default that the configuration also has is read from the configuration's default
+/// (<see cref="AlpsConfig"/>), so a policy built with <c>new AlpsPolicyOptions()</c> (tests, benchmarks)
+/// is the policy the agent ships, not an older variant of it.</remarks>
 public sealed record AlpsPolicyOptions
 {
+    // The configuration's defaults: the one place they are written down.
+    private static readonly AlpsConfig Shipped = new();
+
     /// <summary>
     /// Rank of tasks whose function the snapshot does not know; null (default) = the largest rank the
     /// snapshot assigns (1 when it knows nothing).
@@ -27,16 +35,17 @@ public sealed record AlpsPolicyOptions
 
     /// <summary>
     /// Starvation bound (ns): a task that has waited this long since it became runnable is served before
-    /// every task that has not, oldest first, whatever its rank; 0 disables aging (strict ranks).
+    /// every task that has not, oldest first, whatever its rank; 0 disables aging (strict ranks). Default:
+    /// the configuration's <c>starvation_limit_ms</c>.
     /// </summary>
     /// <remarks>Strict ranks imitate SRPT, which can starve the longest functions under sustained load of
     /// short ones; ghOSt's runnable_timeout would then destroy the enclave. The bound keeps every task's
     /// wait finite at a small cost in mean completion time (measured in docs/alps-evaluation.md).</remarks>
-    public long StarvationLimitNs { get; init; }
+    public long StarvationLimitNs { get; init; } = Shipped.StarvationLimitMs * 1_000_000L;
 
     /// <summary>Protected run (ns) of a task dispatched because it aged, so it makes progress before a
-    /// better-ranked task can take the CPU back. Default 20 ms.</summary>
-    public long AgedQuantumNs { get; init; } = 20_000_000;
+    /// better-ranked task can take the CPU back. Default: the configuration's <c>aged_quantum_ms</c>.</summary>
+    public long AgedQuantumNs { get; init; } = Shipped.AgedQuantumMs * 1_000_000L;
 
     /// <summary>Name the policy reports (<c>alps</c>, or <c>alps-io</c> for the I/O-aware mode).</summary>
     public string Name { get; init; } = "alps";
@@ -61,9 +70,9 @@ public sealed record AlpsPolicyOptions
     /// Round robin bounds that wait like a fair scheduler does, while the ranks keep ALPS's order between functions.</remarks>
     public bool RoundRobinWithinRank { get; init; }
 
-    /// <summary>How runnable tasks are ordered: by function rank (the original ALPS, default here) or by the
-    /// learned service curves' Gittins index (<see cref="AlpsOrder"/>).</summary>
-    public AlpsOrder Order { get; init; } = AlpsOrder.Rank;
+    /// <summary>How runnable tasks are ordered: by function rank (the original ALPS) or by the learned service
+    /// curves' Gittins index (<see cref="AlpsOrder"/>). Default: the configuration's <c>order</c> (Gittins).</summary>
+    public AlpsOrder Order { get; init; } = Shipped.Order == AlpsOrderKind.Gittins ? AlpsOrder.Gittins : AlpsOrder.Rank;
 
     internal void Validate()
     {

@@ -12,7 +12,7 @@ public class AlpsAgingTests
     private static long FirstRunOfStarvedTask(long starvationLimitNs)
     {
         var publisher = AgentHarness.Publisher((0, 2, 0), (1, 1, 0));
-        var options = new AlpsPolicyOptions { MinimumRunNs = 0, StarvationLimitNs = starvationLimitNs, AgedQuantumNs = 3 * Ms };
+        var options = new AlpsPolicyOptions { Order = AlpsOrder.Rank, MinimumRunNs = 0, StarvationLimitNs = starvationLimitNs, AgedQuantumNs = 3 * Ms };
         using var h = new AgentHarness(new AlpsPolicy(publisher, options), cpus: 2);
         long shortTask = h.New(1);
         long longTask = h.New(0);

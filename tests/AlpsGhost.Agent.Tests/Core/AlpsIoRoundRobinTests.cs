@@ -13,7 +13,7 @@ public class AlpsIoRoundRobinTests
     private static (long A, long C, long Running) AfterTurns(bool roundRobin)
     {
         var publisher = AgentHarness.Publisher((0, 1, 2 * Ms));
-        var options = new AlpsPolicyOptions { MinimumRunNs = 0, RoundRobinWithinRank = roundRobin };
+        var options = new AlpsPolicyOptions { Order = AlpsOrder.Rank, MinimumRunNs = 0, RoundRobinWithinRank = roundRobin };
         using var h = new AgentHarness(new AlpsPolicy(publisher, options), cpus: 2);
         long a = h.New(0);
         h.Run();

@@ -11,6 +11,9 @@ namespace AlpsGhost.Agent.Tests.Core;
 [TestFixture]
 public sealed class CentralizedAgentTests
 {
+    // These fixtures publish ranks only (no service curves): they test the rank order, not the shipped Gittins default.
+    private static readonly AlpsPolicyOptions RankOrder = new() { Order = AlpsOrder.Rank };
+
     private const long Ms = 1_000_000;
 
     [Test]
@@ -67,7 +70,7 @@ public sealed class CentralizedAgentTests
     public void Alps_LowerRankIsDispatchedFirstWhenCpusAreScarce()
     {
         var publisher = AgentHarness.Publisher((0, 3, 0), (1, 1, 0), (2, 2, 0));
-        using var h = new AgentHarness(new AlpsPolicy(publisher), cpus: 2);
+        using var h = new AgentHarness(new AlpsPolicy(publisher, RankOrder), cpus: 2);
         long r3 = h.New(0);
         long r1 = h.New(1);
         long r2 = h.New(2);
@@ -150,7 +153,7 @@ public sealed class CentralizedAgentTests
     public void Alps_UnknownFunctionsAreScheduledAtTheLargestKnownRank()
     {
         var publisher = AgentHarness.Publisher((0, 1, 0), (1, 3, 0));
-        using var h = new AgentHarness(new AlpsPolicy(publisher), cpus: 2);
+        using var h = new AgentHarness(new AlpsPolicy(publisher, RankOrder), cpus: 2);
         long blocker = h.New(0);
         h.Run();
         long rank3 = h.New(1, runtime: 2 * Ms);
@@ -563,7 +566,7 @@ public sealed class CentralizedAgentTests
     public void Alps_FixedUnknownRankOptionIsHonoured()
     {
         var publisher = AgentHarness.Publisher((0, 1, 0), (1, 3, 0));
-        using var h = new AgentHarness(new AlpsPolicy(publisher, new AlpsPolicyOptions { UnknownFunctionRank = 10 }), cpus: 2);
+        using var h = new AgentHarness(new AlpsPolicy(publisher, new AlpsPolicyOptions { Order = AlpsOrder.Rank, UnknownFunctionRank = 10 }), cpus: 2);
         long blocker = h.New(0);
         h.Run();
         long stray = h.New(-1);

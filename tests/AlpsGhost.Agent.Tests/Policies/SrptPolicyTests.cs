@@ -111,11 +111,4 @@ public sealed class SrptPolicyTests
         Assert.That(h.Enclave.Current(bigCpu), Is.EqualTo(small), "the 80 ms task is the victim");
         Assert.That(h.Enclave.Current(3 - bigCpu), Is.EqualTo(mid));
     }
-
-    [Test]
-    public void WithoutAnOracleSrptIsRefused()
-    {
-        var e = Assert.Throws<ArgumentException>(() => SchedulingPolicies.Create("srpt", new AlpsGhost.Agent.Policy.PolicyPublisher(AlpsGhost.Agent.Policy.PolicySnapshot.Empty)));
-        Assert.That(e!.Message, Does.Contain("oracle"));
-    }
 }
