@@ -349,86 +349,52 @@ public sealed unsafe partial class SimulatedKernel
         }
     }
 
-    /// <summary>Validation in the kernel's order (docs/ghost-abi.md §6.4); the first failure decides.</summary>
+    /// <summary>Validation in the kernel's order by the one shared validator (<see cref="GhostTxnValidator"/>);
+    /// <paramref name="task"/> is the target when the commit succeeds and names one.</summary>
     private GhostTxnState Validate(int cpu, ref GhostTxn txn, out SimTask? task)
     {
-        task = null;
-        if (txn.Version != (int)GhostAbi.TxnVersion)
+        GhostTxnState st = GhostTxnValidator.Validate(ref txn, cpu, new TxnState(this));
+        task = st == GhostTxnState.Complete && txn.Gtid > 0 ? TaskOf(txn.Gtid) : null;
+        return st;
+    }
+
+    // The task a gtid names, or null (gtids carry the task's index above the sequence bits).
+    private SimTask? TaskOf(long gtid)
+    {
+        long index = (gtid >> GhostAbi.GtidSeqnumBits) - TidBase;
+        return index >= 0 && index < _tasks.Count ? _tasks[(int)index] : null;
+    }
+
+    // The simulator's state as the shared validator reads it.
+    private readonly struct TxnState(SimulatedKernel kernel) : ITxnKernelState
+    {
+        public TxnTarget Target(long gtid, int cpu)
         {
-            return GhostTxnState.UnsupportedVersion;
-        }
-        if (txn.Cpu != cpu)
-        {
-            return GhostTxnState.InvalidCpu;
-        }
-        RunFlags rf = (RunFlags)txn.RunFlags;
-        long gtid = txn.Gtid;
-        if ((rf & ~RunFlags.ValidMask) != 0
-            || ((rf & RunFlags.RtlaOnIdle) != 0 && gtid < 0)
-            || ((rf & RunFlags.NeedCpuNotIdle) != 0 && gtid != GhostAbi.IdleGtid)
-            || (rf != RunFlags.None && gtid == GhostAbi.AgentGtid))
-        {
-            return GhostTxnState.InvalidFlags;
-        }
-        CommitFlags cf = (CommitFlags)txn.CommitFlags;
-        if ((cf & ~CommitFlags.ValidMask) != 0
-            || (cf & (CommitFlags.CommitAtSchedule | CommitFlags.CommitAtTxnCommit)) == (CommitFlags.CommitAtSchedule | CommitFlags.CommitAtTxnCommit)
-            || (cf & (CommitFlags.ElideAgentBarrierInc | CommitFlags.IncAgentBarrierOnFailure)) == (CommitFlags.ElideAgentBarrierInc | CommitFlags.IncAgentBarrierOnFailure))
-        {
-            return GhostTxnState.InvalidFlags;
-        }
-        SimCpu c = _cpus[cpu];
-        if (gtid > 0)
-        {
-            long index = (gtid >> GhostAbi.GtidSeqnumBits) - TidBase;
-            SimTask? t = index >= 0 && index < _tasks.Count ? _tasks[(int)index] : null;
+            SimTask? t = kernel.TaskOf(gtid);
             if (t == null || t.Gtid != gtid || !t.HasSw)
             {
-                return GhostTxnState.TargetNotFound;
+                return TxnTarget.Missing;
             }
-            if (t.Class != TaskClass.Ghost && t.State != TaskState.Dead)
-            {
-                return GhostTxnState.InvalidTarget;
-            }
-            if (t.State == TaskState.Dead || txn.TaskBarrier != Volatile.Read(ref _sw.Writable(t.SwIndex).Barrier))
-            {
-                return GhostTxnState.TargetStale;
-            }
-            if (t.State == TaskState.Blocked)
-            {
-                return GhostTxnState.TargetNotRunnable;
-            }
-            if (t.State == TaskState.Running && !((cf & CommitFlags.AllowTaskOnCpu) != 0 && c.Current == t))
-            {
-                return GhostTxnState.TargetOnCpu;
-            }
-            task = t;
+            return new TxnTarget(
+                Found: true,
+                Ghost: t.Class == TaskClass.Ghost,
+                Dead: t.State == TaskState.Dead,
+                Barrier: Volatile.Read(ref kernel._sw.Writable(t.SwIndex).Barrier),
+                Blocked: t.State == TaskState.Blocked,
+                Running: t.State == TaskState.Running,
+                OnTxnCpu: kernel._cpus[cpu].Current == t);
         }
-        else if (gtid < GhostAbi.IdleGtid)
+
+        public TxnCpu Cpu(int cpu)
         {
-            return GhostTxnState.InvalidTarget;
+            SimCpu c = kernel._cpus[cpu];
+            return new TxnCpu(
+                EnclaveActive: kernel._enclaveActive,
+                InEnclave: c.InEnclave,
+                GhostCurrentOrLatched: (c.Current != null && c.Current.Class == TaskClass.Ghost) || c.Latched != null,
+                FairCurrent: c.Current != null && c.Current.Class == TaskClass.Fair,
+                OwnedByAgent: kernel._options.AgentMode == AgentMode.Spinning && cpu == kernel._agentCpu);
         }
-        if (!_enclaveActive)
-        {
-            return GhostTxnState.NoAgent;
-        }
-        if (!c.InEnclave)
-        {
-            return GhostTxnState.CpuUnavail;
-        }
-        if ((rf & RunFlags.DoNotPreempt) != 0 && ((c.Current != null && c.Current.Class == TaskClass.Ghost) || c.Latched != null))
-        {
-            return GhostTxnState.AgentStale;
-        }
-        if (c.Current != null && c.Current.Class == TaskClass.Fair)
-        {
-            return GhostTxnState.CpuUnavail; // ghost never preempts a higher class
-        }
-        if (_options.AgentMode == AgentMode.Spinning && cpu == _agentCpu)
-        {
-            return GhostTxnState.CpuUnavail; // the spinning global agent owns its CPU (simulator choice)
-        }
-        return GhostTxnState.Complete;
     }
 
     private void Apply(int cpu, ref GhostTxn txn, SimTask? task, long effectiveAt)

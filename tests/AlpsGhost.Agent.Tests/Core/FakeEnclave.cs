@@ -101,7 +101,7 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
             {
                 continue;
             }
-            GhostTxnState outcome = ForcedOutcome[cpu] ?? Validate(ref txn);
+            GhostTxnState outcome = ForcedOutcome[cpu] ?? GhostTxnValidator.Validate(ref txn, cpu, new StatusWordTxnState(StatusWords, _byGtid, _current));
             if (outcome == GhostTxnState.Complete)
             {
                 SwitchTo(cpu, txn.Gtid);
@@ -307,28 +307,6 @@ internal sealed unsafe class FakeEnclave : IGhostEnclave, IDisposable
     }
 
     // ------------------------------------------------------------ kernel behaviour
-
-    private GhostTxnState Validate(ref GhostTxn txn)
-    {
-        if (txn.Version != 0)
-        {
-            return GhostTxnState.UnsupportedVersion;
-        }
-        if (!_byGtid.TryGetValue(txn.Gtid, out uint i))
-        {
-            return GhostTxnState.TargetNotFound;
-        }
-        StatusWordFlags flags = StatusWords.ReadFlags(i);
-        if ((flags & StatusWordFlags.CanFree) != 0 || StatusWords.ReadBarrier(i) != txn.TaskBarrier)
-        {
-            return GhostTxnState.TargetStale;
-        }
-        if ((flags & StatusWordFlags.TaskRunnable) == 0)
-        {
-            return GhostTxnState.TargetNotRunnable;
-        }
-        return (flags & StatusWordFlags.TaskOnCpu) != 0 ? GhostTxnState.TargetOnCpu : GhostTxnState.Complete;
-    }
 
     private void SwitchTo(int cpu, long gtid)
     {
