@@ -63,7 +63,7 @@ public sealed unsafe partial class SimulatedKernel
         {
             return;
         }
-        at = AgentAvailableAt(at);
+        at = _faults.AgentAvailableAt(at);
         if (_agentRunning)
         {
             _pendingAgentAt = Math.Min(_pendingAgentAt, at);
@@ -143,7 +143,7 @@ public sealed unsafe partial class SimulatedKernel
         {
             return; // destroyed while it ran: DestroyEnclave already handed the CPU back
         }
-        long next = AgentAvailableAt(Math.Min(_pendingAgentAt, _agentDeadline));
+        long next = _faults.AgentAvailableAt(Math.Min(_pendingAgentAt, _agentDeadline));
         _pendingAgentAt = long.MaxValue;
         if (next <= _now)
         {

@@ -4,15 +4,12 @@ using AlpsGhost.Kernel.Faults;
 
 namespace AlpsGhost.Kernel;
 
-// Fault injection (SimulationOptions.Faults, docs/faults.md): agent stalls, failed transactions,
-// CPUs leaving the enclave, tasks departing to the fair class, a corrupted ring.
+// Fault injection (SimulationOptions.Faults, docs/faults.md): the effects on the kernel's state of CPUs
+// leaving the enclave and tasks departing to the fair class. The decisions (stalls, failed transactions,
+// ring corruption) and their random stream are the FaultInjector's.
 public sealed unsafe partial class SimulatedKernel
 {
-    private ulong _faultRng;
-    private int _nextRingCorruption;
-    private long _faultRunsDeferred;
-    private long _faultTxnFailures;
-    private long _faultRingBytes;
+    private readonly FaultInjector _faults;
     private int _faultCpusRemoved;
     private int _faultTasksDeparted;
 
@@ -20,7 +17,6 @@ public sealed unsafe partial class SimulatedKernel
     private void ArmFaults()
     {
         FaultPlan plan = _options.Faults;
-        _faultRng = _options.Seed ^ 0x6A09E667F3BCC909UL; // a fixed odd constant keeps seed 0 usable
         if (!_enclaveActive || plan.IsEmpty)
         {
             return;
@@ -36,67 +32,6 @@ public sealed unsafe partial class SimulatedKernel
             ScheduleCallback(d.AtNs, _ => DepartTasks(count));
         }
     }
-
-    /// <summary>The first instant at or after <paramref name="at"/> at which the agent may run (stalls push it back).</summary>
-    private long AgentAvailableAt(long at)
-    {
-        IReadOnlyList<AgentStall> stalls = _options.Faults.AgentStalls;
-        if (stalls.Count == 0 || at == long.MaxValue)
-        {
-            return at;
-        }
-        long resume = at;
-        bool moved = true;
-        while (moved)
-        {
-            moved = false;
-            foreach (AgentStall s in stalls)
-            {
-                if (s.AtNs <= resume && resume - s.AtNs < s.DurationNs)
-                {
-                    resume = Nanoseconds.SaturatingAdd(s.AtNs, s.DurationNs);
-                    moved = true;
-                }
-            }
-        }
-        if (resume != at)
-        {
-            _faultRunsDeferred++;
-        }
-        return resume;
-    }
-
-    /// <summary>A transaction that validated: with the plan's seeded rates it fails in a chosen state instead.</summary>
-    private GhostTxnState InjectTxnFailure(GhostTxnState validated)
-    {
-        IReadOnlyList<TxnFailure> failures = _options.Faults.TxnFailures;
-        if (validated != GhostTxnState.Complete || failures.Count == 0)
-        {
-            return validated;
-        }
-        double u = NextFaultUnit();
-        foreach (TxnFailure f in failures)
-        {
-            if (u < f.Rate)
-            {
-                _faultTxnFailures++;
-                return f.State;
-            }
-            u -= f.Rate;
-        }
-        return validated;
-    }
-
-    /// <summary>SplitMix64: deterministic per seed, independent of the .NET version.</summary>
-    private ulong NextFaultBits()
-    {
-        ulong z = _faultRng += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    private double NextFaultUnit() => (NextFaultBits() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>
     /// A CPU leaves the enclave (cpumask write): a latched task is displaced (PREEMPT was_latched), the
@@ -178,50 +113,8 @@ public sealed unsafe partial class SimulatedKernel
         }
     }
 
-    /// <summary>Overwrites bytes of the ring's unread messages (and maybe its tail) right after a message is produced at or after a corruption's time.</summary>
-    private void CorruptRingIfDue()
-    {
-        IReadOnlyList<RingCorruption> list = _options.Faults.RingCorruptions;
-        while (_nextRingCorruption < list.Count && list[_nextRingCorruption].AtNs <= _now)
-        {
-            RingCorruption rc = list[_nextRingCorruption++];
-            byte* ring = _queueMem + GhostAbi.QueueHeaderSize;
-            byte* slots = ring + GhostAbi.RingHeaderSize;
-            uint nelems = _options.QueueElements;
-            uint head = RingHead, tail = RingTail;
-            uint pending = head - tail;
-            ulong spanBytes = pending is > 0 and <= 65536 && pending <= nelems ? pending * (ulong)GhostAbi.SlotSize : nelems * (ulong)GhostAbi.SlotSize;
-            ulong startByte = pending is > 0 and <= 65536 && pending <= nelems ? (tail & (nelems - 1)) * (ulong)GhostAbi.SlotSize : 0;
-            ulong ringBytes = nelems * (ulong)GhostAbi.SlotSize;
-            for (int i = 0; i < rc.Bytes; i++)
-            {
-                ulong offset = (startByte + NextFaultBits() % spanBytes) % ringBytes;
-                slots[offset] = (byte)NextFaultBits();
-            }
-            _faultRingBytes += rc.Bytes;
-            if (rc.CorruptIndices)
-            {
-                Volatile.Write(ref *(uint*)(ring + 4), (uint)NextFaultBits());
-            }
-        }
-    }
+    private void CorruptRingIfDue() =>
+        _faults.CorruptRingIfDue(_queueMem + GhostAbi.QueueHeaderSize, _options.QueueElements, RingHead, RingTail, _now);
 
-    private FaultCounters BuildFaultCounters()
-    {
-        long stalled = 0;
-        foreach (AgentStall s in _options.Faults.AgentStalls)
-        {
-            long end = Math.Min(_now, Nanoseconds.SaturatingAdd(s.AtNs, s.DurationNs));
-            stalled += Math.Max(0, end - s.AtNs);
-        }
-        return new FaultCounters
-        {
-            AgentRunsDeferred = _faultRunsDeferred,
-            AgentStalledNs = stalled,
-            TxnFailuresInjected = _faultTxnFailures,
-            CpusRemoved = _faultCpusRemoved,
-            TasksDeparted = _faultTasksDeparted,
-            RingBytesCorrupted = _faultRingBytes,
-        };
-    }
+    private FaultCounters BuildFaultCounters() => _faults.Counters(_now, _faultCpusRemoved, _faultTasksDeparted);
 }

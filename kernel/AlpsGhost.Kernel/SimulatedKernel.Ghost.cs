@@ -189,7 +189,7 @@ public sealed unsafe partial class SimulatedKernel
             _messagesProduced++;
             _msgEnds[(_msgEndHead + _msgEndCount) & (_msgEnds.Length - 1)] = RingHead;
             _msgEndCount++;
-            if (_nextRingCorruption < _options.Faults.RingCorruptions.Count)
+            if (_faults.RingCorruptionPending)
             {
                 CorruptRingIfDue();
             }
@@ -332,7 +332,7 @@ public sealed unsafe partial class SimulatedKernel
             {
                 _agentCost += local ? _costs.LocalCommitNs : _costs.PerTxnNs;
             }
-            GhostTxnState st = InjectTxnFailure(Validate(cpu, ref txn, out SimTask? task));
+            GhostTxnState st = _faults.InjectTxnFailure(Validate(cpu, ref txn, out SimTask? task));
             long now = NowNanoseconds;
             if (st == GhostTxnState.Complete)
             {

@@ -4,6 +4,7 @@ using AlpsGhost.Ghost.Abi;
 using AlpsGhost.Ghost.Queue;
 using AlpsGhost.Ghost.Regions;
 using AlpsGhost.Kernel.Fair;
+using AlpsGhost.Kernel.Faults;
 using AlpsGhost.Workloads;
 
 namespace AlpsGhost.Kernel;
@@ -86,6 +87,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _workload = workload;
         _options = options;
+        _faults = new FaultInjector(options.Faults, options.Seed);
         int n = options.CpuCount;
         if (n <= 0 || n > 4096)
         {
