@@ -7,30 +7,17 @@ namespace AlpsGhost.Kernel;
 // The ghOSt class: messages, status words, transactions, the watchdog (docs/ghost-abi.md §5-6).
 public sealed unsafe partial class SimulatedKernel
 {
-    private SimTask[] _ghostRunnable = new SimTask[64];
-    private int _ghostRunnableCount;
+    private readonly GhostRunnableSet _ghostRunnable = new();
 
     private static long AgentGtid(int cpu) => ((long)(100 + cpu) << GhostAbi.GtidSeqnumBits) | 1;
 
     private bool TryAllocateStatusWord(SimTask t)
     {
-        uint index;
-        if (_swFree.Count > 0)
-        {
-            index = _swFree.Pop();
-        }
-        else if (_swNext < SwCapacity)
-        {
-            index = _swNext++;
-        }
-        else
+        if (!_slots.TryAllocate(t))
         {
             return false; // the kernel refuses SCHED_GHOST without a status word: the task stays in CFS
         }
-        t.SwIndex = index;
-        t.HasSw = true;
-        t.Gtid = ((long)t.Tid << GhostAbi.GtidSeqnumBits) | ++_gtidSeq;
-        _swOwner[index] = t;
+        uint index = t.SwIndex;
         ref GhostStatusWord w = ref _sw.Writable(index);
         w.Flags = (uint)StatusWordFlags.Allocated;
         w.Gtid = t.Gtid;
@@ -228,38 +215,19 @@ public sealed unsafe partial class SimulatedKernel
 
     private void AddGhostRunnable(SimTask t)
     {
-        if (t.GhostListPos >= 0)
+        if (_ghostRunnable.Add(t))
         {
-            return;
+            RestartTick();
         }
-        if (_ghostRunnableCount == _ghostRunnable.Length)
-        {
-            Array.Resize(ref _ghostRunnable, _ghostRunnable.Length * 2);
-        }
-        t.GhostListPos = _ghostRunnableCount;
-        _ghostRunnable[_ghostRunnableCount++] = t;
-        RestartTick();
     }
 
-    private void RemoveGhostRunnable(SimTask t)
-    {
-        int pos = t.GhostListPos;
-        if (pos < 0)
-        {
-            return;
-        }
-        SimTask last = _ghostRunnable[--_ghostRunnableCount];
-        _ghostRunnable[pos] = last;
-        last.GhostListPos = pos;
-        _ghostRunnable[_ghostRunnableCount] = null!;
-        t.GhostListPos = -1;
-    }
+    private void RemoveGhostRunnable(SimTask t) => _ghostRunnable.Remove(t);
 
     // ---- Enclave surface --------------------------------------------------------------------
 
     internal bool FreeStatusWord(GhostSwInfo info)
     {
-        if (info.Id != SwRegionId || info.Index < (uint)_cpus.Length || info.Index >= SwCapacity)
+        if (info.Id != SwRegionId || !_slots.IsTaskWord(info.Index))
         {
             return false;
         }
@@ -268,14 +236,8 @@ public sealed unsafe partial class SimulatedKernel
         {
             return false;
         }
-        SimTask? t = _swOwner[info.Index];
-        if (t != null)
-        {
-            t.HasSw = false;
-            _swOwner[info.Index] = null;
-        }
+        _slots.Free(info.Index);
         w = default;
-        _swFree.Push(info.Index);
         return true;
     }
 
@@ -446,7 +408,7 @@ public sealed unsafe partial class SimulatedKernel
     private void CheckWatchdog()
     {
         SimTask? oldest = null;
-        for (int i = 0; i < _ghostRunnableCount; i++)
+        for (int i = 0; i < _ghostRunnable.Count; i++)
         {
             SimTask t = _ghostRunnable[i];
             if (oldest == null || t.RunnableSince < oldest.RunnableSince || (t.RunnableSince == oldest.RunnableSince && t.Index < oldest.Index))
@@ -542,7 +504,7 @@ public sealed unsafe partial class SimulatedKernel
             }
             DepartGhostTask(t);
         }
-        _ghostRunnableCount = 0;
+        _ghostRunnable.Clear();
         foreach (SimCpu c in _cpus)
         {
             PickNext(c);

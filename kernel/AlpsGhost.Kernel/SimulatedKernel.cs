@@ -51,10 +51,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     private readonly GhostQueue _queue;
     private readonly StatusWordRegion _sw;
     private readonly CpuDataRegion _cpuData;
-    private readonly SimTask?[] _swOwner = new SimTask?[SwCapacity];
-    private readonly Stack<uint> _swFree = new();
-    private uint _swNext;
-    private long _gtidSeq;
+    private readonly StatusWordSlots _slots;
 
     private SimulatedEnclave? _enclave;
     private ISimulatedAgent? _agent;
@@ -186,7 +183,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             txn.State = (int)GhostTxnState.Complete;
             txn.SyncGroupOwner = -1;
         }
-        _swNext = (uint)n; // words 0..n-1 are the per-CPU agent words
+        _slots = new StatusWordSlots(SwCapacity, reserved: (uint)n); // words 0..n-1 are the per-CPU agent words
     }
 
     private static int[] ResolveEnclaveCpus(int[]? cpus, int n)
@@ -744,7 +741,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         if (_enclaveActive && _finished < _invocationCount)
         {
-            if (_options.DeliverTicks || _ghostRunnableCount > 0)
+            if (_options.DeliverTicks || _ghostRunnable.Count > 0)
             {
                 _events.Push(Nanoseconds.SaturatingAdd(_now, _options.TickNs), EventKind.Tick, 0, 0);
             }
