@@ -24,10 +24,16 @@ internal static class RealMatrixCommand
         var duration = new Option<double?>("--duration-s") { Description = "Override every workload's duration in seconds (a run takes about this long; the full measurement is about 60 s per run)." };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for results.json, sim-results.json, report.md, plots and runs/ (created).", Required = true };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
+        var startClass = new Option<string>("--start-class")
+        {
+            Description = "Where each invocation's process start (exec, loading: the stand-in for the platform starting its sandbox) runs: platform (default) = at the launcher's priority, so no policy delays it; fair = in SCHED_OTHER, competing with the invocations.",
+            DefaultValueFactory = _ => "platform",
+        };
+        startClass.AcceptOnlyFromAmong("platform", "fair");
         var agent = new Option<FileInfo?>("--agent") { Description = "The alps-ghost-agent executable. Default: the one beside alps-bench." };
         var command = new Command("real", "Run every workload under every policy with every seed as real processes on this Linux kernel (one process per invocation; the stock-Linux agent as a separate process), beside the simulator's prediction of each case; write results.json, report.md and plots.")
         {
-            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, agent,
+            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, startClass, agent,
         };
         command.SetAction(parse =>
         {
@@ -43,7 +49,8 @@ internal static class RealMatrixCommand
                     "auto",
                     parse.GetValue(utilization),
                     DurationS: parse.GetValue(duration));
-                return Run(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), parse.GetValue(agent)?.FullName, output);
+                StartClass start = parse.GetValue(startClass) == "fair" ? StartClass.Fair : StartClass.Platform;
+                return Run(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), parse.GetValue(agent)?.FullName, output, start);
             }
             catch (BenchException e)
             {
@@ -60,7 +67,7 @@ internal static class RealMatrixCommand
     }
 
     /// <summary>Runs the matrix for real and simulated, writes the outputs; returns the exit code (1 if anything was lost or left raised).</summary>
-    public static int Run(MatrixSpec spec, DirectoryInfo outDir, bool plots, string? agentExecutable, TextWriter output)
+    public static int Run(MatrixSpec spec, DirectoryInfo outDir, bool plots, string? agentExecutable, TextWriter output, StartClass startClass = StartClass.Platform)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -80,7 +87,7 @@ internal static class RealMatrixCommand
         NativeLauncher.Locate(NativeLauncher.BurnerName);
         Directory.CreateDirectory(outDir.FullName);
         string machine = Machine();
-        output.WriteLine(Invariant($"alps-bench real: {cells.Count} real runs ({spec.Workloads.Count} workloads x {spec.Policies.Count} policies x {spec.Seeds.Count} seeds) on {spec.Cpus} CPUs of {machine}; load average {ProcFiles.LoadAverage():F2}"));
+        output.WriteLine(Invariant($"alps-bench real: {cells.Count} real runs ({spec.Workloads.Count} workloads x {spec.Policies.Count} policies x {spec.Seeds.Count} seeds) on {spec.Cpus} CPUs of {machine}; process start: {NativeLauncher.Name(startClass)}; load average {ProcFiles.LoadAverage():F2}"));
 
         // The simulator's prediction of every cell first: seconds, and a broken case fails before the long real runs.
         List<CaseResult> sim = MatrixRunner.Run(spec, cells, logFolder: null, onDone: null);
@@ -97,7 +104,7 @@ internal static class RealMatrixCommand
                 {
                     int i = cells.FindIndex(c => c.WorkloadName == w && c.Policy == p && c.Seed == seed);
                     string dir = Path.Combine(outDir.FullName, "runs", Invariant($"{MatrixRunner.Sanitize(w)}-{p}-seed{seed}"));
-                    (real[i], facts[i]) = RealCaseRunner.Run(cells[i], spec.Cpus, dir, agentExecutable);
+                    (real[i], facts[i]) = RealCaseRunner.Run(cells[i], spec.Cpus, dir, agentExecutable, startClass);
                     done++;
                     RealRunFacts f = facts[i];
                     output.WriteLine(Invariant($"[{done}/{cells.Count}] {w} {p} seed {seed}: mean FCT {real[i].Groups[0].Summary.MeanMs:F2} ms (sim {sim[i].Groups[0].Summary.MeanMs:F2}), lost {f.Lost}, left raised {f.LeftRaised.Count}") +
@@ -109,7 +116,7 @@ internal static class RealMatrixCommand
         File.WriteAllText(Path.Combine(outDir.FullName, "results.json"), ResultsJson.Write(real));
         File.WriteAllText(Path.Combine(outDir.FullName, "sim-results.json"), ResultsJson.Write(sim));
         Dictionary<string, List<string>> files = plots ? Plots.WriteAll(real, spec.Policies, outDir.FullName) : [];
-        File.WriteAllText(Path.Combine(outDir.FullName, "report.md"), RealReport.Write(spec, real, facts, sim, files, machine));
+        File.WriteAllText(Path.Combine(outDir.FullName, "report.md"), RealReport.Write(spec, real, facts, sim, files, machine, startClass));
         output.WriteLine($"alps-bench real: wrote {Path.Combine(outDir.FullName, "report.md")}, results.json, sim-results.json and {files.Values.Sum(f => f.Count)} plots");
         int busy = facts.Count(f => !f.Idle);
         if (busy > 0)

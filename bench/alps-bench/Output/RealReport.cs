@@ -15,7 +15,7 @@ internal static class RealReport
 
     /// <summary>The report text. <paramref name="real"/> and <paramref name="facts"/> are index-aligned; <paramref name="sim"/> holds the same cells simulated.</summary>
     public static string Write(MatrixSpec spec, IReadOnlyList<CaseResult> real, IReadOnlyList<RealRunFacts> facts, IReadOnlyList<CaseResult> sim,
-        IReadOnlyDictionary<string, List<string>> plots, string machine)
+        IReadOnlyDictionary<string, List<string>> plots, string machine, StartClass startClass = StartClass.Platform)
     {
         var text = new StringBuilder();
         text.AppendLine("# alps-bench real report");
@@ -23,6 +23,9 @@ internal static class RealReport
         text.AppendLine(Invariant($"Real processes on this machine ({machine}); the invocations run on {spec.Cpus} CPUs; policies {string.Join(", ", spec.Policies)}; seeds {string.Join(", ", spec.Seeds)}."));
         text.AppendLine("Every policy runs the same invocations (same arrivals, same phases), each as its own process started at its arrival by alps-launch; " +
             "`cfs` runs without an agent (the kernel's fair class, EEVDF on Linux 6.6+); every other policy is `alps-ghost-agent --kernel linux --policy P` as a separate process.");
+        text.AppendLine(startClass == StartClass.Platform
+            ? "Process start (vfork, exec, loading: the stand-in for the platform starting a sandbox) runs at the launcher's priority under every policy; FCT still counts it (arrival to end), but no policy can delay it (`--start-class platform`)."
+            : "Process start (vfork, exec, loading) runs in the fair class and competes with the invocations, so a policy that keeps the CPUs real-time delays starts (`--start-class fair`).");
         if (spec.Utilization is double u)
         {
             text.AppendLine(Invariant($"Target utilization overridden to {u:0.###}."));
