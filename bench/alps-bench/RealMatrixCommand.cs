@@ -4,6 +4,7 @@ using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Output;
 using AlpsGhost.Bench.Real;
 using AlpsGhost.Cli.Grammar;
+using AlpsGhost.Kernel;
 
 namespace AlpsGhost.Bench;
 
@@ -30,10 +31,16 @@ internal static class RealMatrixCommand
             DefaultValueFactory = _ => "platform",
         };
         startClass.AcceptOnlyFromAmong("platform", "fair");
+        var fairClass = new Option<string>("--fair-class")
+        {
+            Description = "Fair-class model of the simulator's prediction: '" + FairClassNames.Eevdf + "' (default: Linux 6.6+, what a stock kernel runs) or '" + FairClassNames.Cfs511 + "'.",
+            DefaultValueFactory = _ => FairClassNames.Eevdf,
+        };
+        var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, written by `alps-bench calibrate --costs-out`) the simulator's prediction uses." };
         var agent = new Option<FileInfo?>("--agent") { Description = "The alps-ghost-agent executable. Default: the one beside alps-bench." };
         var command = new Command("real", "Run every workload under every policy with every seed as real processes on this Linux kernel (one process per invocation; the stock-Linux agent as a separate process), beside the simulator's prediction of each case; write results.json, report.md and plots.")
         {
-            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, startClass, agent,
+            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, startClass, fairClass, costs, agent,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +55,8 @@ internal static class RealMatrixCommand
                     parse.GetValue(cpus),
                     "auto",
                     parse.GetValue(utilization),
+                    FairClass: BenchCommandLine.ParseFairClass(parse.GetValue(fairClass)!),
+                    HostCosts: MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName),
                     DurationS: parse.GetValue(duration));
                 StartClass start = parse.GetValue(startClass) == "fair" ? StartClass.Fair : StartClass.Platform;
                 return Run(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), parse.GetValue(agent)?.FullName, output, start);

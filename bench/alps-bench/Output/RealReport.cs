@@ -55,18 +55,19 @@ internal static class RealReport
             text.AppendLine("## " + workload);
             text.AppendLine();
             MarkdownReport.WriteWorkload(text, mine, spec.Policies);
-            WritePrediction(text, mine, simMine, spec.Policies);
+            WritePrediction(text, spec, mine, simMine, spec.Policies);
             WriteFacts(text, real, facts, workload, spec.Policies);
             MarkdownReport.WritePlots(text, workload, plots);
         }
         return text.ToString();
     }
 
-    private static void WritePrediction(StringBuilder text, List<CaseResult> real, List<CaseResult> sim, IReadOnlyList<string> policies)
+    private static void WritePrediction(StringBuilder text, MatrixSpec spec, List<CaseResult> real, List<CaseResult> sim, IReadOnlyList<string> policies)
     {
         text.AppendLine("### The simulator's prediction");
         text.AppendLine();
-        text.AppendLine("The same invocations on the simulated kernel (`alps-bench run`: the simulated ghOSt agent over the simulated 5.11 CFS fair class; `cfs` = that fair class alone). " +
+        string fairClass = spec.FairClass == AlpsGhost.Kernel.FairClassModel.Eevdf ? "EEVDF (Linux 6.6+)" : "5.11 CFS";
+        text.AppendLine(Invariant($"The same invocations on the simulated kernel (`alps-bench run`: the simulated ghOSt agent over the simulated {fairClass} fair class{(spec.HostCosts is null ? "" : ", with the host cost profile given by --costs")}; `cfs` = that fair class alone; no model of this backend's bands, slices on a tick, or process starts yet). ") +
             "Error = `(sim - real) / real` of the seed-averaged value: **positive = the simulator predicts slower completion than measured**.");
         text.AppendLine();
         text.AppendLine("| group | policy | real mean | sim mean | mean error | real p99 | sim p99 | p99 error |");
