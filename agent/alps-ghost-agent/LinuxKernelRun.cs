@@ -25,7 +25,7 @@ internal static class LinuxKernelRun
     /// <summary>The hidden subcommand that runs the watchdog.</summary>
     public const string WatchdogCommand = "linux-watchdog";
 
-    public static int Execute(RunRequest request, int tickMs, FairTierMode fairTier, TextWriter output, TextWriter errors)
+    public static int Execute(RunRequest request, TextWriter output, TextWriter errors)
     {
         if (!LinuxNative.Supported)
         {
@@ -37,9 +37,9 @@ internal static class LinuxKernelRun
             errors.WriteLine("alps-ghost-agent: --policy cfs means no agent; on a real host simply do not start one.");
             return ExitCodes.Usage;
         }
-        if (tickMs is < LinuxAgentOptions.MinTickMs or > LinuxAgentOptions.MaxTickMs)
+        if (request.LinuxTickMs is < LinuxAgentOptions.MinTickMs or > LinuxAgentOptions.MaxTickMs)
         {
-            errors.WriteLine($"alps-ghost-agent: --linux-tick-ms {tickMs} is not valid: expected {LinuxAgentOptions.MinTickMs}..{LinuxAgentOptions.MaxTickMs}");
+            errors.WriteLine($"alps-ghost-agent: --linux-tick-ms {request.LinuxTickMs} is not valid: expected {LinuxAgentOptions.MinTickMs}..{LinuxAgentOptions.MaxTickMs}");
             return ExitCodes.Usage;
         }
         if (LinuxPrivileges.Missing() is string missing)
@@ -49,7 +49,7 @@ internal static class LinuxKernelRun
         }
         try
         {
-            return Run(request, tickMs, fairTier, output, errors);
+            return Run(request, request.LinuxTickMs, request.LinuxFairTier, output, errors);
         }
         catch (LinuxBackendException e)
         {
@@ -139,7 +139,7 @@ internal static class LinuxKernelRun
     public static int RunWatchdog() =>
         Watchdog.Run(Console.In, Console.Out, Console.Error, new SchedSetattrKernel());
 
-    private static LinuxPolicyKind KindOf(PolicyName name) => name switch
+    internal static LinuxPolicyKind KindOf(PolicyName name) => name switch
     {
         PolicyName.AlpsIo => LinuxPolicyKind.AlpsIo,
         PolicyName.Sfs => LinuxPolicyKind.Sfs,

@@ -49,9 +49,16 @@ internal static class BenchCommandLine
             DefaultValueFactory = _ => AlpsGhost.Kernel.FairClassNames.Cfs511,
         };
         var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, written by `alps-bench calibrate --costs-out`) whose measured costs replace the defaults they cover." };
+        var host = new Option<string>("--host")
+        {
+            Description = "The host the simulated kernel models: 'ghost' (default: the ghOSt agent over an enclave) or 'linux' (the stock-Linux backend of `alps-ghost-agent --kernel linux`, with alps-bench real's process starts).",
+            DefaultValueFactory = _ => AlpsGhost.Cli.RunRequest.GhostHost,
+        };
+        host.AcceptOnlyFromAmong(AlpsGhost.Cli.RunRequest.GhostHost, AlpsGhost.Cli.RunRequest.LinuxHost);
+        var duration = new Option<double?>("--duration-s") { Description = "Override every workload's duration in seconds." };
         var command = new Command("run", "Run every workload under every policy with every seed on the simulated kernel (in parallel) and write results.json, report.md and plots.")
         {
-            workloads, policies, seeds, cpus, outDir, agentMode, utilization, noPlots, config, fairClass, costs,
+            workloads, policies, seeds, cpus, outDir, agentMode, utilization, noPlots, config, fairClass, costs, host, duration,
         };
         command.SetAction(parse =>
         {
@@ -67,7 +74,9 @@ internal static class BenchCommandLine
                     parse.GetValue(utilization),
                     parse.GetValue(config)?.FullName,
                     ParseFairClass(parse.GetValue(fairClass)!),
-                    MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName));
+                    MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName),
+                    parse.GetValue(duration),
+                    parse.GetValue(host)!);
                 foreach (string p in spec.Policies)
                 {
                     PolicyCatalog.Check(p);

@@ -37,10 +37,16 @@ internal static class RealMatrixCommand
             DefaultValueFactory = _ => FairClassNames.Eevdf,
         };
         var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, written by `alps-bench calibrate --costs-out`) the simulator's prediction uses." };
+        var predictHost = new Option<string>("--predict-host")
+        {
+            Description = "The host the simulator's prediction models: 'linux' (default: the twin of the stock-Linux backend these runs use) or 'ghost' (the simulated ghOSt agent).",
+            DefaultValueFactory = _ => AlpsGhost.Cli.RunRequest.LinuxHost,
+        };
+        predictHost.AcceptOnlyFromAmong(AlpsGhost.Cli.RunRequest.LinuxHost, AlpsGhost.Cli.RunRequest.GhostHost);
         var agent = new Option<FileInfo?>("--agent") { Description = "The alps-ghost-agent executable. Default: the one beside alps-bench." };
         var command = new Command("real", "Run every workload under every policy with every seed as real processes on this Linux kernel (one process per invocation; the stock-Linux agent as a separate process), beside the simulator's prediction of each case; write results.json, report.md and plots.")
         {
-            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, startClass, fairClass, costs, agent,
+            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, startClass, fairClass, costs, predictHost, agent,
         };
         command.SetAction(parse =>
         {
@@ -56,6 +62,7 @@ internal static class RealMatrixCommand
                     "auto",
                     parse.GetValue(utilization),
                     FairClass: BenchCommandLine.ParseFairClass(parse.GetValue(fairClass)!),
+                    Host: parse.GetValue(predictHost)!,
                     HostCosts: MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName),
                     DurationS: parse.GetValue(duration));
                 StartClass start = parse.GetValue(startClass) == "fair" ? StartClass.Fair : StartClass.Platform;

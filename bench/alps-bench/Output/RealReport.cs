@@ -67,7 +67,10 @@ internal static class RealReport
         text.AppendLine("### The simulator's prediction");
         text.AppendLine();
         string fairClass = spec.FairClass == AlpsGhost.Kernel.FairClassModel.Eevdf ? "EEVDF (Linux 6.6+)" : "5.11 CFS";
-        text.AppendLine(Invariant($"The same invocations on the simulated kernel (`alps-bench run`: the simulated ghOSt agent over the simulated {fairClass} fair class{(spec.HostCosts is null ? "" : ", with the host cost profile given by --costs")}; `cfs` = that fair class alone; no model of this backend's bands, slices on a tick, or process starts yet). ") +
+        string host = spec.Host == AlpsGhost.Cli.RunRequest.LinuxHost
+            ? "the simulated twin of this backend (`--kernel sim --host linux`: the same placement and enforcement code over simulated SCHED_FIFO bands and a weighted fair class, with the process starts and the agent's measured costs; docs/simulator.md)"
+            : "the simulated ghOSt agent (no model of this backend's bands, tick or process starts)";
+        text.AppendLine(Invariant($"The same invocations on the simulated kernel: {host}, over the simulated {fairClass} fair class{(spec.HostCosts is null ? "" : ", with the host cost profile given by --costs")}; `cfs` = that fair class alone. ") +
             "Error = `(sim - real) / real` of the seed-averaged value: **positive = the simulator predicts slower completion than measured**.");
         text.AppendLine();
         text.AppendLine("| group | policy | real mean | sim mean | mean error | real p99 | sim p99 | p99 error |");
