@@ -77,7 +77,7 @@ internal static class LinuxKernelRun
         ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
         var placement = new LinuxPlacement(KindOf(config.Policy.Name), publisher, AgentFactory.AlpsOrderOf(config), cpus,
             config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair ? null : config.Policy.Alps.UnknownFunctions.Rank,
-            config.Policy.Alps.Learning.MaxSliceMs * 1_000_000L, fairTier);
+            config.Policy.Alps.Learning.MaxSliceMs * 1_000_000L, fairTier, tickMs * 1_000_000L);
 
         using WatchdogJournal journal = WatchdogJournal.Start(WatchdogFileName(), WatchdogArguments(), TimeSpan.FromSeconds(30), m => errors.WriteLine("agent: " + m));
         var enforcer = new LinuxEnforcer(placement, new SchedSetattrKernel(), new SchedstatCpuSource(), journal,

@@ -34,7 +34,10 @@ public readonly record struct Placement(int Priority, long SliceNs, OrderKeyKind
 /// (<see cref="AlpsOrderKeys"/>: indexed as the worst fresh invocation the snapshot knows plus the CPU it has used,
 /// so with nothing learned yet the band follows least attained service) for the largest learned slice, or
 /// <c>unknownSliceNs</c> when none is learned: before its first learning round ALPS already orders by least CPU
-/// used instead of leaving everything fair. A function learned with slice 0 is not placed (it stays fair).</para>
+/// used instead of leaving everything fair. No alps slice is shorter than <c>minimumSliceNs</c> (the tick): a
+/// function learned with slice 0 ("no protected run") is raised for one tick, so its band still orders it (left
+/// in the fair tier it waited behind every raised task of a worse function: auth-video's 1-5 ms functions, p99 169
+/// ms instead of 14 ms, in the simulated twin).</para>
 /// <para>An srpt task without a declared demand is not placed: the task stays fair.</para>
 /// <para>In the fair tier (<see cref="FairTierMode.Order"/>, alps and alps-io with the Gittins order) a task's nice
 /// follows its Gittins index at the CPU it has used (<see cref="FairTier"/>); otherwise nice 0.</para>
@@ -51,6 +54,7 @@ public sealed class LinuxPlacement
     private readonly SfsSliceAdapter? _sfs;
     private readonly long _unknownSliceNs;
     private readonly FairTierMode _fairTier;
+    private readonly long _minimumSliceNs;
     private PolicySnapshot? _sliceCacheFor;
     private long _cachedUnknownSliceNs;
 
@@ -63,11 +67,15 @@ public sealed class LinuxPlacement
     /// <param name="unknownSliceNs">Slice of a function the snapshot does not know while it knows no slice at all
     /// (before the first learning round): the learner's slice cap.</param>
     /// <param name="fairTier">How alps weights the fair tier.</param>
+    /// <param name="minimumSliceNs">The least slice of an alps task (the tick: no slice can end sooner), so a function
+    /// learned with slice 0 is still raised in its band.</param>
     public LinuxPlacement(LinuxPolicyKind kind, PolicyPublisher publisher, AlpsOrder order = AlpsOrder.Gittins, int cpuCount = 1, int? unknownFunctionRank = null,
-        long unknownSliceNs = DefaultUnknownSliceNs, FairTierMode fairTier = FairTierMode.Order)
+        long unknownSliceNs = DefaultUnknownSliceNs, FairTierMode fairTier = FairTierMode.Order, long minimumSliceNs = LinuxAgentOptions.DefaultTickMs * 1_000_000L)
     {
         ArgumentNullException.ThrowIfNull(publisher);
         ArgumentOutOfRangeException.ThrowIfNegative(unknownSliceNs);
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumSliceNs);
+        _minimumSliceNs = minimumSliceNs;
         _unknownSliceNs = unknownSliceNs;
         _fairTier = fairTier;
         _kind = kind;
@@ -106,11 +114,9 @@ public sealed class LinuxPlacement
             case LinuxPolicyKind.AlpsIo:
                 PolicySnapshot snapshot = _publisher.Current;
                 bool known = snapshot.TryGet(functionId, out FunctionPolicy fp);
-                long slice = known ? fp.SliceNs : UnknownSliceNs(snapshot);
-                if (slice <= 0)
-                {
-                    break;
-                }
+                // No slice shorter than the tick: the backend cannot end one sooner, and a learned slice of 0 ("no
+                // protected run") still leaves the function its place in the order, which on SCHED_FIFO is its band.
+                long slice = Math.Max(known ? fp.SliceNs : UnknownSliceNs(snapshot), _minimumSliceNs);
                 // A static table has ranks but no curves: its known functions keep the rank order.
                 placement = _order == AlpsOrder.Gittins && (snapshot.HasCurves || !known)
                     ? new Placement(PriorityBands.ForKey(_keys.IndexNs(snapshot, functionId, 0)), slice, OrderKeyKind.GittinsIndex)

@@ -23,9 +23,10 @@ public class LinuxEnforcerTests
         _log = [];
     }
 
+    // minimumSliceNs 0: the tests' slices are shorter than the backend's default minimum (one 4 ms tick).
     private LinuxEnforcer Enforcer(LinuxPolicyKind kind, PolicySnapshot? snapshot = null, AlpsOrder order = AlpsOrder.Rank,
-        long starvationNs = 0, ObservationQueue? observations = null, int maxTasks = 16) =>
-        new(new LinuxPlacement(kind, new PolicyPublisher(snapshot ?? PolicySnapshot.Empty), order, cpuCount: 2), _kernel, _cpu, _journal,
+        long starvationNs = 0, ObservationQueue? observations = null, int maxTasks = 16, long minimumSliceNs = 0) =>
+        new(new LinuxPlacement(kind, new PolicyPublisher(snapshot ?? PolicySnapshot.Empty), order, cpuCount: 2, minimumSliceNs: minimumSliceNs), _kernel, _cpu, _journal,
             starvationNs, maxTasks, observations, _log.Add);
 
     // Function 0: rank 1, slice 10 ms; function 1: rank 3, slice 50 ms; function 2 unknown.
@@ -102,6 +103,23 @@ public class LinuxEnforcerTests
         Assert.That(_cpu.OpenHandles, Is.Zero, "the schedstat descriptor is released at exit");
         Assert.That(e.TrackedCount, Is.Zero);
         Assert.That(_journal.Listed, Is.Empty);
+    }
+
+    [Test]
+    public void A_function_learned_with_slice_zero_keeps_its_band_for_the_minimum_slice()
+    {
+        // Protects: "no protected run" still leaves the function its place in the order (its band), for one tick.
+        var snapshot = new PolicySnapshot(1, 0, [new FunctionPolicy(1, 0)], [true]);
+        LinuxEnforcer e = Enforcer(LinuxPolicyKind.Alps, snapshot, minimumSliceNs: 4 * Ms);
+        Spawn(1);
+        e.Track(1, 1, 0, 1, 0, 0);
+        Assert.That(e.IsRaised(1, out int p) && p == PriorityBands.ForRank(1), Is.True);
+        Spawn(1, cpu: 3 * Ms);
+        e.Tick(1);
+        Assert.That(e.IsRaised(1, out _), Is.True, "3 ms of the 4 ms minimum");
+        Spawn(1, cpu: 4 * Ms);
+        e.Tick(2);
+        Assert.That(e.IsRaised(1, out _), Is.False);
     }
 
     [Test]
@@ -199,7 +217,7 @@ public class LinuxEnforcerTests
         foreach ((AlpsOrder order, FairTierMode mode) in new[] { (AlpsOrder.Gittins, FairTierMode.Equal), (AlpsOrder.Rank, FairTierMode.Order) })
         {
             SetUp();
-            var e = new LinuxEnforcer(new LinuxPlacement(LinuxPolicyKind.Alps, new PolicyPublisher(snapshot), order, 2, fairTier: mode), _kernel, _cpu, _journal, 0);
+            var e = new LinuxEnforcer(new LinuxPlacement(LinuxPolicyKind.Alps, new PolicyPublisher(snapshot), order, 2, fairTier: mode, minimumSliceNs: 0), _kernel, _cpu, _journal, 0);
             Spawn(1);
             e.Track(1, 1, 0, 11, 0, 0);
             Spawn(1, cpu: 3 * Ms);
