@@ -254,8 +254,8 @@ public class LinuxEnforcerTests
     public void Fair_tier_nice_is_proportional_to_the_inverse_key_and_clamped()
     {
         Assert.That(FairTier.NiceForKey(FairTier.ReferenceKeyNs), Is.Zero);
-        Assert.That(FairTier.NiceForKey(FairTier.ReferenceKeyNs / 2), Is.EqualTo(-3), "half the key: about twice the weight (1.25^3)");
-        Assert.That(FairTier.NiceForKey(FairTier.ReferenceKeyNs * 2), Is.EqualTo(3));
+        Assert.That(FairTier.NiceForKey(FairTier.ReferenceKeyNs / 2), Is.EqualTo(-6), "half the key: about four times the weight (1.25^6)");
+        Assert.That(FairTier.NiceForKey(FairTier.ReferenceKeyNs * 2), Is.EqualTo(6));
         Assert.That(FairTier.NiceForKey(1), Is.EqualTo(FairTier.MinNice));
         Assert.That(FairTier.NiceForKey(long.MaxValue), Is.EqualTo(FairTier.MaxNice));
     }

@@ -63,7 +63,7 @@ public class RealKernelTests
     {
         string tag = AgentProcess.UniqueTag();
         // Learning on, nothing learned yet: the unknown-function rule raises it for the slice cap (here 300 ms), then
-        // the fair tier weights it by its order key (the CPU it used: nice +5 at 300 ms).
+        // the fair tier weights it by its order key (the CPU it used: nice +10 at 300 ms).
         string config = $$"""
             {
               "policy": { "name": "alps", "alps": { "learning": { "enabled": true, "max_slice_ms": 300 } } },
