@@ -65,7 +65,8 @@ internal static class LinuxKernelRun
         bool learning = request.IsAlps && request.Learning;
         var identity = new FunctionIdentityWiring(config, learning ? null : config.Policy.Alps.Static.Select(s => s.Function));
         var publisher = new PolicyPublisher(learning || !request.IsAlps ? PolicySnapshot.Empty : StaticTable(config, identity));
-        ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
+        var completions = new CompletionHistograms(identity.Ids.MaxFunctions, (long)(config.Policy.Alps.Learning.WindowS * 1e9));
+        ObservationQueue observations = learning ? new ObservationQueue(1 << 16, completions) : ObservationQueue.CompletionsOnly(completions);
         var placement = new LinuxPlacement(KindOf(config.Policy.Name), publisher, AgentFactory.AlpsOrderOf(config), cpus,
             config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair ? null : config.Policy.Alps.UnknownFunctions.Rank);
 
@@ -75,7 +76,7 @@ internal static class LinuxKernelRun
 
         using var stop = new CancellationTokenSource();
         using BackgroundLearner? learner = learning
-            ? new BackgroundLearner(observations!, publisher, LearnerSettings.From(config.Policy.Alps.Learning, cpus), m => errors.WriteLine(m))
+            ? new BackgroundLearner(observations, publisher, LearnerSettings.From(config.Policy.Alps.Learning, cpus), m => errors.WriteLine(m))
             : null;
         var utilization = new ProcStatUtilization(Enumerable.Range(0, cpus).ToArray());
         learner?.Start(LinuxAgent.NowNs, utilization.Sample, stop.Token, TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectivePeriodS));
@@ -84,8 +85,8 @@ internal static class LinuxKernelRun
         string policyName = request.Policy;
         var stats = new StatsPublisher(now => AgentStatsSnapshot.CaptureBackend(
             "tick", policyName, counters.Ticks, counters.Raised + counters.Remapped + counters.Demoted + counters.ReturnedAtStop,
-            enforcer.TrackedCount, observations?.Dropped ?? 0, BackendCounters(counters), now, publisher.Current, identity.Ids.Names,
-            learner is null ? null : new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures)));
+            enforcer.TrackedCount, observations.Dropped, BackendCounters(counters), now, publisher.Current, identity.Ids.Names,
+            learner is null ? null : new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures), completions));
         var agent = new LinuxAgent(enforcer, identity.Resolver, new LinuxAgentOptions
         {
             TickMs = tickMs,
