@@ -169,7 +169,9 @@ internal static class LinuxKernelRun
     private static string[] WatchdogArguments()
     {
         string host = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? string.Empty);
-        return host == "dotnet" ? [Assembly.GetEntryAssembly()!.Location, WatchdogCommand] : [WatchdogCommand];
+        // The dll's path from the base directory, not Assembly.Location (empty in single-file and NativeAOT builds,
+        // which run as their own apphost and never take this branch).
+        return host == "dotnet" ? [Path.Combine(AppContext.BaseDirectory, Assembly.GetEntryAssembly()!.GetName().Name + ".dll"), WatchdogCommand] : [WatchdogCommand];
     }
 
     // systemd-style readiness for a supervisor that is not systemd (the bench harness): one datagram "READY=1".
