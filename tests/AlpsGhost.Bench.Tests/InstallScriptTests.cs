@@ -157,6 +157,18 @@ public sealed class InstallScriptTests
     // Exit code and stdout + stderr of a program.
     private static (int Code, string Output) Run(string program, params string[] args)
     {
+        (int code, string stdout, string errors) = Exec(program, args);
+        return (code, stdout + errors);
+    }
+
+    private static (int Code, string Errors) Script(params string[] args)
+    {
+        (int code, _, string errors) = Exec("/bin/sh", [RepoFiles.Path("deploy/install.sh"), .. args]);
+        return (code, errors);
+    }
+
+    private static (int Code, string Output, string Errors) Exec(string program, string[] args)
+    {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string a in args)
         {
@@ -166,22 +178,6 @@ public sealed class InstallScriptTests
         Task<string> stdout = p.StandardOutput.ReadToEndAsync();
         string errors = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        return (p.ExitCode, stdout.Result + errors);
-    }
-
-    private static (int Code, string Errors) Script(params string[] args)
-    {
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(RepoFiles.Path("deploy/install.sh"));
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        using Process p = Process.Start(start)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        string errors = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        _ = stdout.Result;
-        return (p.ExitCode, errors);
+        return (p.ExitCode, stdout.Result, errors);
     }
 }
