@@ -39,7 +39,7 @@ public static class Trainers
         // A plain test of the feature switch, so the AOT compiler can prove the ForestTrainer line dead.
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
-            throw new ArgumentException(Unavailable("forest", dynamicCode: false), "name");
+            throw new ArgumentException(Unavailable("forest", dynamicCode: false));
         }
         return new ForestTrainer();
     }
