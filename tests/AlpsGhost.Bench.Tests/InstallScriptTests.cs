@@ -125,11 +125,21 @@ public sealed class InstallScriptTests
 
     [TestCase("--prefix", "relative", "is not an absolute path")]
     [TestCase("--bogus", null, "unknown argument '--bogus'")]
+    [TestCase("--profile", "aot", "--profile 'aot' is not valid: expected single-file or native-aot")]
     public void BadArgumentsExit2(string flag, string? value, string expected)
     {
         (int rc, string err) = value is null ? Script(flag) : Script(flag, value);
         Assert.That(rc, Is.EqualTo(2));
         Assert.That(err, Does.Contain(expected));
+    }
+
+    [Test]
+    public void HelpIsTheHeaderCommentOnly()
+    {
+        (int rc, string output, _) = Exec("/bin/sh", [RepoFiles.Path("deploy/install.sh"), "--help"]);
+        Assert.That(rc, Is.Zero);
+        Assert.That(output, Does.Contain("--profile single-file|native-aot").And.EndWith("2 bad arguments.\n"));
+        Assert.That(output, Does.Not.Contain("set -eu"), "no script line in the help");
     }
 
     private static void CopyDirectory(string from, string to)
