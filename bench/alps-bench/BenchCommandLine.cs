@@ -51,9 +51,16 @@ internal static class BenchCommandLine
         var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, written by `alps-bench calibrate --costs-out`) whose measured costs replace the defaults they cover." };
         var format = CliOptions.Output(CliOptions.Table, CliOptions.Json, CliOptions.Csv);
         format.Description = "'table' prints progress on stdout; 'json' and 'csv' print results.json or results.csv on stdout once the runs are done (progress on stderr). The files in --out are written either way.";
+        var host = new Option<string>("--host")
+        {
+            Description = "The host the simulated kernel models: 'ghost' (default: the ghOSt agent over an enclave) or 'linux' (the stock-Linux backend of `alps-ghost-agent --kernel linux`, with alps-bench real's process starts).",
+            DefaultValueFactory = _ => AlpsGhost.Cli.RunRequest.GhostHost,
+        };
+        host.AcceptOnlyFromAmong(AlpsGhost.Cli.RunRequest.GhostHost, AlpsGhost.Cli.RunRequest.LinuxHost);
+        var duration = new Option<double?>("--duration-s") { Description = "Override every workload's duration in seconds." };
         var command = new Command("run", "Run every workload under every policy with every seed on the simulated kernel (in parallel) and write results.json, report.md and plots.")
         {
-            workloads, policies, seeds, cpus, outDir, agentMode, utilization, noPlots, config, fairClass, costs, format,
+            workloads, policies, seeds, cpus, outDir, agentMode, utilization, noPlots, config, fairClass, costs, host, duration, format,
         };
         command.SetAction(parse =>
         {
@@ -69,7 +76,9 @@ internal static class BenchCommandLine
                     parse.GetValue(utilization),
                     parse.GetValue(config)?.FullName,
                     ParseFairClass(parse.GetValue(fairClass)!),
-                    MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName));
+                    MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName),
+                    parse.GetValue(duration),
+                    parse.GetValue(host)!);
                 foreach (string p in spec.Policies)
                 {
                     PolicyCatalog.Check(p);
