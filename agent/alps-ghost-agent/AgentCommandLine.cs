@@ -115,6 +115,11 @@ internal static class AgentCommandLine
                 ConfigErrors.Write(errors, "alps-ghost-agent", e);
                 return ExitCodes.Usage;
             }
+            if (LearnerSettings.TrainerUnavailable(effective, AlpsGhost.Agent.Learning.Trainers.Unavailable) is string noTrainer)
+            {
+                errors.WriteLine("alps-ghost-agent: " + noTrainer);
+                return ExitCodes.Usage;
+            }
             if (!FairClassNames.TryParse(parse.GetValue(fairClass), out FairClassModel fairModel))
             {
                 errors.WriteLine($"alps-ghost-agent: --fair-class '{parse.GetValue(fairClass)}' is not valid: expected {string.Join(" or ", FairClassNames.All)}");

@@ -74,7 +74,8 @@ internal static class LinuxKernelRun
         bool learning = request.IsAlps && request.Learning;
         var identity = new FunctionIdentityWiring(config, learning ? null : config.Policy.Alps.Static.Select(s => s.Function));
         var publisher = new PolicyPublisher(learning || !request.IsAlps ? PolicySnapshot.Empty : StaticTable(config, identity));
-        ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
+        var completions = new CompletionHistograms(identity.Ids.MaxFunctions, (long)(config.Policy.Alps.Learning.WindowS * 1e9));
+        ObservationQueue observations = learning ? new ObservationQueue(1 << 16, completions) : ObservationQueue.CompletionsOnly(completions);
         var placement = new LinuxPlacement(KindOf(config.Policy.Name), publisher, AgentFactory.AlpsOrderOf(config), cpus,
             config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair ? null : config.Policy.Alps.UnknownFunctions.Rank,
             config.Policy.Alps.Learning.MaxSliceMs * 1_000_000L, fairTier, tickMs * 1_000_000L);
@@ -85,7 +86,7 @@ internal static class LinuxKernelRun
 
         using var stop = new CancellationTokenSource();
         using BackgroundLearner? learner = learning
-            ? new BackgroundLearner(observations!, publisher, LearnerSettings.From(config.Policy.Alps.Learning, cpus), m => errors.WriteLine(m))
+            ? new BackgroundLearner(observations, publisher, LearnerSettings.From(config.Policy.Alps.Learning, cpus), m => errors.WriteLine(m))
             : null;
         var utilization = new ProcStatUtilization(Enumerable.Range(0, cpus).ToArray());
         // The learner runs above the bands too: it allocates, and a garbage collection it triggers stops every managed
@@ -99,8 +100,8 @@ internal static class LinuxKernelRun
         string policyName = request.Policy;
         var stats = new StatsPublisher(now => AgentStatsSnapshot.CaptureBackend(
             "tick", policyName, counters.Ticks, counters.Raised + counters.Remapped + counters.Demoted + counters.ReturnedAtStop,
-            enforcer.TrackedCount, observations?.Dropped ?? 0, BackendCounters(counters), now, publisher.Current, identity.Ids.Names,
-            learner is null ? null : new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures)));
+            enforcer.TrackedCount, observations.Dropped, BackendCounters(counters), now, publisher.Current, identity.Ids.Names,
+            learner is null ? null : new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures), completions));
         var agent = new LinuxAgent(enforcer, identity.Resolver, new LinuxAgentOptions
         {
             TickMs = tickMs,
@@ -183,7 +184,9 @@ internal static class LinuxKernelRun
     private static string[] WatchdogArguments()
     {
         string host = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? string.Empty);
-        return host == "dotnet" ? [Assembly.GetEntryAssembly()!.Location, WatchdogCommand] : [WatchdogCommand];
+        // The dll's path from the base directory, not Assembly.Location (empty in single-file and NativeAOT builds,
+        // which run as their own apphost and never take this branch).
+        return host == "dotnet" ? [Path.Combine(AppContext.BaseDirectory, Assembly.GetEntryAssembly()!.GetName().Name + ".dll"), WatchdogCommand] : [WatchdogCommand];
     }
 
     // systemd-style readiness for a supervisor that is not systemd (the bench harness): one datagram "READY=1".

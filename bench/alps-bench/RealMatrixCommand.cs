@@ -23,7 +23,7 @@ internal static class RealMatrixCommand
         var cpus = CliOptions.Cpus("CPUs the invocations run on (the first N this process may use) and of the simulated machine. Default: every CPU.", Environment.ProcessorCount);
         var utilization = CliOptions.Utilization("Override every workload's target CPU utilization.");
         var duration = new Option<double?>("--duration-s") { Description = "Override every workload's duration in seconds (a run takes about this long; the full measurement is about 60 s per run)." };
-        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for results.json, sim-results.json, report.md, plots and runs/ (created).", Required = true };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for results.json, results.csv, sim-results.json, report.md, plots and runs/ (created).", Required = true };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
         var startClass = new Option<string>("--start-class")
         {
@@ -44,9 +44,11 @@ internal static class RealMatrixCommand
         };
         predictHost.AcceptOnlyFromAmong(AlpsGhost.Cli.RunRequest.LinuxHost, AlpsGhost.Cli.RunRequest.GhostHost);
         var agent = new Option<FileInfo?>("--agent") { Description = "The alps-ghost-agent executable. Default: the one beside alps-bench." };
-        var command = new Command("real", "Run every workload under every policy with every seed as real processes on this Linux kernel (one process per invocation; the stock-Linux agent as a separate process), beside the simulator's prediction of each case; write results.json, report.md and plots.")
+        var format = CliOptions.Output(CliOptions.Table, CliOptions.Json, CliOptions.Csv);
+        format.Description = "'table' prints progress on stdout; 'json' and 'csv' print results.json or results.csv (the real runs) on stdout once they are done (progress on stderr). The files in --out are written either way.";
+        var command = new Command("real", "Run every workload under every policy with every seed as real processes on this Linux kernel (one process per invocation; the stock-Linux agent as a separate process), beside the simulator's prediction of each case; write results.json, results.csv, report.md and plots.")
         {
-            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, startClass, fairClass, costs, predictHost, agent,
+            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, startClass, fairClass, costs, predictHost, agent, format,
         };
         command.SetAction(parse =>
         {
@@ -66,7 +68,10 @@ internal static class RealMatrixCommand
                     HostCosts: MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName),
                     DurationS: parse.GetValue(duration));
                 StartClass start = parse.GetValue(startClass) == "fair" ? StartClass.Fair : StartClass.Platform;
-                return Run(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), parse.GetValue(agent)?.FullName, output, start);
+                string chosen = parse.GetValue(format)!;
+                int rc = Run(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), parse.GetValue(agent)?.FullName, ResultsEcho.ProgressWriter(chosen, output, errors), start);
+                ResultsEcho.Print(chosen, parse.GetValue(outDir)!, output);
+                return rc;
             }
             catch (BenchException e)
             {
@@ -130,10 +135,11 @@ internal static class RealMatrixCommand
             }
         }
         File.WriteAllText(Path.Combine(outDir.FullName, "results.json"), ResultsJson.Write(real));
+        File.WriteAllText(Path.Combine(outDir.FullName, "results.csv"), ResultsCsv.Write(real));
         File.WriteAllText(Path.Combine(outDir.FullName, "sim-results.json"), ResultsJson.Write(sim));
         Dictionary<string, List<string>> files = plots ? Plots.WriteAll(real, spec.Policies, outDir.FullName) : [];
         File.WriteAllText(Path.Combine(outDir.FullName, "report.md"), RealReport.Write(spec, real, facts, sim, files, machine, startClass));
-        output.WriteLine($"alps-bench real: wrote {Path.Combine(outDir.FullName, "report.md")}, results.json, sim-results.json and {files.Values.Sum(f => f.Count)} plots");
+        output.WriteLine($"alps-bench real: wrote {Path.Combine(outDir.FullName, "report.md")}, results.json, results.csv, sim-results.json and {files.Values.Sum(f => f.Count)} plots");
         int busy = facts.Count(f => !f.Idle);
         if (busy > 0)
         {
