@@ -2,11 +2,11 @@
 # Installs (or, with --uninstall, removes) alps-ghost-agent as a systemd service in FHS places.
 #
 #   deploy/install.sh [--prefix /usr/local] [--sysconfdir /etc] [--unitdir /etc/systemd/system]
-#                     [--destdir DIR] [--from PUBLISH_DIR] [--kernel ghost|linux]
+#                     [--destdir DIR] [--from PUBLISH_DIR | --profile single-file|native-aot] [--kernel ghost|linux]
 #   deploy/install.sh --uninstall [--prefix ...] [--destdir DIR]
 #
-# Install: publishes the agent (self-contained single file, profile single-file) unless --from names a folder
-# that already holds alps-ghost-agent and libalpsghost.so, then copies
+# Install: publishes the agent with --profile (default single-file: self-contained; native-aot: 7 MB, no ML.NET
+# forest trainer) unless --from names a folder that already holds alps-ghost-agent and libalpsghost.so, then copies
 #   PREFIX/lib/alps-ghost/{alps-ghost-agent,libalpsghost.so}, PREFIX/bin/alps-ghost-agent (symlink),
 #   SYSCONFDIR/alps-ghost/all.json, SYSCONFDIR/default/alps-ghost (both kept if they exist),
 #   UNITDIR/alps-ghost.service, PREFIX/share/doc/alps-ghost/*.md
@@ -23,28 +23,30 @@ unitdir=/etc/systemd/system
 destdir=
 from=
 kernel=
+profile=single-file
 uninstall=0
 
 die() { echo "install.sh: $1" >&2; exit "${2:-1}"; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --prefix|--sysconfdir|--unitdir|--destdir|--from|--kernel)
+        --prefix|--sysconfdir|--unitdir|--destdir|--from|--kernel|--profile)
             [ $# -ge 2 ] || die "$1 needs a value" 2
             case "$1" in
                 --prefix) prefix=$2 ;; --sysconfdir) sysconfdir=$2 ;; --unitdir) unitdir=$2 ;;
-                --destdir) destdir=$2 ;; --from) from=$2 ;; --kernel) kernel=$2 ;;
+                --destdir) destdir=$2 ;; --from) from=$2 ;; --kernel) kernel=$2 ;; --profile) profile=$2 ;;
             esac
             shift 2 ;;
         --uninstall) uninstall=1; shift ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown argument '$1': expected --prefix, --sysconfdir, --unitdir, --destdir, --from, --kernel or --uninstall" 2 ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown argument '$1': expected --prefix, --sysconfdir, --unitdir, --destdir, --from, --profile, --kernel or --uninstall" 2 ;;
     esac
 done
 if [ -z "$kernel" ]; then
     if [ -d /sys/fs/ghost ]; then kernel=ghost; else kernel=linux; fi
 fi
 case "$kernel" in ghost|linux) ;; *) die "--kernel '$kernel' is not valid: expected ghost or linux" 2 ;; esac
+case "$profile" in single-file|native-aot) ;; *) die "--profile '$profile' is not valid: expected single-file or native-aot" 2 ;; esac
 for dir in "$prefix" "$sysconfdir" "$unitdir"; do
     case "$dir" in /*) ;; *) die "'$dir' is not an absolute path: --prefix, --sysconfdir and --unitdir must be absolute" 2 ;; esac
 done
@@ -77,8 +79,8 @@ fi
 
 if [ -z "$from" ]; then
     command -v dotnet >/dev/null 2>&1 || die "dotnet not found: install the .NET 10 SDK, or pass --from a folder with a published agent"
-    dotnet publish "$repo/agent/alps-ghost-agent/alps-ghost-agent.csproj" -p:PublishProfile=single-file >&2
-    from=$repo/build/publish/single-file
+    dotnet publish "$repo/agent/alps-ghost-agent/alps-ghost-agent.csproj" -p:PublishProfile="$profile" >&2
+    from=$repo/build/publish/$profile
 fi
 [ -x "$from/alps-ghost-agent" ] || die "$from/alps-ghost-agent is missing or not executable: expected a published agent"
 [ -f "$from/libalpsghost.so" ] || die "$from/libalpsghost.so is missing: the native ghOSt shim ships beside the agent"

@@ -101,7 +101,9 @@ public static class GhostKernelRun
         IFunctionResolver resolver = identity.Resolver;
         var publisher = new PolicyPublisher(PolicySnapshot.Empty);
         bool learning = request.IsAlps && request.Learning;
-        ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
+        // Every completion feeds the per-function histograms of the metrics endpoint; the learner, when on, reads the ring.
+        var completions = new CompletionHistograms(functionIds.MaxFunctions, (long)(config.Policy.Alps.Learning.WindowS * 1e9));
+        ObservationQueue observations = learning ? new ObservationQueue(1 << 16, completions) : ObservationQueue.CompletionsOnly(completions);
         ISchedulingPolicy policy = AgentFactory.CreatePolicy(config, publisher, enclave.Cpus.Length);
         var agent = new CentralizedAgent(enclave, policy, new AgentOptions(), resolver, observations, m => log.Info("agent: " + m));
         // The loop the simulator measures: it sleeps, spins or hands the CPU to CFS as the mode and BOOST_PRIO say.
@@ -109,7 +111,7 @@ public static class GhostKernelRun
 
         using var stop = new CancellationTokenSource();
         using BackgroundLearner? learner = learning
-            ? new BackgroundLearner(observations!, publisher, LearnerSettings.From(config.Policy.Alps.Learning, enclave.Cpus.Length), log.Info)
+            ? new BackgroundLearner(observations, publisher, LearnerSettings.From(config.Policy.Alps.Learning, enclave.Cpus.Length), log.Info)
             : null;
         // U of the overload tuning: the enclave CPUs' busy share since the previous round (A §2.3).
         var utilization = new ProcStatUtilization(enclave.Cpus.ToArray());
@@ -117,7 +119,8 @@ public static class GhostKernelRun
             TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectivePeriodS));
         // The agent thread publishes an immutable stats snapshot once a second; the servers read the last one.
         var stats = new StatsPublisher(agent.Stats, publisher, () => functionIds.Names,
-            learner is null ? null : () => new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures));
+            learner is null ? null : () => new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures),
+            completions: completions);
 
         IHost? host = null;
         void Attach()

@@ -39,6 +39,17 @@ public static class LearnerSettings
         },
     };
 
+    /// <summary>Why the configured trainer (<c>--ml</c> or <c>policy.alps.learning.trainer</c>) cannot run in this build
+    /// (<see cref="Trainers.Unavailable(string)"/>), or null: checked before anything starts, so the choice is refused
+    /// as bad input (exit 2) instead of failing every learning round.</summary>
+    public static string? TrainerUnavailable(EnclaveConfig config, Func<string, string?> unavailable)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(unavailable);
+        string name = From(config.Policy.Alps.Learning, 1).Trainer;
+        return unavailable(name) is string why ? $"--ml / policy.alps.learning.trainer '{name}' is not available: {why}" : null;
+    }
+
     /// <summary>Seconds between rounds: the configured period, or the window.</summary>
     public static long PeriodNs(LearningConfig c) => (long)(c.EffectivePeriodS * 1e9);
 }

@@ -25,7 +25,7 @@ public static class LinuxKernelRun
     /// <summary>The hidden subcommand that runs the watchdog.</summary>
     public const string WatchdogCommand = "linux-watchdog";
 
-    public static int Execute(RunRequest request, int tickMs, TextWriter output, TextWriter errors)
+    public static int Execute(RunRequest request, TextWriter output, TextWriter errors)
     {
         if (!LinuxNative.Supported)
         {
@@ -37,9 +37,9 @@ public static class LinuxKernelRun
             errors.WriteLine("alps-ghost-agent: --policy cfs means no agent; on a real host simply do not start one.");
             return ExitCodes.Usage;
         }
-        if (tickMs is < LinuxAgentOptions.MinTickMs or > LinuxAgentOptions.MaxTickMs)
+        if (request.LinuxTickMs is < LinuxAgentOptions.MinTickMs or > LinuxAgentOptions.MaxTickMs)
         {
-            errors.WriteLine($"alps-ghost-agent: --linux-tick-ms {tickMs} is not valid: expected {LinuxAgentOptions.MinTickMs}..{LinuxAgentOptions.MaxTickMs}");
+            errors.WriteLine($"alps-ghost-agent: --linux-tick-ms {request.LinuxTickMs} is not valid: expected {LinuxAgentOptions.MinTickMs}..{LinuxAgentOptions.MaxTickMs}");
             return ExitCodes.Usage;
         }
         if (LinuxPrivileges.Missing() is string missing)
@@ -49,7 +49,7 @@ public static class LinuxKernelRun
         }
         try
         {
-            return Run(request, tickMs, output, errors);
+            return Run(request, request.LinuxTickMs, request.LinuxFairTier, output, errors);
         }
         catch (LinuxBackendException e)
         {
@@ -58,16 +58,27 @@ public static class LinuxKernelRun
         }
     }
 
-    private static int Run(RunRequest request, int tickMs, TextWriter output, TextWriter errors)
+    private static void LearnerThreadClass(TextWriter errors)
+    {
+        int error = SchedSetattrKernel.RaiseCurrentThread(PriorityBands.AgentPriority);
+        if (error != 0)
+        {
+            errors.WriteLine($"agent: the learner thread could not be made SCHED_FIFO {PriorityBands.AgentPriority} (errno {error}): it stays fair, and a garbage collection it starts can stall the agent while raised tasks starve the fair class");
+        }
+    }
+
+    private static int Run(RunRequest request, int tickMs, FairTierMode fairTier, TextWriter output, TextWriter errors)
     {
         EnclaveConfig config = request.Config;
         int cpus = Environment.ProcessorCount;
         bool learning = request.IsAlps && request.Learning;
         var identity = new FunctionIdentityWiring(config, learning ? null : config.Policy.Alps.Static.Select(s => s.Function));
         var publisher = new PolicyPublisher(learning || !request.IsAlps ? PolicySnapshot.Empty : StaticTable(config, identity));
-        ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
+        var completions = new CompletionHistograms(identity.Ids.MaxFunctions, (long)(config.Policy.Alps.Learning.WindowS * 1e9));
+        ObservationQueue observations = learning ? new ObservationQueue(1 << 16, completions) : ObservationQueue.CompletionsOnly(completions);
         var placement = new LinuxPlacement(KindOf(config.Policy.Name), publisher, AgentFactory.AlpsOrderOf(config), cpus,
-            config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair ? null : config.Policy.Alps.UnknownFunctions.Rank);
+            config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair ? null : config.Policy.Alps.UnknownFunctions.Rank,
+            config.Policy.Alps.Learning.MaxSliceMs * 1_000_000L, fairTier, tickMs * 1_000_000L);
 
         using WatchdogJournal journal = WatchdogJournal.Start(WatchdogFileName(), WatchdogArguments(), TimeSpan.FromSeconds(30), m => errors.WriteLine("agent: " + m));
         var enforcer = new LinuxEnforcer(placement, new SchedSetattrKernel(), new SchedstatCpuSource(), journal,
@@ -75,17 +86,22 @@ public static class LinuxKernelRun
 
         using var stop = new CancellationTokenSource();
         using BackgroundLearner? learner = learning
-            ? new BackgroundLearner(observations!, publisher, LearnerSettings.From(config.Policy.Alps.Learning, cpus), m => errors.WriteLine(m))
+            ? new BackgroundLearner(observations, publisher, LearnerSettings.From(config.Policy.Alps.Learning, cpus), m => errors.WriteLine(m))
             : null;
         var utilization = new ProcStatUtilization(Enumerable.Range(0, cpus).ToArray());
-        learner?.Start(LinuxAgent.NowNs, utilization.Sample, stop.Token, TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectivePeriodS));
+        // The learner runs above the bands too: it allocates, and a garbage collection it triggers stops every managed
+        // thread, the agent's included, until it finishes. In the fair class, starved by raised tasks, it would hold
+        // the agent still for up to the fair server's period (measured: discovery latency up to 229 ms, fib-short p99
+        // 0.7 s). A round costs milliseconds of CPU per learning period.
+        learner?.Start(LinuxAgent.NowNs, utilization.Sample, stop.Token, TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectivePeriodS),
+            () => LearnerThreadClass(errors));
 
         LinuxAgentCounters counters = enforcer.Counters;
         string policyName = request.Policy;
         var stats = new StatsPublisher(now => AgentStatsSnapshot.CaptureBackend(
             "tick", policyName, counters.Ticks, counters.Raised + counters.Remapped + counters.Demoted + counters.ReturnedAtStop,
-            enforcer.TrackedCount, observations?.Dropped ?? 0, BackendCounters(counters), now, publisher.Current, identity.Ids.Names,
-            learner is null ? null : new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures)));
+            enforcer.TrackedCount, observations.Dropped, BackendCounters(counters), now, publisher.Current, identity.Ids.Names,
+            learner is null ? null : new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures), completions));
         var agent = new LinuxAgent(enforcer, identity.Resolver, new LinuxAgentOptions
         {
             TickMs = tickMs,
@@ -96,7 +112,7 @@ public static class LinuxKernelRun
         void Attach()
         {
             agent.Start();
-            output.WriteLine($"alps-ghost-agent: stock Linux, policy {policyName}, tick {tickMs} ms, band 1..{PriorityBands.BandTop}, agent at SCHED_FIFO {PriorityBands.AgentPriority}, watchdog pid {journal.ProcessId}; {enforcer.RaisedCount} of {enforcer.TrackedCount} existing function tasks raised; startup syscalls={LinuxNative.Syscalls}; SIGINT/SIGTERM to stop");
+            output.WriteLine($"alps-ghost-agent: stock Linux, policy {policyName}, tick {tickMs} ms, band 1..{PriorityBands.BandTop}, fair tier {(placement.WeightsFairTier ? "weighted by order" : "equal")}, agent at SCHED_FIFO {PriorityBands.AgentPriority}, watchdog pid {journal.ProcessId}; {enforcer.RaisedCount} of {enforcer.TrackedCount} existing function tasks raised; startup syscalls={LinuxNative.Syscalls}; SIGINT/SIGTERM to stop");
             output.Flush();
             NotifyReady(); // after the start line, so a supervisor that saw READY=1 can read it
         }
@@ -124,7 +140,7 @@ public static class LinuxKernelRun
     public static int RunWatchdog() =>
         Watchdog.Run(Console.In, Console.Out, Console.Error, new SchedSetattrKernel());
 
-    private static LinuxPolicyKind KindOf(PolicyName name) => name switch
+    internal static LinuxPolicyKind KindOf(PolicyName name) => name switch
     {
         PolicyName.AlpsIo => LinuxPolicyKind.AlpsIo,
         PolicyName.Sfs => LinuxPolicyKind.Sfs,
@@ -168,7 +184,9 @@ public static class LinuxKernelRun
     private static string[] WatchdogArguments()
     {
         string host = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? string.Empty);
-        return host == "dotnet" ? [Assembly.GetEntryAssembly()!.Location, WatchdogCommand] : [WatchdogCommand];
+        // The dll's path from the base directory, not Assembly.Location (empty in single-file and NativeAOT builds,
+        // which run as their own apphost and never take this branch).
+        return host == "dotnet" ? [Path.Combine(AppContext.BaseDirectory, Assembly.GetEntryAssembly()!.GetName().Name + ".dll"), WatchdogCommand] : [WatchdogCommand];
     }
 
     // systemd-style readiness for a supervisor that is not systemd (the bench harness): one datagram "READY=1".

@@ -28,8 +28,14 @@ public sealed record RunRequest(
     AlpsGhost.Kernel.FairClassModel FairClass = AlpsGhost.Kernel.FairClassModel.Cfs511,
     AlpsGhost.Kernel.HostCostProfile? HostCosts = null,
     string? EnclaveDir = null,
-    LogFilter? Log = null)
+    LogFilter? Log = null,
+    string Host = RunRequest.GhostHost,
+    int LinuxTickMs = AlpsGhost.Linux.LinuxAgentOptions.DefaultTickMs,
+    AlpsGhost.Linux.FairTierMode LinuxFairTier = AlpsGhost.Linux.FairTierMode.Order)
 {
+    /// <summary><c>--host</c> values: what <c>--kernel sim</c> models (a ghOSt host, or the stock-Linux backend).</summary>
+    public const string GhostHost = "ghost", LinuxHost = "linux";
+
     /// <summary>Policy name as the command line spells it.</summary>
     public string Policy => Config.Policy.Name switch
     {

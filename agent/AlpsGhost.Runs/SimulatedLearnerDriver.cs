@@ -7,24 +7,36 @@ namespace AlpsGhost.Runs;
 
 /// <summary>
 /// Runs the ALPS learner inside a simulation: windows close in virtual time, and each round costs
-/// modelled CPU time of a fair-class thread (as the learner thread is on a real host, where it has
-/// priority over enclave tasks). The new snapshot is published only when that work finishes.
+/// modelled CPU time of a thread in the class the learner runs in on the host modelled: the fair class on a
+/// ghOSt host (where it has priority over enclave tasks), SCHED_FIFO at the agent's priority on the stock-Linux
+/// backend. The new snapshot is published only when that work finishes.
 /// </summary>
 /// <remarks>Deterministic: everything happens on the simulator's single thread at virtual instants.</remarks>
 public sealed class SimulatedLearnerDriver
 {
     private readonly SimulatedKernel _kernel;
-    private readonly CentralizedAgent _agent;
+    private readonly Action<long> _beforeRound;
+    private readonly int _realtimePriority;
     private readonly BackgroundLearner _learner;
     private readonly ObservationQueue _queue;
     private readonly long _periodNs;
     private bool _roundInFlight;
 
+    /// <summary>The ghOSt host: running tasks' progress is snapshotted before each round; the learner is fair.</summary>
     public SimulatedLearnerDriver(SimulatedKernel kernel, CentralizedAgent agent, BackgroundLearner learner, ObservationQueue queue, long periodNs)
+        : this(kernel, agent.SnapshotRunningTasks, learner, queue, periodNs, realtimePriority: 0)
+    {
+    }
+
+    /// <summary>Any host: <paramref name="beforeRound"/>(now) runs before each round; the learner's work runs
+    /// SCHED_FIFO at <paramref name="realtimePriority"/>, or in the fair class when it is 0.</summary>
+    public SimulatedLearnerDriver(SimulatedKernel kernel, Action<long> beforeRound, BackgroundLearner learner, ObservationQueue queue, long periodNs, int realtimePriority)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(periodNs);
+        ArgumentOutOfRangeException.ThrowIfNegative(realtimePriority);
         _kernel = kernel;
-        _agent = agent;
+        _beforeRound = beforeRound;
+        _realtimePriority = realtimePriority;
         _learner = learner;
         _queue = queue;
         _periodNs = periodNs;
@@ -46,15 +58,23 @@ public sealed class SimulatedLearnerDriver
             SkippedRounds++;
             return;
         }
-        _agent.SnapshotRunningTasks(nowNs);
+        _beforeRound(nowNs);
         double utilizationPercent = 100.0 * _kernel.EnclaveUtilization(Math.Max(0, nowNs - _learner.WindowNs));
         long cost = _learner.ModelledCpuNs(_learner.WindowSize + _queue.Count);
         ChargedCpuNs += cost;
         _roundInFlight = true;
-        _kernel.SpawnFairWork("alps-learner", cost, _ =>
+        Action<long> done = _ =>
         {
             _learner.RunRound(nowNs, utilizationPercent);
             _roundInFlight = false;
-        });
+        };
+        if (_realtimePriority > 0)
+        {
+            _kernel.SpawnRealtimeWork("alps-learner", _realtimePriority, cost, done);
+        }
+        else
+        {
+            _kernel.SpawnFairWork("alps-learner", cost, done);
+        }
     }
 }

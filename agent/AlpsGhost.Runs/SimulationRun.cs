@@ -39,6 +39,10 @@ public static class SimulationRun
     /// <remarks>When <paramref name="cancel"/> is signalled the simulation stops and the report is <see cref="RunReport.Partial"/>.</remarks>
     public static RunReport Run(Workload workload, RunRequest request, TextWriter log, CancellationToken cancel = default)
     {
+        if (request.Host == RunRequest.LinuxHost)
+        {
+            return SimulatedLinuxHost.Run(workload, request, log, cancel);
+        }
         int[]? enclaveCpus = EnclaveCpus(request.Config, request.Cpus, out string? cpuError);
         if (cpuError is not null)
         {
@@ -95,13 +99,19 @@ public static class SimulationRun
     private static string FairClassNote(FairClassModel model) => FairClassNotePrefix + FairClassNames.Name(model) +
         (model == FairClassModel.Eevdf ? " (Linux 6.6+ EEVDF, a stock host)" : " (Linux 5.11 CFS, the ghOSt host)");
 
-    private static RunReport BuildReport(Workload workload, RunRequest request, SimulationResult result,
-        CentralizedAgent? agent, BackgroundLearner? learner, SimulatedLearnerDriver? driver, PolicySnapshot? finalPolicy)
+    /// <summary>The report of a simulated run. Completion times count from <paramref name="workload"/>'s arrivals (a host
+    /// model may have delayed the threads' arrival by a process start); <paramref name="hostNotes"/>,
+    /// <paramref name="hostCounters"/> and <paramref name="mode"/> describe a host other than ghOSt.</summary>
+    internal static RunReport BuildReport(Workload workload, RunRequest request, SimulationResult result,
+        CentralizedAgent? agent, BackgroundLearner? learner, SimulatedLearnerDriver? driver, PolicySnapshot? finalPolicy,
+        IReadOnlyList<string>? hostNotes = null, IReadOnlyList<KeyValuePair<string, long>>? hostCounters = null, string? mode = null)
     {
         var records = new List<CompletionRecord>(result.Tasks.Count);
         foreach (TaskOutcome t in result.Tasks)
         {
-            records.Add(new CompletionRecord(t.FunctionId, t.ArrivalNs, t.FinishNs, t.DemandNs, t.ContextSwitches, t.Finished));
+            long arrival = (uint)t.InvocationId < (uint)workload.Invocations.Count ? workload.Invocations[t.InvocationId].ArrivalNs : t.ArrivalNs;
+            long finish = t.Finished ? Math.Max(t.FinishNs, arrival) : t.FinishNs;
+            records.Add(new CompletionRecord(t.FunctionId, arrival, finish, t.DemandNs, t.ContextSwitches, t.Finished));
         }
         var functions = new List<(string, string)>(workload.Functions.Count);
         foreach (FunctionSpec f in workload.Functions)
@@ -153,7 +163,15 @@ public static class SimulationRun
             counters.Add(new("learner_cpu_ns", driver.ChargedCpuNs));
             counters.Add(new("learner_snapshot_version", learner.LastSnapshot?.Version ?? 0));
         }
+        if (hostCounters is not null)
+        {
+            counters.AddRange(hostCounters);
+        }
         var notes = new List<string> { FairClassNote(request.FairClass) };
+        if (hostNotes is not null)
+        {
+            notes.AddRange(hostNotes);
+        }
         if (request.HostCosts is not null)
         {
             notes.Add(request.HostCosts.Provenance());
@@ -171,7 +189,7 @@ public static class SimulationRun
             notes.Add($"runnable_timeout watchdog destroyed the enclave at {result.WatchdogFiredAtNs / 1e6:F1} ms (invocation {result.WatchdogStarvedInvocation} starved); remaining tasks finished in the fair class");
         }
         string policy = request.IsAlps ? (request.Learning ? request.Policy : request.Policy + "-static") : request.Policy;
-        string mode = !result.AgentAttached ? "none" : AgentModes.Name(result.AgentMode);
+        mode ??= !result.AgentAttached ? "none" : AgentModes.Name(result.AgentMode);
         return new RunReport(workload.Name, policy, request.Cpus, request.Seed, "sim", mode, result.EndNs,
             overall, lines, counters, notes, records) { Partial = result.Cancelled };
     }

@@ -4,6 +4,7 @@ using AlpsGhost.Config;
 using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Host;
 using AlpsGhost.Kernel;
+using AlpsGhost.Linux;
 using AlpsGhost.Runs;
 
 namespace AlpsGhost.Cli;
@@ -61,15 +62,27 @@ internal static class AgentCommandLine
         var linuxTick = new Option<int>("--linux-tick-ms")
         {
             Description = "--kernel linux: milliseconds between reads of raised tasks' CPU time (slice ends, band changes, starvation bound), 1..100.",
-            DefaultValueFactory = _ => AlpsGhost.Linux.LinuxAgentOptions.DefaultTickMs,
+            DefaultValueFactory = _ => LinuxAgentOptions.DefaultTickMs,
         };
+        var host = new Option<string>("--host")
+        {
+            Description = "--kernel sim: the host modelled: 'ghost' (default: the ghOSt agent over an enclave) or 'linux' (the stock-Linux backend of --kernel linux: SCHED_FIFO bands, slices on a tick, the weighted fair tier, process starts; docs/linux-backend.md).",
+            DefaultValueFactory = _ => RunRequest.GhostHost,
+        };
+        host.AcceptOnlyFromAmong(RunRequest.GhostHost, RunRequest.LinuxHost);
+        var linuxFairTier = new Option<string>("--linux-fair-tier")
+        {
+            Description = "--kernel linux, alps/alps-io with the Gittins order: how a task out of its band (slice used) shares the fair class: 'order' (default) = its nice follows its Gittins index (weight proportional to 1/index), 'equal' = nice 0 for all.",
+            DefaultValueFactory = _ => "order",
+        };
+        linuxFairTier.AcceptOnlyFromAmong("order", "equal");
         var runnableTimeout = new Option<long?>("--runnable-timeout-ms") { Description = "ghOSt's runnable_timeout watchdog: destroy the enclave (tasks return to the fair class) if a runnable task waits longer; 0 = off, else 100..86400000 and more than twice the longest slice (the config file's rule). Default: the config's (5000)." };
 
         var root = new RootCommand(
             "alps-ghost-agent: a centralized ghOSt agent that schedules FaaS functions by learned rank and time slice (ALPS).\n" +
             "Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file, field and value), 10 no ghOSt kernel, 11 ghostfs not mounted, 12 ABI not supported, 13 not root / no CAP_SYS_NICE, 14 enclave busy, 15 ABI self-check failed, 16 native shim missing, 17 bad ghostfs content (docs/ghost-host.md).")
         {
-            config, enclave, globalCpu, enclaveDir, kernel, policy, workload, cpus, seed, outputFormat, logLevel, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout, taskPids, taskCgroups, fairClass, costs, linuxTick,
+            config, enclave, globalCpu, enclaveDir, kernel, policy, workload, cpus, seed, outputFormat, logLevel, agentMode, utilization, learning, ml, learningMode, window, period, runnableTimeout, taskPids, taskCgroups, fairClass, costs, host, linuxTick, linuxFairTier,
         };
         root.Add(Subcommands.Learn(output, errors, cancel));
         root.Add(Subcommands.Abi(output, errors));
@@ -103,6 +116,11 @@ internal static class AgentCommandLine
                 ConfigErrors.Write(errors, "alps-ghost-agent", e);
                 return ExitCodes.Usage;
             }
+            if (LearnerSettings.TrainerUnavailable(effective, AlpsGhost.Agent.Learning.Trainers.Unavailable) is string noTrainer)
+            {
+                errors.WriteLine("alps-ghost-agent: " + noTrainer);
+                return ExitCodes.Usage;
+            }
             if (!FairClassNames.TryParse(parse.GetValue(fairClass), out FairClassModel fairModel))
             {
                 errors.WriteLine($"alps-ghost-agent: --fair-class '{parse.GetValue(fairClass)}' is not valid: expected {string.Join(" or ", FairClassNames.All)}");
@@ -133,11 +151,14 @@ internal static class AgentCommandLine
                 EnclaveDir: parse.GetValue(enclaveDir)?.FullName,
                 Log: LogFilter.For(parse.GetValue(logLevel)!, errors),
                 FairClass: fairModel,
-                HostCosts: hostCosts);
+                HostCosts: hostCosts,
+                Host: parse.GetValue(host)!,
+                LinuxTickMs: parse.GetValue(linuxTick),
+                LinuxFairTier: parse.GetValue(linuxFairTier) == "equal" ? FairTierMode.Equal : FairTierMode.Order);
             return request.Kernel switch
             {
                 "sim" => SimulationCommand.Execute(request, parse.GetValue(outputFormat)!, output, errors, cancel),
-                "linux" => LinuxKernelRun.Execute(request, parse.GetValue(linuxTick), output, errors),
+                "linux" => LinuxKernelRun.Execute(request, output, errors),
                 _ => GhostKernelRun.Execute(request, output, errors),
             };
         });

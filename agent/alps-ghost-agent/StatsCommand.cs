@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using AlpsGhost.Cli.Grammar;
+using AlpsGhost.Cli.Reporting;
 using AlpsGhost.Config;
 using AlpsGhost.Ghost.Host;
 using AlpsGhost.Service.Stats;
 
 namespace AlpsGhost.Cli;
 
-/// <summary><c>stats [--socket PATH | --config FILE] [--interval SEC]</c>: prints the running agent's stats snapshot (Prometheus text).</summary>
+/// <summary><c>stats [--socket PATH | --config FILE] [--interval SEC] [--output prometheus|table|json|csv]</c>: prints the
+/// running agent's stats snapshot (Prometheus text as read, or its samples as a table, JSON or CSV).</summary>
 internal static class StatsCommand
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
@@ -21,9 +23,11 @@ internal static class StatsCommand
         var config = new Option<FileInfo?>("--config") { Description = "Read the socket path from this config file's stats.socket_path (when --socket is not given)." };
         var interval = new Option<double?>("--interval") { Description = $"Print a snapshot every SEC seconds (0 < SEC <= {MaxIntervalS:0}) until Ctrl+C, each after a '# at <UTC time>' line, like sched_ext's --monitor. Default: one snapshot." };
         interval.Validators.Add(r => CliOptions.Check(r, "--interval", t => !CliOptions.TryNumber(t, out double s) || (s > 0 && s <= MaxIntervalS), $"a number of seconds in (0, {MaxIntervalS:0}]"));
-        var command = new Command("stats", "Print the running agent's statistics (Prometheus text format) read from its stats socket. Exit 1 if no agent answers; with --interval, Ctrl+C ends the monitor with exit 0.")
+        var format = CliOptions.Output(CliOptions.Prometheus, CliOptions.Table, CliOptions.Json, CliOptions.Csv);
+        format.Description = "'prometheus' prints the agent's text as read; 'table' one aligned row per sample (metric, labels, value); 'json' one object per snapshot, on one line; 'csv' at,metric,labels,value rows under one header.";
+        var command = new Command("stats", "Print the running agent's statistics (Prometheus text format, or --output table|json|csv) read from its stats socket. Exit 1 if no agent answers; with --interval, Ctrl+C ends the monitor with exit 0.")
         {
-            socket, config, interval,
+            socket, config, interval, format,
         };
         command.SetAction(parse =>
         {
@@ -46,15 +50,24 @@ internal static class StatsCommand
                     return ExitCodes.Usage;
                 }
             }
+            string chosen = parse.GetValue(format)!;
+            if (chosen == CliOptions.Csv)
+            {
+                output.Write(StatsText.CsvHeader); // once, so a monitor's rows stay one table
+            }
             if (parse.GetValue(interval) is not double seconds)
             {
-                return Print(path, output, errors);
+                return Print(path, output, errors, chosen);
             }
             // Monitor mode: Ctrl+C is its normal end, so it exits 0 (the last snapshot printed is complete).
             while (!cancel.IsCancellationRequested)
             {
-                output.WriteLine("# at " + DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
-                int rc = Print(path, output, errors);
+                if (chosen is CliOptions.Prometheus or CliOptions.Table)
+                {
+                    // JSON and CSV carry the time in every object / row.
+                    output.WriteLine("# at " + DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+                }
+                int rc = Print(path, output, errors, chosen);
                 if (rc != ExitCodes.Ok)
                 {
                     return rc;
@@ -67,8 +80,9 @@ internal static class StatsCommand
         return command;
     }
 
-    /// <summary>Reads and prints one snapshot from <paramref name="path"/>.</summary>
-    public static int Print(string path, TextWriter output, TextWriter errors)
+    /// <summary>Reads and prints one snapshot from <paramref name="path"/> in <paramref name="format"/> (a
+    /// <c>--output</c> value; CSV rows without their header).</summary>
+    public static int Print(string path, TextWriter output, TextWriter errors, string format = CliOptions.Prometheus)
     {
         if (!UnixSocketPath.IsValid(path))
         {
@@ -78,7 +92,15 @@ internal static class StatsCommand
         try
         {
             using var cts = new CancellationTokenSource(Timeout);
-            output.Write(StatsSocketServer.ReadAsync(path, cts.Token).GetAwaiter().GetResult());
+            string text = StatsSocketServer.ReadAsync(path, cts.Token).GetAwaiter().GetResult();
+            DateTime at = DateTime.UtcNow;
+            output.Write(format switch
+            {
+                CliOptions.Table => StatsText.Table(StatsText.Parse(text)),
+                CliOptions.Json => StatsText.Json(at, StatsText.Parse(text)),
+                CliOptions.Csv => StatsText.CsvRows(at, StatsText.Parse(text)),
+                _ => text,
+            });
             return ExitCodes.Ok;
         }
         catch (SocketException e)

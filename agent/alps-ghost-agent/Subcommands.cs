@@ -66,13 +66,13 @@ internal static class Subcommands
         return command;
     }
 
-    /// <summary><c>abi --abi-version 84|91 [--output table|json]</c>: the ABI struct layouts and constants this build speaks.</summary>
+    /// <summary><c>abi --abi-version 84|91 [--output table|json|csv]</c>: the ABI struct layouts and constants this build speaks.</summary>
     public static Command Abi(TextWriter output, TextWriter errors)
     {
         // Not --version: that is the program's own version option.
         var version = new Option<int>("--abi-version") { Description = "ABI version: 84 or 91 (90 shares 91's layouts).", DefaultValueFactory = _ => 91 };
-        var format = CliOptions.Output(CliOptions.Table, CliOptions.Json);
-        format.Description = "'table' prints a summary line; 'json' the whole table (struct, field and constant names as in the kernel's uapi header).";
+        var format = CliOptions.Output(CliOptions.Table, CliOptions.Json, CliOptions.Csv);
+        format.Description = "'table' prints a summary line; 'json' the whole table (struct, field and constant names as in the kernel's uapi header); 'csv' one row per struct field and constant.";
         var json = CliOptions.JsonAlias();
         var command = new Command("abi", "Print the ghOSt ABI layout table (struct sizes, field offsets, constants) this build was compiled with, and check it against the native shim.")
         {
@@ -91,10 +91,15 @@ internal static class Subcommands
                 return ExitCodes.Usage;
             }
             AbiDescription description = AbiLayout.Describe(v);
-            if (CliOptions.Format(parse, format, json) == CliOptions.Json)
+            string chosen = CliOptions.Format(parse, format, json);
+            if (chosen == CliOptions.Json)
             {
                 output.Write(AbiTable.ToJson(description));
                 output.WriteLine();
+            }
+            else if (chosen == CliOptions.Csv)
+            {
+                output.Write(AbiCsv(description));
             }
             else
             {
@@ -103,6 +108,26 @@ internal static class Subcommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // kind,struct,name,offset,size,value: a field row has offset and size, a struct row its size, a constant its value.
+    private static string AbiCsv(AbiDescription description)
+    {
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        var text = new System.Text.StringBuilder("kind,struct,name,offset,size,value\n");
+        foreach (AbiStruct s in description.Structs)
+        {
+            text.Append(ci, $"struct,{s.Name},,,{s.Size},\n");
+            foreach (AbiField f in s.Fields)
+            {
+                text.Append(ci, $"field,{s.Name},{f.Name},{f.Offset},{f.Size},\n");
+            }
+        }
+        foreach (AbiConstant c in description.Constants)
+        {
+            text.Append(ci, $"constant,,{c.Name},,,{c.Value}\n");
+        }
+        return text.ToString();
     }
 
     private static string LearnCsv(OfflineResult result)

@@ -5,6 +5,7 @@ using AlpsGhost.Bench.Output;
 using AlpsGhost.Ghost;
 using AlpsGhost.Cli.Grammar;
 using Spectre.Console;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Bench;
 
@@ -49,9 +50,18 @@ internal static class BenchCommandLine
             DefaultValueFactory = _ => AlpsGhost.Kernel.FairClassNames.Cfs511,
         };
         var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, written by `alps-bench calibrate --costs-out`) whose measured costs replace the defaults they cover." };
+        var format = CliOptions.Output(CliOptions.Table, CliOptions.Json, CliOptions.Csv);
+        format.Description = "'table' prints progress on stdout; 'json' and 'csv' print results.json or results.csv on stdout once the runs are done (progress on stderr). The files in --out are written either way.";
+        var host = new Option<string>("--host")
+        {
+            Description = "The host the simulated kernel models: 'ghost' (default: the ghOSt agent over an enclave) or 'linux' (the stock-Linux backend of `alps-ghost-agent --kernel linux`, with alps-bench real's process starts).",
+            DefaultValueFactory = _ => AlpsGhost.Runs.RunRequest.GhostHost,
+        };
+        host.AcceptOnlyFromAmong(AlpsGhost.Runs.RunRequest.GhostHost, AlpsGhost.Runs.RunRequest.LinuxHost);
+        var duration = new Option<double?>("--duration-s") { Description = "Override every workload's duration in seconds." };
         var command = new Command("run", "Run every workload under every policy with every seed on the simulated kernel (in parallel) and write results.json, report.md and plots.")
         {
-            workloads, policies, seeds, cpus, outDir, agentMode, utilization, noPlots, config, fairClass, costs,
+            workloads, policies, seeds, cpus, outDir, agentMode, utilization, noPlots, config, fairClass, costs, host, duration, format,
         };
         command.SetAction(parse =>
         {
@@ -67,14 +77,21 @@ internal static class BenchCommandLine
                     parse.GetValue(utilization),
                     parse.GetValue(config)?.FullName,
                     ParseFairClass(parse.GetValue(fairClass)!),
-                    MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName));
+                    MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName),
+                    parse.GetValue(duration),
+                    parse.GetValue(host)!);
                 foreach (string p in spec.Policies)
                 {
                     PolicyCatalog.Check(p);
                 }
                 OutputFolder.Check(parse.GetValue(outDir)!);
                 var provenance = Provenance.Capture(ArgsOf(parse));
-                return RunMatrix(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), output, fancy, provenance, cancel, errors);
+                string chosen = parse.GetValue(format)!;
+                // Spectre's progress bars draw on stdout: only with the table format.
+                int rc = RunMatrix(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), ResultsEcho.ProgressWriter(chosen, output, errors),
+                    fancy && chosen == CliOptions.Table, provenance, cancel, errors);
+                ResultsEcho.Print(chosen, parse.GetValue(outDir)!, output);
+                return rc;
             }
             catch (BenchException e)
             {

@@ -6,6 +6,7 @@ using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Kernel;
 using AlpsGhost.Workloads;
 using Spectre.Console;
+using AlpsGhost.Runs.Reporting;
 
 namespace AlpsGhost.Bench;
 
@@ -17,7 +18,7 @@ internal static class RealCommands
 
     private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
 
-    /// <summary><c>alps-bench calibrate [--workload FILE] [--cpus N] [--seed S] [--duration-s D] [--utilization U] [--fair-class M,...] [--costs FILE] [--costs-out FILE] [--no-probe]</c>.</summary>
+    /// <summary><c>alps-bench calibrate [--workload FILE] [--cpus N] [--seed S] [--duration-s D] [--utilization U] [--fair-class M,...] [--costs FILE] [--costs-out FILE] [--no-probe] [--output table|json|csv]</c>.</summary>
     public static Command Calibrate(TextWriter output, TextWriter errors)
     {
         var workload = new Option<string?>("--workload") { Description = "Workload file or bench/workloads name. Default: the shipped calibration workload (short 5 ms, long 60 ms and I/O functions, 20 s at 60 % of the CPUs)." };
@@ -29,12 +30,17 @@ internal static class RealCommands
         var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile the simulated runs use (default: the built-in defaults; with --costs-out, the profile just measured)." };
         var costsOut = new Option<FileInfo?>("--costs-out") { Description = "Measure this host's costs with bench/calibration/hostcosts.c (needs gcc and, for sched_setattr, root) and write them as a cost profile (JSON) here." };
         var noProbe = new Option<bool>("--no-probe", "--no-ctxswitch") { Description = "Skip the host-cost probe (bench/calibration/hostcosts.c)." };
+        var format = CliOptions.Output(CliOptions.Table, CliOptions.Json, CliOptions.Csv);
+        format.Description = "'table' prints the run's facts and one table per fair-class model; 'json' and 'csv' print only the rows (fair class, group, real and simulated mean and p99, errors) on stdout and the facts on stderr.";
         var command = new Command("calibrate", "Run a small CPU + I/O workload as real threads on this kernel and on the simulated fair class (cfs, each fair-class model) with the same CPUs, report the simulator's error per group, and measure the host's costs.")
         {
-            workload, cpus, seed, duration, utilization, fairClasses, costs, costsOut, noProbe,
+            workload, cpus, seed, duration, utilization, fairClasses, costs, costsOut, noProbe, format,
         };
         command.SetAction(parse => Guard("calibrate", errors, () =>
         {
+            string chosen = parse.GetValue(format)!;
+            // With json or csv, stdout carries only the rows, so a pipe gets one document; the facts go to stderr.
+            TextWriter facts = chosen == CliOptions.Table ? output : errors;
             Workload w = Load(parse.GetValue(workload), parse.GetValue(cpus), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(utilization));
             List<string> names = CliOptions.Items(parse.GetValue(fairClasses));
             var models = new List<FairClassModel>();
@@ -55,39 +61,53 @@ internal static class RealCommands
                 HostCostProfile? measured = Calibration.MeasureHostCosts(parse.GetValue(cpus), commandLine, lines);
                 foreach (string line in lines)
                 {
-                    output.WriteLine(line);
+                    facts.WriteLine(line);
                 }
                 if (measured is not null && outFile is not null)
                 {
                     File.WriteAllText(outFile.FullName, measured.ToJson());
-                    output.WriteLine("wrote cost profile " + outFile.FullName);
+                    facts.WriteLine("wrote cost profile " + outFile.FullName);
                     profile ??= measured;
                 }
                 else if (outFile is not null)
                 {
                     throw new BenchException("--costs-out: the probe could not measure every cost (see above); nothing written");
                 }
-                output.WriteLine(string.Format(s_ci, "simulator default: {0} ns per context switch (SimulationCosts.ContextSwitchNs, docs/simulator.md)", SimulationCosts.Default.ContextSwitchNs));
+                facts.WriteLine(string.Format(s_ci, "simulator default: {0} ns per context switch (SimulationCosts.ContextSwitchNs, docs/simulator.md)", SimulationCosts.Default.ContextSwitchNs));
             }
             double[] load = Calibration.LoadAverage();
-            output.WriteLine(string.Format(s_ci, "alps-bench calibrate: {0} invocations of '{1}' over {2:F1} s on {3} CPUs, real threads then simulated cfs ({4}); load average before {5:0.##}/{6:0.##}/{7:0.##}",
+            facts.WriteLine(string.Format(s_ci, "alps-bench calibrate: {0} invocations of '{1}' over {2:F1} s on {3} CPUs, real threads then simulated cfs ({4}); load average before {5:0.##}/{6:0.##}/{7:0.##}",
                 w.Invocations.Count, w.Name, w.EffectiveDurationNs / 1e9, parse.GetValue(cpus), string.Join(", ", models.Select(FairClassNames.Name)), load[0], load[1], load[2]));
             if (load[0] > 0.1 * Environment.ProcessorCount)
             {
-                output.WriteLine(string.Format(s_ci, "NOT IDLE: load average {0:0.##} on {1} CPUs before the real run; real completion times include other work's CPU use", load[0], Environment.ProcessorCount));
+                facts.WriteLine(string.Format(s_ci, "NOT IDLE: load average {0:0.##} on {1} CPUs before the real run; real completion times include other work's CPU use", load[0], Environment.ProcessorCount));
             }
             if (profile is not null)
             {
-                output.WriteLine("simulated with " + profile.Provenance());
+                facts.WriteLine("simulated with " + profile.Provenance());
             }
             (List<(FairClassModel Model, List<Calibration.Row> Rows)> tables, RealRunResult real) = Calibration.Run(w, parse.GetValue(cpus), models, profile, errors);
-            foreach ((FairClassModel model, List<Calibration.Row> rows) in tables)
+            switch (chosen)
             {
-                WriteCalibrationTable(output, FairClassNames.Name(model), rows);
+                case CliOptions.Json:
+                    output.Write(CalibrationJson(tables, real.Report.Notes));
+                    break;
+                case CliOptions.Csv:
+                    output.Write(CalibrationCsv(tables));
+                    break;
+                default:
+                    foreach ((FairClassModel model, List<Calibration.Row> rows) in tables)
+                    {
+                        WriteCalibrationTable(output, FairClassNames.Name(model), rows);
+                    }
+                    break;
             }
-            foreach (string note in real.Report.Notes)
+            if (chosen != CliOptions.Json)
             {
-                output.WriteLine("note: " + note);
+                foreach (string note in real.Report.Notes)
+                {
+                    facts.WriteLine("note: " + note);
+                }
             }
             return ExitCodes.Ok;
         }));
@@ -141,6 +161,76 @@ internal static class RealCommands
         // Redirected output has no terminal width; wide enough that the numbers never wrap.
         console.Profile.Width = Math.Max(console.Profile.Width, 120);
         console.Write(table);
+    }
+
+    /// <summary>The calibration rows as JSON: <c>{"fair_classes": [{"fair_class", "rows": [...]}], "notes": [...]}</c>, times in ms.</summary>
+    internal static string CalibrationJson(IReadOnlyList<(FairClassModel Model, List<Calibration.Row> Rows)> tables, IReadOnlyList<string> notes)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("fair_classes");
+            foreach ((FairClassModel model, List<Calibration.Row> rows) in tables)
+            {
+                w.WriteStartObject();
+                w.WriteString("fair_class", FairClassNames.Name(model));
+                w.WriteStartArray("rows");
+                foreach (Calibration.Row r in rows)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("group", r.Group);
+                    w.WriteNumber("count", r.Real.Completed);
+                    JsonNumber(w, "real_mean_ms", r.Real.MeanMs);
+                    JsonNumber(w, "sim_mean_ms", r.Sim.MeanMs);
+                    JsonNumber(w, "mean_error_percent", r.MeanErrorPercent);
+                    JsonNumber(w, "real_p99_ms", r.Real.P99Ms);
+                    JsonNumber(w, "sim_p99_ms", r.Sim.P99Ms);
+                    JsonNumber(w, "p99_error_percent", r.P99ErrorPercent);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("notes");
+            foreach (string note in notes)
+            {
+                w.WriteStringValue(note);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    // NaN (nothing completed) is null in JSON.
+    private static void JsonNumber(System.Text.Json.Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumber(name, Math.Round(value, 6));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    /// <summary>The calibration rows as CSV, one per fair class and group.</summary>
+    internal static string CalibrationCsv(IReadOnlyList<(FairClassModel Model, List<Calibration.Row> Rows)> tables)
+    {
+        var b = new System.Text.StringBuilder("fair_class,group,count,real_mean_ms,sim_mean_ms,mean_error_percent,real_p99_ms,sim_p99_ms,p99_error_percent\n");
+        foreach ((FairClassModel model, List<Calibration.Row> rows) in tables)
+        {
+            foreach (Calibration.Row r in rows)
+            {
+                b.Append(CsvText.Field(FairClassNames.Name(model))).Append(',').Append(CsvText.Field(r.Group)).Append(',').Append(r.Real.Completed.ToString(s_ci))
+                    .Append(',').Append(CsvText.Number(r.Real.MeanMs)).Append(',').Append(CsvText.Number(r.Sim.MeanMs)).Append(',').Append(CsvText.Number(r.MeanErrorPercent))
+                    .Append(',').Append(CsvText.Number(r.Real.P99Ms)).Append(',').Append(CsvText.Number(r.Sim.P99Ms)).Append(',').Append(CsvText.Number(r.P99ErrorPercent)).Append('\n');
+            }
+        }
+        return b.ToString();
     }
 
     private static string F(double v) => v.ToString("F2", s_ci);

@@ -4,6 +4,7 @@ using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Output;
 using AlpsGhost.Bench.Real;
 using AlpsGhost.Cli.Grammar;
+using AlpsGhost.Kernel;
 using AlpsGhost.Runs;
 
 namespace AlpsGhost.Bench;
@@ -23,12 +24,32 @@ internal static class RealMatrixCommand
         var cpus = CliOptions.Cpus("CPUs the invocations run on (the first N this process may use) and of the simulated machine. Default: every CPU.", Environment.ProcessorCount);
         var utilization = CliOptions.Utilization("Override every workload's target CPU utilization.");
         var duration = new Option<double?>("--duration-s") { Description = "Override every workload's duration in seconds (a run takes about this long; the full measurement is about 60 s per run)." };
-        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for results.json, sim-results.json, report.md, plots and runs/ (created).", Required = true };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for results.json, results.csv, sim-results.json, report.md, plots and runs/ (created).", Required = true };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
-        var agent = new Option<FileInfo?>("--agent") { Description = "The alps-ghost-agent executable. Default: the one beside alps-bench." };
-        var command = new Command("real", "Run every workload under every policy with every seed as real processes on this Linux kernel (one process per invocation; the stock-Linux agent as a separate process), beside the simulator's prediction of each case; write results.json, report.md and plots.")
+        var startClass = new Option<string>("--start-class")
         {
-            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, agent,
+            Description = "Where each invocation's process start (exec, loading: the stand-in for the platform starting its sandbox) runs: platform (default) = at the launcher's priority, so no policy delays it; fair = in SCHED_OTHER, competing with the invocations.",
+            DefaultValueFactory = _ => "platform",
+        };
+        startClass.AcceptOnlyFromAmong("platform", "fair");
+        var fairClass = new Option<string>("--fair-class")
+        {
+            Description = "Fair-class model of the simulator's prediction: '" + FairClassNames.Eevdf + "' (default: Linux 6.6+, what a stock kernel runs) or '" + FairClassNames.Cfs511 + "'.",
+            DefaultValueFactory = _ => FairClassNames.Eevdf,
+        };
+        var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, written by `alps-bench calibrate --costs-out`) the simulator's prediction uses." };
+        var predictHost = new Option<string>("--predict-host")
+        {
+            Description = "The host the simulator's prediction models: 'linux' (default: the twin of the stock-Linux backend these runs use) or 'ghost' (the simulated ghOSt agent).",
+            DefaultValueFactory = _ => AlpsGhost.Runs.RunRequest.LinuxHost,
+        };
+        predictHost.AcceptOnlyFromAmong(AlpsGhost.Runs.RunRequest.LinuxHost, AlpsGhost.Runs.RunRequest.GhostHost);
+        var agent = new Option<FileInfo?>("--agent") { Description = "The alps-ghost-agent executable. Default: the one beside alps-bench." };
+        var format = CliOptions.Output(CliOptions.Table, CliOptions.Json, CliOptions.Csv);
+        format.Description = "'table' prints progress on stdout; 'json' and 'csv' print results.json or results.csv (the real runs) on stdout once they are done (progress on stderr). The files in --out are written either way.";
+        var command = new Command("real", "Run every workload under every policy with every seed as real processes on this Linux kernel (one process per invocation; the stock-Linux agent as a separate process), beside the simulator's prediction of each case; write results.json, results.csv, report.md and plots.")
+        {
+            workloads, policies, seeds, cpus, utilization, duration, outDir, noPlots, startClass, fairClass, costs, predictHost, agent, format,
         };
         command.SetAction(parse =>
         {
@@ -43,8 +64,15 @@ internal static class RealMatrixCommand
                     parse.GetValue(cpus),
                     "auto",
                     parse.GetValue(utilization),
+                    FairClass: BenchCommandLine.ParseFairClass(parse.GetValue(fairClass)!),
+                    Host: parse.GetValue(predictHost)!,
+                    HostCosts: MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName),
                     DurationS: parse.GetValue(duration));
-                return Run(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), parse.GetValue(agent)?.FullName, output);
+                StartClass start = parse.GetValue(startClass) == "fair" ? StartClass.Fair : StartClass.Platform;
+                string chosen = parse.GetValue(format)!;
+                int rc = Run(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), parse.GetValue(agent)?.FullName, ResultsEcho.ProgressWriter(chosen, output, errors), start);
+                ResultsEcho.Print(chosen, parse.GetValue(outDir)!, output);
+                return rc;
             }
             catch (BenchException e)
             {
@@ -61,7 +89,7 @@ internal static class RealMatrixCommand
     }
 
     /// <summary>Runs the matrix for real and simulated, writes the outputs; returns the exit code (1 if anything was lost or left raised).</summary>
-    public static int Run(MatrixSpec spec, DirectoryInfo outDir, bool plots, string? agentExecutable, TextWriter output)
+    public static int Run(MatrixSpec spec, DirectoryInfo outDir, bool plots, string? agentExecutable, TextWriter output, StartClass startClass = StartClass.Platform)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -81,7 +109,7 @@ internal static class RealMatrixCommand
         NativeLauncher.Locate(NativeLauncher.BurnerName);
         Directory.CreateDirectory(outDir.FullName);
         string machine = Machine();
-        output.WriteLine(Invariant($"alps-bench real: {cells.Count} real runs ({spec.Workloads.Count} workloads x {spec.Policies.Count} policies x {spec.Seeds.Count} seeds) on {spec.Cpus} CPUs of {machine}; load average {ProcFiles.LoadAverage():F2}"));
+        output.WriteLine(Invariant($"alps-bench real: {cells.Count} real runs ({spec.Workloads.Count} workloads x {spec.Policies.Count} policies x {spec.Seeds.Count} seeds) on {spec.Cpus} CPUs of {machine}; process start: {NativeLauncher.Name(startClass)}; load average {ProcFiles.LoadAverage():F2}"));
 
         // The simulator's prediction of every cell first: seconds, and a broken case fails before the long real runs.
         List<CaseResult> sim = MatrixRunner.Run(spec, cells, logFolder: null, onDone: null);
@@ -98,7 +126,7 @@ internal static class RealMatrixCommand
                 {
                     int i = cells.FindIndex(c => c.WorkloadName == w && c.Policy == p && c.Seed == seed);
                     string dir = Path.Combine(outDir.FullName, "runs", Invariant($"{MatrixRunner.Sanitize(w)}-{p}-seed{seed}"));
-                    (real[i], facts[i]) = RealCaseRunner.Run(cells[i], spec.Cpus, dir, agentExecutable);
+                    (real[i], facts[i]) = RealCaseRunner.Run(cells[i], spec.Cpus, dir, agentExecutable, startClass);
                     done++;
                     RealRunFacts f = facts[i];
                     output.WriteLine(Invariant($"[{done}/{cells.Count}] {w} {p} seed {seed}: mean FCT {real[i].Groups[0].Summary.MeanMs:F2} ms (sim {sim[i].Groups[0].Summary.MeanMs:F2}), lost {f.Lost}, left raised {f.LeftRaised.Count}") +
@@ -108,10 +136,11 @@ internal static class RealMatrixCommand
             }
         }
         File.WriteAllText(Path.Combine(outDir.FullName, "results.json"), ResultsJson.Write(real));
+        File.WriteAllText(Path.Combine(outDir.FullName, "results.csv"), ResultsCsv.Write(real));
         File.WriteAllText(Path.Combine(outDir.FullName, "sim-results.json"), ResultsJson.Write(sim));
         Dictionary<string, List<string>> files = plots ? Plots.WriteAll(real, spec.Policies, outDir.FullName) : [];
-        File.WriteAllText(Path.Combine(outDir.FullName, "report.md"), RealReport.Write(spec, real, facts, sim, files, machine));
-        output.WriteLine($"alps-bench real: wrote {Path.Combine(outDir.FullName, "report.md")}, results.json, sim-results.json and {files.Values.Sum(f => f.Count)} plots");
+        File.WriteAllText(Path.Combine(outDir.FullName, "report.md"), RealReport.Write(spec, real, facts, sim, files, machine, startClass));
+        output.WriteLine($"alps-bench real: wrote {Path.Combine(outDir.FullName, "report.md")}, results.json, results.csv, sim-results.json and {files.Values.Sum(f => f.Count)} plots");
         int busy = facts.Count(f => !f.Idle);
         if (busy > 0)
         {

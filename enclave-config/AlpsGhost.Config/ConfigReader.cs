@@ -805,7 +805,9 @@ internal sealed class ConfigReader
         return true;
     }
 
-    internal static string Quote(string text) => JsonSerializer.Serialize(text);
+    // The JSON string literal of text, as JsonSerializer writes it (same default encoder) but without the reflection
+    // serializer, which NativeAOT cannot use.
+    internal static string Quote(string text) => "\"" + JsonEncodedText.Encode(text).Value + "\"";
 
     private static bool IsName(string text)
     {

@@ -97,6 +97,58 @@ public sealed unsafe partial class SimulatedKernel
     }
 
     /// <summary>
+    /// sched_setattr(SCHED_OTHER, <paramref name="nice"/>) on thread <paramref name="tid"/>: fair, with the load weight of
+    /// that nice (the kernel's sched_prio_to_weight). False when it does not exist (ESRCH).
+    /// </summary>
+    /// <remarks>Re-weighting a fair task: a running one keeps running (its CPU time so far is accounted at the old
+    /// weight); a queued one leaves and re-joins its queue as a waking task would (the lag it had is not carried
+    /// over, a simplification); a sleeping one takes the weight when it wakes. A sleeper EEVDF still queues (delayed
+    /// dequeue) keeps its old weight until it leaves the queue.</remarks>
+    public bool SetFair(int tid, int nice)
+    {
+        int weight = CfsParameters.WeightOfNice(nice);
+        if (!TryLiveTask(tid, out SimTask t) || t.Class == TaskClass.Ghost)
+        {
+            return false;
+        }
+        if (t.Class != TaskClass.Fair)
+        {
+            t.Weight = weight;
+            return SetFair(tid);
+        }
+        if (t.Weight == weight)
+        {
+            return true;
+        }
+        switch (t.State)
+        {
+            case TaskState.Running:
+                Account(_cpus[t.Cpu]);
+                t.Weight = weight;
+                break;
+            case TaskState.Runnable:
+                long since = t.RunnableSince;
+                SimCpu c = _cpus[t.Cpu];
+                c.Rq.Remove(t);
+                t.Weight = weight;
+                Account(c);
+                FairEnqueue(c, t, Fair.FairEnqueue.Wake);
+                if (t.State == TaskState.Runnable)
+                {
+                    t.RunnableSince = since;
+                }
+                break;
+            default:
+                if (!t.Delayed)
+                {
+                    t.Weight = weight;
+                }
+                break;
+        }
+        return true;
+    }
+
+    /// <summary>
     /// /proc/&lt;pid&gt;/task/&lt;tid&gt;/schedstat: CPU time and time spent runnable but not running, up to now.
     /// False when the thread has exited or never existed.
     /// </summary>
@@ -130,6 +182,18 @@ public sealed unsafe partial class SimulatedKernel
     /// <summary>The tid of invocation <paramref name="invocationId"/>'s thread.</summary>
     public static int InvocationTid(int invocationId) => TidBase + invocationId;
 
+    private int FirstFairAllowedCpu()
+    {
+        foreach (SimCpu c in _cpus)
+        {
+            if (c.FairAllowed)
+            {
+                return c.Id;
+            }
+        }
+        throw new InvalidOperationException("no CPU runs fair or real-time work (every CPU is in the enclave)");
+    }
+
     private bool TryLiveTask(int tid, out SimTask t)
     {
         int index = tid - TidBase;
@@ -162,6 +226,11 @@ public sealed unsafe partial class SimulatedKernel
         if (bestRank == int.MaxValue && t.Cpu >= 0 && _cpus[t.Cpu].FairAllowed)
         {
             best = t.Cpu;
+        }
+        if (best < 0)
+        {
+            // It beats nothing anywhere and has no previous CPU (a new task): it waits on the first CPU it may use.
+            best = FirstFairAllowedCpu();
         }
         SimCpu cpu = _cpus[best];
         Account(cpu);

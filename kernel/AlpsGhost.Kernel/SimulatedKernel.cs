@@ -257,6 +257,9 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         _agent = agent;
     }
 
+    /// <summary>Called with (tid, now) when an invocation's thread exits (a host model's process-exit event).</summary>
+    public Action<int, long>? InvocationExited { get; set; }
+
     /// <summary>Schedules <paramref name="callback"/>(now) at virtual time <paramref name="atNs"/> (or now if past), at zero cost.</summary>
     public void ScheduleCallback(long atNs, Action<long> callback)
     {
@@ -557,6 +560,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         if (t.Invocation != null)
         {
             _finished++;
+            InvocationExited?.Invoke(t.Tid, _now);
         }
         else
         {

@@ -8,8 +8,12 @@ public interface IKernelScheduling
     /// <paramref name="priority"/> with SCHED_FLAG_RESET_ON_FORK; 0 or an errno.</summary>
     int Raise(int tid, int priority, bool roundRobin);
 
-    /// <summary>Returns <paramref name="tid"/> to SCHED_OTHER at nice 0; 0 or an errno (ESRCH = 3: it is gone).</summary>
-    int MakeFair(int tid);
+    /// <summary>Returns <paramref name="tid"/> to SCHED_OTHER at <paramref name="nice"/> (0 = the default weight) with
+    /// SCHED_FLAG_RESET_ON_FORK (children start at nice 0); 0 or an errno (ESRCH = 3: it is gone).</summary>
+    int MakeFair(int tid, int nice);
+
+    /// <summary>Whether <paramref name="tid"/> is in SCHED_FIFO or SCHED_RR now (false when it is gone).</summary>
+    bool IsRealtime(int tid);
 }
 
 /// <summary>A task's CPU time and run-queue wait from the kernel (schedstat); tests give fake values.</summary>

@@ -161,8 +161,8 @@ public sealed class LinuxAgent : IDisposable
         while (!_stop)
         {
             long now = NowNs();
-            // With nothing raised the tick has nothing to read: sleep on events only (waking every IdleWaitMs to see a stop).
-            int waitMs = _enforcer.RaisedCount == 0
+            // With nothing raised or pending the tick has nothing to read: sleep on events only (waking every IdleWaitMs to see a stop).
+            int waitMs = _enforcer.TickedCount == 0
                 ? IdleWaitMs
                 : (int)Math.Clamp((nextTick - now + 999_999) / 1_000_000, 0, _options.TickMs);
             if (connector.WaitReadable(waitMs))
@@ -170,7 +170,7 @@ public sealed class LinuxAgent : IDisposable
                 Drain(connector);
             }
             now = NowNs();
-            if (_enforcer.RaisedCount == 0)
+            if (_enforcer.TickedCount == 0)
             {
                 nextTick = now + tickNs; // a task raised now is first read one tick later
             }

@@ -20,7 +20,13 @@ public sealed class LinuxAgentCounters
     /// <summary>Raised tasks demoted because they waited longer than the starvation bound.</summary>
     public long DemotedStarved { get; internal set; }
 
-    /// <summary>Raised tasks returned to fair when the agent stopped.</summary>
+    /// <summary>Tasks found real-time under another owner when discovered, placed once they were fair.</summary>
+    public long Pending { get; internal set; }
+
+    /// <summary>Fair-tier tasks given a nice other than 0 by ALPS's order (<see cref="FairTierMode.Order"/>).</summary>
+    public long Weighted { get; internal set; }
+
+    /// <summary>Raised or weighted tasks returned to fair at nice 0 when the agent stopped.</summary>
     public long ReturnedAtStop { get; internal set; }
 
     /// <summary>Raises refused with EPERM (typically a cpu cgroup without an RT budget: RT_GROUP_SCHED); left fair.</summary>

@@ -28,8 +28,20 @@ public readonly record struct Placement(int Priority, long SliceNs, OrderKeyKind
 /// <see cref="PolicySnapshot"/> (rank, slice, service curve) through <see cref="AlpsOrderKeys"/>, SFS's
 /// <see cref="SfsSliceAdapter"/>, and the declared demand for the srpt oracle.
 /// </summary>
-/// <remarks>Runs on the agent thread only; no allocation. A function the snapshot does not know, a slice of 0, or
-/// an srpt task without a declared demand is not placed: the task stays fair.</remarks>
+/// <remarks>
+/// <para>Runs on the agent thread only; no allocation.</para>
+/// <para>alps and alps-io: a function the snapshot does not know is placed by the same rule as the ghOSt policy
+/// (<see cref="AlpsOrderKeys"/>: indexed as the worst fresh invocation the snapshot knows plus the CPU it has used,
+/// so with nothing learned yet the band follows least attained service) for the largest learned slice, or
+/// <c>unknownSliceNs</c> when none is learned: before its first learning round ALPS already orders by least CPU
+/// used instead of leaving everything fair. No alps slice is shorter than <c>minimumSliceNs</c> (the tick): a
+/// function learned with slice 0 ("no protected run") is raised for one tick, so its band still orders it (left
+/// in the fair tier it waited behind every raised task of a worse function: auth-video's 1-5 ms functions, p99 169
+/// ms instead of 14 ms, in the simulated twin).</para>
+/// <para>An srpt task without a declared demand is not placed: the task stays fair.</para>
+/// <para>In the fair tier (<see cref="FairTierMode.Order"/>, alps and alps-io with the Gittins order) a task's nice
+/// follows its Gittins index at the CPU it has used (<see cref="FairTier"/>); otherwise nice 0.</para>
+/// </remarks>
 public sealed class LinuxPlacement
 {
     /// <summary>Slice of policies that never demote on CPU time (fifo, srpt).</summary>
@@ -40,6 +52,11 @@ public sealed class LinuxPlacement
     private readonly AlpsOrder _order;
     private readonly AlpsOrderKeys _keys;
     private readonly SfsSliceAdapter? _sfs;
+    private readonly long _unknownSliceNs;
+    private readonly FairTierMode _fairTier;
+    private readonly long _minimumSliceNs;
+    private PolicySnapshot? _sliceCacheFor;
+    private long _cachedUnknownSliceNs;
 
     /// <summary>Creates the decisions of <paramref name="kind"/>.</summary>
     /// <param name="kind">The policy.</param>
@@ -47,9 +64,20 @@ public sealed class LinuxPlacement
     /// <param name="order">ALPS's order (Gittins index or rank).</param>
     /// <param name="cpuCount">CPUs the tasks share (SFS's slice adaptation).</param>
     /// <param name="unknownFunctionRank">As the ghOSt policy's option of that name.</param>
-    public LinuxPlacement(LinuxPolicyKind kind, PolicyPublisher publisher, AlpsOrder order = AlpsOrder.Gittins, int cpuCount = 1, int? unknownFunctionRank = null)
+    /// <param name="unknownSliceNs">Slice of a function the snapshot does not know while it knows no slice at all
+    /// (before the first learning round): the learner's slice cap.</param>
+    /// <param name="fairTier">How alps weights the fair tier.</param>
+    /// <param name="minimumSliceNs">The least slice of an alps task (the tick: no slice can end sooner), so a function
+    /// learned with slice 0 is still raised in its band.</param>
+    public LinuxPlacement(LinuxPolicyKind kind, PolicyPublisher publisher, AlpsOrder order = AlpsOrder.Gittins, int cpuCount = 1, int? unknownFunctionRank = null,
+        long unknownSliceNs = DefaultUnknownSliceNs, FairTierMode fairTier = FairTierMode.Order, long minimumSliceNs = LinuxAgentOptions.DefaultTickMs * 1_000_000L)
     {
         ArgumentNullException.ThrowIfNull(publisher);
+        ArgumentOutOfRangeException.ThrowIfNegative(unknownSliceNs);
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumSliceNs);
+        _minimumSliceNs = minimumSliceNs;
+        _unknownSliceNs = unknownSliceNs;
+        _fairTier = fairTier;
         _kind = kind;
         _publisher = publisher;
         _order = order;
@@ -57,8 +85,14 @@ public sealed class LinuxPlacement
         _sfs = kind == LinuxPolicyKind.Sfs ? new SfsSliceAdapter(cpuCount, new SfsPolicyOptions()) : null;
     }
 
+    /// <summary>The learner's default slice cap (200 ms, ALPS's): the slice of unknown functions before any is learned.</summary>
+    public const long DefaultUnknownSliceNs = 200_000_000;
+
     /// <summary>The policy.</summary>
     public LinuxPolicyKind Kind => _kind;
+
+    /// <summary>Whether fair-tier tasks are weighted by ALPS's order (alps and alps-io, Gittins order, <see cref="FairTierMode.Order"/>).</summary>
+    public bool WeightsFairTier => _fairTier == FairTierMode.Order && _order == AlpsOrder.Gittins && _kind is LinuxPolicyKind.Alps or LinuxPolicyKind.AlpsIo;
 
     /// <summary>Whether raised tasks use SCHED_RR (equal priorities take turns) instead of SCHED_FIFO.</summary>
     public bool RoundRobin => _kind == LinuxPolicyKind.AlpsIo;
@@ -79,13 +113,14 @@ public sealed class LinuxPlacement
             case LinuxPolicyKind.Alps:
             case LinuxPolicyKind.AlpsIo:
                 PolicySnapshot snapshot = _publisher.Current;
-                if (!snapshot.TryGet(functionId, out FunctionPolicy fp) || fp.SliceNs <= 0)
-                {
-                    break;
-                }
-                placement = _order == AlpsOrder.Gittins && snapshot.HasCurves
-                    ? new Placement(PriorityBands.ForKey(_keys.IndexNs(snapshot, functionId, 0)), fp.SliceNs, OrderKeyKind.GittinsIndex)
-                    : new Placement(PriorityBands.ForRank(fp.Rank), fp.SliceNs, OrderKeyKind.None);
+                bool known = snapshot.TryGet(functionId, out FunctionPolicy fp);
+                // No slice shorter than the tick: the backend cannot end one sooner, and a learned slice of 0 ("no
+                // protected run") still leaves the function its place in the order, which on SCHED_FIFO is its band.
+                long slice = Math.Max(known ? fp.SliceNs : UnknownSliceNs(snapshot), _minimumSliceNs);
+                // A static table has ranks but no curves: its known functions keep the rank order.
+                placement = _order == AlpsOrder.Gittins && (snapshot.HasCurves || !known)
+                    ? new Placement(PriorityBands.ForKey(_keys.IndexNs(snapshot, functionId, 0)), slice, OrderKeyKind.GittinsIndex)
+                    : new Placement(PriorityBands.ForRank(known ? fp.Rank : _keys.UnknownRank(snapshot)), slice, OrderKeyKind.None);
                 return true;
             case LinuxPolicyKind.Sfs:
                 placement = new Placement(PriorityBands.Single, _sfs!.Arrive(nowNs), OrderKeyKind.None);
@@ -99,6 +134,31 @@ public sealed class LinuxPlacement
         }
         placement = default;
         return false;
+    }
+
+    /// <summary>The nice of a task of <paramref name="functionId"/> in the fair tier after <paramref name="cpuNs"/> of CPU.</summary>
+    public int FairNiceAt(int functionId, long cpuNs) =>
+        WeightsFairTier ? FairTier.NiceForKey(_keys.IndexNs(_publisher.Current, functionId, cpuNs)) : 0;
+
+    // Unknown functions get the largest learned slice (as they get the largest rank), or the cap before any is learned.
+    // Cached per published snapshot: one scan when a new one is seen.
+    private long UnknownSliceNs(PolicySnapshot snapshot)
+    {
+        if (ReferenceEquals(snapshot, _sliceCacheFor))
+        {
+            return _cachedUnknownSliceNs;
+        }
+        long largest = 0;
+        for (int f = 0; f < snapshot.FunctionCount; f++)
+        {
+            if (snapshot.TryGet(f, out FunctionPolicy fp) && fp.SliceNs > largest)
+            {
+                largest = fp.SliceNs;
+            }
+        }
+        _cachedUnknownSliceNs = largest > 0 ? largest : _unknownSliceNs;
+        _sliceCacheFor = snapshot;
+        return _cachedUnknownSliceNs;
     }
 
     /// <summary>The priority now of a raised task whose priority follows <paramref name="key"/>.</summary>

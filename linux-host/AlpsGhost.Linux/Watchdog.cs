@@ -197,7 +197,7 @@ public static class Watchdog
         int returned = 0;
         foreach ((int tid, long start) in raised)
         {
-            if (startTimeOf(tid) == start && kernel.MakeFair(tid) == 0)
+            if (startTimeOf(tid) == start && kernel.MakeFair(tid, 0) == 0)
             {
                 returned++;
             }

@@ -12,7 +12,7 @@ public sealed class GrammarTests
     [TestCase(new[] { "run", "--workloads", "fib-groups", "--policies", "cfs", "--out", "/tmp/x", "--agent-mode", "busy" }, "--agent-mode 'busy' is not valid: expected one of adaptive, auto, queue-wakeup, spinning")]
     [TestCase(new[] { "run", "--workloads", "fib-groups", "--policies", "cfs,,alps", "--out", "/tmp/x" }, "--policies 'cfs,,alps' has an empty item")]
     [TestCase(new[] { "run", "--policies", "cfs", "--out", "/tmp/x" }, "--workloads")]
-    [TestCase(new[] { "faults", "--output", "yaml" }, "--output 'yaml' is not valid: expected one of json, table")]
+    [TestCase(new[] { "faults", "--output", "yaml" }, "--output 'yaml' is not valid: expected one of csv, json, table")]
     public void BadInputIsOneLineNamingTheOptionAndExit2(string[] args, string expected)
     {
         (int rc, string output, string errors) = Cli.Run(args);

@@ -52,6 +52,44 @@ public sealed class InstallScriptTests
     }
 
     [Test]
+    public void SystemdAnalyzeVerifiesTheInstalledUnitWithoutAWarning()
+    {
+        // systemd is not PID 1 here, so the unit cannot be started; systemd-analyze verify loads it as systemd would
+        // (directives, ExecStart executable, dependencies) inside the staging root. Any message is a failure: a bad
+        // directive value is only a warning (exit 0) to systemd.
+        if (!File.Exists("/usr/bin/systemd-analyze") || !Directory.Exists("/lib/systemd/system"))
+        {
+            Assert.Ignore("systemd-analyze or the host's unit files are not installed");
+        }
+        string root = Path.Combine(_tmp, "root");
+        (int rc, string err) = Script("--destdir", root, "--from", Path.Combine(_tmp, "pub"), "--kernel", "linux");
+        Assert.That(rc, Is.Zero, err);
+        // The targets the unit refers to (multi-user.target, sysinit.target, ...) come from the host.
+        CopyDirectory("/lib/systemd/system", Path.Combine(root, "usr/lib/systemd/system"));
+        (int code, string output) = Run("/usr/bin/systemd-analyze", "verify", "--root=" + root, "alps-ghost.service");
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Is.Empty, "systemd-analyze verify has no complaint");
+    }
+
+    [Test]
+    public void TheUnitsCommandLineParsesAndItsConfigIsValid()
+    {
+        // The unit runs `alps-ghost-agent $ALPS_GHOST_ARGS` with the defaults file's value: those arguments must get
+        // past the agent's grammar, and the config file they name (as installed) past its validator.
+        string root = Path.Combine(_tmp, "root");
+        Assert.That(Script("--destdir", root, "--from", Path.Combine(_tmp, "pub"), "--kernel", "linux").Item1, Is.Zero);
+        string line = File.ReadLines(Path.Combine(root, "etc/default/alps-ghost")).Single(l => l.StartsWith("ALPS_GHOST_ARGS=", StringComparison.Ordinal));
+        string[] args = line["ALPS_GHOST_ARGS=".Length..].Trim('"').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        System.CommandLine.ParseResult parse = AlpsGhost.Cli.AgentCommandLine.Build(TextWriter.Null, TextWriter.Null).Parse(args);
+        Assert.That(parse.Errors.Select(e => e.Message), Is.Empty, line);
+        Assert.That(args, Does.Contain("--kernel").And.Contain("linux"));
+        int config = Array.IndexOf(args, "--config");
+        Assert.That(config, Is.GreaterThanOrEqualTo(0), "the defaults name the installed config");
+        Assert.That(args[config + 1], Is.EqualTo("/etc/alps-ghost/all.json"));
+        Assert.DoesNotThrow(() => AlpsGhost.Config.EnclaveConfigLoader.Load(root + args[config + 1], new AlpsGhost.Config.ConfigOverrides()));
+    }
+
+    [Test]
     public void TheDefaultsFileNamesTheBackendTheInstallChose()
     {
         foreach (string kernel in new[] { "linux", "ghost" })
@@ -87,6 +125,7 @@ public sealed class InstallScriptTests
 
     [TestCase("--prefix", "relative", "is not an absolute path")]
     [TestCase("--bogus", null, "unknown argument '--bogus'")]
+    [TestCase("--profile", "aot", "--profile 'aot' is not valid: expected single-file or native-aot")]
     public void BadArgumentsExit2(string flag, string? value, string expected)
     {
         (int rc, string err) = value is null ? Script(flag) : Script(flag, value);
@@ -94,10 +133,53 @@ public sealed class InstallScriptTests
         Assert.That(err, Does.Contain(expected));
     }
 
+    [Test]
+    public void HelpIsTheHeaderCommentOnly()
+    {
+        (int rc, string output, _) = Exec("/bin/sh", [RepoFiles.Path("deploy/install.sh"), "--help"]);
+        Assert.That(rc, Is.Zero);
+        Assert.That(output, Does.Contain("--profile single-file|native-aot").And.EndWith("2 bad arguments.\n"));
+        Assert.That(output, Does.Not.Contain("set -eu"), "no script line in the help");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (string entry in Directory.GetFileSystemEntries(from))
+        {
+            string target = Path.Combine(to, Path.GetFileName(entry));
+            var info = new FileInfo(entry);
+            if (info.LinkTarget is string link)
+            {
+                File.CreateSymbolicLink(target, link);
+            }
+            else if (Directory.Exists(entry))
+            {
+                CopyDirectory(entry, target);
+            }
+            else
+            {
+                File.Copy(entry, target);
+            }
+        }
+    }
+
+    // Exit code and stdout + stderr of a program.
+    private static (int Code, string Output) Run(string program, params string[] args)
+    {
+        (int code, string stdout, string errors) = Exec(program, args);
+        return (code, stdout + errors);
+    }
+
     private static (int Code, string Errors) Script(params string[] args)
     {
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(RepoFiles.Path("deploy/install.sh"));
+        (int code, _, string errors) = Exec("/bin/sh", [RepoFiles.Path("deploy/install.sh"), .. args]);
+        return (code, errors);
+    }
+
+    private static (int Code, string Output, string Errors) Exec(string program, string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string a in args)
         {
             start.ArgumentList.Add(a);
@@ -106,7 +188,6 @@ public sealed class InstallScriptTests
         Task<string> stdout = p.StandardOutput.ReadToEndAsync();
         string errors = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        _ = stdout.Result;
-        return (p.ExitCode, errors);
+        return (p.ExitCode, stdout.Result, errors);
     }
 }

@@ -73,6 +73,56 @@ public sealed class RealtimeClassTests
         ConservationTests.AssertConserved(w, k.Run());
     }
 
+    [TestCase(FairClassModel.Cfs511)]
+    [TestCase(FairClassModel.Eevdf)]
+    public void Nice_WeightsTheFairShare(FairClassModel model)
+    {
+        // Two CPU-bound tasks on one CPU; task 0 at nice 5 from the start: it gets 335 / (335 + 1024) of the CPU
+        // while both run, so task 1 finishes first, at about 100 ms x (1 + 335 / 1024) = 133 ms.
+        Workload w = Make("nice", 1, (0, 0, [Cpu(100 * Ms)]), (0, 0, [Cpu(100 * Ms)]));
+        using SimulatedKernel k = new(w, Options(1, model));
+        k.ScheduleCallback(1, _ => Assert.That(k.SetFair(SimulatedKernel.InvocationTid(0), 5), Is.True));
+        SimulationResult r = k.Run();
+        Assert.That(r.Tasks[1].FinishNs, Is.EqualTo(133 * Ms).Within(8 * Ms), "the nice-0 task gets about three quarters of the CPU");
+        Assert.That(r.Tasks[0].FinishNs, Is.EqualTo(200 * Ms).Within(1 * Ms), "CPU time is conserved");
+    }
+
+    [TestCase(FairClassModel.Cfs511)]
+    [TestCase(FairClassModel.Eevdf)]
+    public void ReweightingQueuedRunningAndSleepingTasks_ConservesEveryTask(FairClassModel model)
+    {
+        Workload w = Mixed(300, 300_000, seed: 23);
+        using SimulatedKernel k = new(w, Options(2, model) with { Costs = SimulationCosts.Default });
+        for (int i = 0; i < 120; i++)
+        {
+            int a = (i * 7) % w.Invocations.Count, b = (i * 13) % w.Invocations.Count;
+            k.ScheduleCallback(i * Ms, _ =>
+            {
+                k.SetFair(SimulatedKernel.InvocationTid(a), -20 + (a % 40));
+                k.SetRealtime(SimulatedKernel.InvocationTid(b), 1 + (b % 50));
+                k.SetFair(SimulatedKernel.InvocationTid(b), 19 - (b % 40));
+            });
+        }
+        ConservationTests.AssertConserved(w, k.Run());
+    }
+
+    [Test]
+    public void NewRealtimeWork_ThatBeatsNothing_WaitsInsteadOfFailing()
+    {
+        // Both CPUs run priority-50 work; new priority-41 work has no CPU it beats and no previous CPU.
+        Workload w = Make("busy", 2, (0, 0, [Cpu(1 * Ms)]));
+        using SimulatedKernel k = new(w, Options(2, FairClassModel.Eevdf));
+        long done = -1;
+        k.ScheduleCallback(0, _ =>
+        {
+            k.SpawnRealtimeWork("high-a", 50, 10 * Ms, _ => { });
+            k.SpawnRealtimeWork("high-b", 50, 10 * Ms, _ => { });
+            k.SpawnRealtimeWork("low", 41, 1 * Ms, now => done = now);
+        });
+        k.Run();
+        Assert.That(done, Is.EqualTo(11 * Ms).Within(1 * Ms), "it runs once a CPU frees");
+    }
+
     [Test]
     public void Schedstat_ReportsCpuAndWaitTime_AndNothingForAnExitedTask()
     {

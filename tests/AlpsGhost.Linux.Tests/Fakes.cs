@@ -13,11 +13,19 @@ internal sealed class RecordingKernel(FakeJournal journal) : IKernelScheduling
         return Errors.TryGetValue(tid, out int e) ? e : 0;
     }
 
-    public int MakeFair(int tid)
+    public int MakeFair(int tid, int nice)
     {
-        Calls.Add($"fair {tid}");
-        return 0;
+        Assert.That(nice == 0 || journal.Listed.ContainsKey(tid), Is.True, "a task is journalled before it leaves nice 0");
+        Calls.Add(nice == 0 ? $"fair {tid}" : $"fair {tid} nice {nice}");
+        return FairErrors.TryGetValue(tid, out int e) ? e : 0;
     }
+
+    public Dictionary<int, int> FairErrors { get; } = [];
+
+    /// <summary>Tids some other owner (a platform) keeps real-time.</summary>
+    public HashSet<int> RealtimeElsewhere { get; } = [];
+
+    public bool IsRealtime(int tid) => RealtimeElsewhere.Contains(tid);
 }
 
 /// <summary>CPU time and wait per tid, set by the test (the fake clock of schedstat).</summary>

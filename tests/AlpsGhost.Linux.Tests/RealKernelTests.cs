@@ -55,6 +55,29 @@ public class RealKernelTests
         // 500 ms of CPU, then fair: long before the deadline even on a loaded machine (it runs SCHED_FIFO meanwhile).
         Assert.That(AgentProcess.Within(TimeSpan.FromSeconds(10), () => IsOther(spinner.Id)), Is.True, agent.Stderr);
         Assert.That(ReadSchedstatCpu(spinner.Id), Is.GreaterThanOrEqualTo(500_000_000), "not demoted before its slice of CPU time");
+        Assert.That(AgentProcess.Attr(spinner.Id).Nice, Is.Zero, "the rank order (a static table) keeps the fair tier equal");
+    }
+
+    [Test]
+    public void Before_learning_a_task_is_ordered_by_cpu_used_and_demoted_into_a_weighted_fair_tier()
+    {
+        string tag = AgentProcess.UniqueTag();
+        // Learning on, nothing learned yet: the unknown-function rule raises it for the slice cap (here 300 ms), then
+        // the fair tier weights it by its order key (the CPU it used: nice +10 at 300 ms).
+        string config = $$"""
+            {
+              "policy": { "name": "alps", "alps": { "learning": { "enabled": true, "max_slice_ms": 300 } } },
+              "identity": { "rules": [ { "match": "comm", "pattern": "{{tag}}", "function": "f1" } ] }
+            }
+            """;
+        using AgentProcess agent = AgentProcess.Start(config);
+        Process spinner = agent.Child(tag, "/bin/sh", "-c", "while :; do :; done");
+        Assert.That(AgentProcess.Within(TimeSpan.FromSeconds(10), () => IsFifo(spinner.Id)), Is.True, "raised before any learning round: " + agent.Stderr);
+        Assert.That(AgentProcess.Within(TimeSpan.FromSeconds(10), () => IsOther(spinner.Id) && AgentProcess.Attr(spinner.Id).Nice > 0), Is.True,
+            $"demoted at a positive nice: {AgentProcess.Attr(spinner.Id).Nice}; {agent.Stderr}");
+        Assert.That(Signal(agent.Process.Id, 15), Is.Zero);
+        Assert.That(agent.Process.WaitForExit(30_000), Is.True, "the agent stops on SIGTERM");
+        Assert.That(AgentProcess.Attr(spinner.Id).Nice, Is.Zero, "SIGTERM returns a weighted task to nice 0");
     }
 
     [Test]

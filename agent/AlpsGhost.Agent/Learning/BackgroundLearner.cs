@@ -128,7 +128,9 @@ public sealed class BackgroundLearner : IDisposable
     /// <param name="utilizationPercent">Measures the enclave's CPU utilization over the last period (percent).</param>
     /// <param name="cancellationToken">Stops the thread.</param>
     /// <param name="period">Overrides the period (default: the window length).</param>
-    public void Start(Func<long> clockNs, Func<double> utilizationPercent, CancellationToken cancellationToken, TimeSpan? period = null)
+    /// <param name="threadStarted">Runs first on the learner's thread (a host that must keep the learner schedulable
+    /// sets its scheduling class there).</param>
+    public void Start(Func<long> clockNs, Func<double> utilizationPercent, CancellationToken cancellationToken, TimeSpan? period = null, Action? threadStarted = null)
     {
         ArgumentNullException.ThrowIfNull(clockNs);
         ArgumentNullException.ThrowIfNull(utilizationPercent);
@@ -142,6 +144,7 @@ public sealed class BackgroundLearner : IDisposable
         CancellationToken token = _stop.Token;
         _thread = new Thread(() =>
         {
+            threadStarted?.Invoke();
             // WaitOne returns true when cancelled: no sleeps, stop is immediate.
             while (!token.WaitHandle.WaitOne(wait))
             {

@@ -6,7 +6,9 @@ namespace AlpsGhost.Agent.Observation;
 /// </summary>
 /// <remarks>
 /// The producer never blocks and never allocates: when the ring is full the record is dropped and
-/// counted in <see cref="Dropped"/>. Exactly one thread may write and one may read.
+/// counted in <see cref="Dropped"/>. Exactly one thread may write and one may read. Every completed record
+/// also reaches the optional <see cref="ICompletionRecorder"/> (on the producer thread), full ring or not, so
+/// the metrics count every completion; a queue from <see cref="CompletionsOnly"/> has no reader and stores nothing.
 /// </remarks>
 public sealed class ObservationQueue
 {
@@ -15,14 +17,32 @@ public sealed class ObservationQueue
     private long _head; // next slot to write; written only by the producer
     private long _tail; // next slot to read; written only by the consumer
     private long _dropped;
+    private readonly ICompletionRecorder? _completions;
 
     /// <summary>Creates a queue of <paramref name="capacity"/> records (rounded up to a power of two).</summary>
-    public ObservationQueue(int capacity)
+    /// <param name="capacity">Records the ring holds.</param>
+    /// <param name="completions">Also told of every completed record, or null.</param>
+    public ObservationQueue(int capacity, ICompletionRecorder? completions = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
         int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity);
         _slots = new InvocationRecord[size];
         _mask = size - 1;
+        _completions = completions;
+    }
+
+    private ObservationQueue(ICompletionRecorder completions)
+    {
+        _slots = [];
+        _completions = completions;
+    }
+
+    /// <summary>A queue without a reader (no learner): completed records only reach <paramref name="completions"/>;
+    /// nothing is stored and nothing counts as dropped.</summary>
+    public static ObservationQueue CompletionsOnly(ICompletionRecorder completions)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        return new ObservationQueue(completions);
     }
 
     /// <summary>Slots in the ring.</summary>
@@ -37,6 +57,14 @@ public sealed class ObservationQueue
     /// <summary>Producer: enqueues a copy of <paramref name="record"/>, or drops and counts it when full.</summary>
     public bool TryWrite(in InvocationRecord record)
     {
+        if (record.Completed)
+        {
+            _completions?.Record(record.FunctionId, record.EndNs - record.ArrivalNs, record.EndNs);
+        }
+        if (_slots.Length == 0)
+        {
+            return false; // no reader: not a drop
+        }
         long head = _head;
         if (head - Volatile.Read(ref _tail) >= _slots.Length)
         {

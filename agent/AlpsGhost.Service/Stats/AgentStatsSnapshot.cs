@@ -69,6 +69,12 @@ public sealed class AgentStatsSnapshot
     /// <summary>The kernel queue's overflow counter.</summary>
     public long QueueOverflow { get; private init; }
 
+    /// <summary>Completion-time histograms of the functions seen lately (evicted ones are absent).</summary>
+    public IReadOnlyList<FunctionCompletions> Completions { get; private init; } = [];
+
+    /// <summary>Completed invocations whose function was unknown (in no histogram).</summary>
+    public long UnattributedCompletions { get; private init; }
+
     /// <summary>Counters of a backend other than ghOSt (the stock-Linux backend's raises, demotions, ...), by name.</summary>
     public IReadOnlyList<KeyValuePair<string, long>> BackendCounters { get; private init; } = [];
 
@@ -87,9 +93,10 @@ public sealed class AgentStatsSnapshot
     /// <param name="policy">The current policy table.</param>
     /// <param name="functionNames">Function names by id.</param>
     /// <param name="learner">Learner counters, or null.</param>
+    /// <param name="completions">Completion-time histograms (agent thread), or null for none.</param>
     public static AgentStatsSnapshot CaptureBackend(string mode, string policyName, long rounds, long decisions, int tasksKnown, long observationDrops,
         IReadOnlyList<KeyValuePair<string, long>> backendCounters, long nowNs, PolicySnapshot policy,
-        IReadOnlyList<string> functionNames, LearnerStats? learner)
+        IReadOnlyList<string> functionNames, LearnerStats? learner, CompletionHistograms? completions = null)
     {
         ArgumentNullException.ThrowIfNull(backendCounters);
         ArgumentNullException.ThrowIfNull(policy);
@@ -106,6 +113,8 @@ public sealed class AgentStatsSnapshot
             Learner = learner,
             ObservationDrops = observationDrops,
             BackendCounters = backendCounters,
+            Completions = completions?.Capture(nowNs, functionNames) ?? [],
+            UnattributedCompletions = completions?.Unattributed ?? 0,
         };
     }
 
@@ -117,8 +126,9 @@ public sealed class AgentStatsSnapshot
     /// <param name="policy">The current policy table.</param>
     /// <param name="functionNames">Function names by id.</param>
     /// <param name="learner">Learner counters, or null.</param>
+    /// <param name="completions">Completion-time histograms (agent thread), or null for none.</param>
     public static AgentStatsSnapshot Capture(AgentStats stats, long nowNs, PolicySnapshot policy,
-        IReadOnlyList<string> functionNames, LearnerStats? learner)
+        IReadOnlyList<string> functionNames, LearnerStats? learner, CompletionHistograms? completions = null)
     {
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(policy);
@@ -149,6 +159,8 @@ public sealed class AgentStatsSnapshot
             Learner = learner,
             ObservationDrops = stats.ObservationDrops,
             QueueOverflow = stats.QueueOverflow,
+            Completions = completions?.Capture(nowNs, functionNames) ?? [],
+            UnattributedCompletions = completions?.Unattributed ?? 0,
         };
     }
 
@@ -211,6 +223,7 @@ public sealed class AgentStatsSnapshot
         {
             b.Append("alps_ghost_function_slice_seconds{function=\"").Append(Escape(f.Name)).Append("\"} ").Append(Number(f.SliceNs / 1e9)).Append('\n');
         }
+        CompletionHistogramsText(b);
         LearnerStats l = Learner ?? default;
         Single(b, "alps_ghost_learner_enabled", "gauge", "1 when the learner runs.", Learner is null ? 0 : 1);
         Single(b, "alps_ghost_learner_window_size", "gauge", "Invocation records in the learning window.", l.WindowSize);
@@ -228,6 +241,27 @@ public sealed class AgentStatsSnapshot
             }
         }
         return b.ToString();
+    }
+
+    // One histogram per function: cumulative _bucket{le} series ending at +Inf (= _count), then _sum and _count.
+    private void CompletionHistogramsText(StringBuilder b)
+    {
+        const string Name = "alps_ghost_function_completion_seconds";
+        Metric(b, Name, "histogram", "Completion time (arrival to exit) of a function's invocations; a function idle for a learning window is dropped.");
+        IReadOnlyList<double> bounds = CompletionHistograms.BoundsSeconds;
+        foreach (FunctionCompletions f in Completions)
+        {
+            string function = Escape(f.Name);
+            for (int i = 0; i < f.CumulativeCounts.Count; i++)
+            {
+                string le = i < bounds.Count ? Number(bounds[i]) : "+Inf";
+                b.Append(Name).Append("_bucket{function=\"").Append(function).Append("\",le=\"").Append(le).Append("\"} ")
+                    .Append(Number(f.CumulativeCounts[i])).Append('\n');
+            }
+            b.Append(Name).Append("_sum{function=\"").Append(function).Append("\"} ").Append(Number(f.SumSeconds)).Append('\n');
+            b.Append(Name).Append("_count{function=\"").Append(function).Append("\"} ").Append(Number(f.Count)).Append('\n');
+        }
+        Single(b, "alps_ghost_unattributed_completions_total", "counter", "Completed invocations whose function was unknown (in no histogram).", UnattributedCompletions);
     }
 
     private static void Metric(StringBuilder b, string name, string type, string help) =>

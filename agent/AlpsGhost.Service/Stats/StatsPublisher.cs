@@ -20,15 +20,16 @@ public sealed class StatsPublisher
     /// <param name="functionNames">Function names by id (read on the agent thread).</param>
     /// <param name="learner">Learner counters, or null when not learning.</param>
     /// <param name="intervalNs">Minimum time between two snapshots.</param>
+    /// <param name="completions">Completion-time histograms fed on the agent thread, or null.</param>
     public StatsPublisher(AgentStats stats, PolicyPublisher policy, Func<IReadOnlyList<string>> functionNames,
-        Func<LearnerStats?>? learner = null, long intervalNs = 1_000_000_000)
+        Func<LearnerStats?>? learner = null, long intervalNs = 1_000_000_000, CompletionHistograms? completions = null)
     {
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(functionNames);
         ArgumentOutOfRangeException.ThrowIfLessThan(intervalNs, 1);
         Func<LearnerStats?> learnerStats = learner ?? (() => null);
-        _capture = now => AgentStatsSnapshot.Capture(stats, now, policy.Current, functionNames(), learnerStats());
+        _capture = now => AgentStatsSnapshot.Capture(stats, now, policy.Current, functionNames(), learnerStats(), completions);
         IntervalNs = intervalNs;
     }
 

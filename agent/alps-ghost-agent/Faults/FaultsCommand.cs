@@ -4,10 +4,11 @@ using System.Text;
 using System.Text.Json;
 using AlpsGhost.Ghost.Host;
 using AlpsGhost.Runs.Faults;
+using AlpsGhost.Runs.Reporting;
 
 namespace AlpsGhost.Cli.Faults;
 
-/// <summary><c>faults [--seed N] [--scenario NAME]... [--output table|json]</c>: runs the fault scenarios and prints one row each.</summary>
+/// <summary><c>faults [--seed N] [--scenario NAME]... [--output table|json|csv]</c>: runs the fault scenarios and prints one row each.</summary>
 public static class FaultsCommand
 {
     /// <summary>The <c>faults</c> subcommand; exits 0 when every scenario passed, 1 otherwise.</summary>
@@ -18,7 +19,7 @@ public static class FaultsCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the workloads and of the injected faults.", DefaultValueFactory = _ => 1 };
         var scenario = new Option<string[]>("--scenario") { Description = "Run only these scenarios (repeatable): " + string.Join(", ", FaultScenarios.Names) + "." };
         scenario.AcceptOnlyFromAmong([.. FaultScenarios.Names]);
-        var format = Grammar.CliOptions.Output(Grammar.CliOptions.Table, Grammar.CliOptions.Json);
+        var format = Grammar.CliOptions.Output(Grammar.CliOptions.Table, Grammar.CliOptions.Json, Grammar.CliOptions.Csv);
         var json = Grammar.CliOptions.JsonAlias();
         var command = new Command("faults", "Run the ALPS agent on the simulated kernel under injected faults (agent stalls, failed transactions, ring overflow and corruption, a CPU leaving, tasks departing, a 3x burst, a failing learner) and check: no task lost, CPU time conserved, no wait beyond runnable_timeout unless the watchdog rescued the tasks, no agent crash (docs/faults.md).")
         {
@@ -28,7 +29,12 @@ public static class FaultsCommand
         {
             string[]? only = parse.GetValue(scenario);
             IReadOnlyList<FaultScenarioResult> results = FaultScenarios.RunAll(parse.GetValue(seed), only is { Length: > 0 } ? only : null);
-            output.Write(Grammar.CliOptions.Format(parse, format, json) == Grammar.CliOptions.Json ? ToJson(results) : ToTable(results));
+            output.Write(Grammar.CliOptions.Format(parse, format, json) switch
+            {
+                Grammar.CliOptions.Json => ToJson(results),
+                Grammar.CliOptions.Csv => ToCsv(results),
+                _ => ToTable(results),
+            });
             bool passed = true;
             foreach (FaultScenarioResult r in results)
             {
@@ -62,6 +68,20 @@ public static class FaultsCommand
             {
                 b.Append(r.Name).Append(": ").AppendLine(v);
             }
+        }
+        return b.ToString();
+    }
+
+    /// <summary>One CSV row per scenario (transaction outcomes and counters are in the JSON; violations joined by '; ').</summary>
+    public static string ToCsv(IReadOnlyList<FaultScenarioResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        CultureInfo ci = CultureInfo.InvariantCulture;
+        var b = new StringBuilder("scenario,arrived,completed,departed,lost,max_runnable_wait_ms,runnable_timeout_ms,watchdog_fired,watchdog_expected,passed,violations\n");
+        foreach (FaultScenarioResult r in results)
+        {
+            b.Append(ci, $"{AlpsGhost.Runs.Reporting.CsvText.Field(r.Name)},{r.Arrived},{r.Completed},{r.Departed},{r.Lost},{AlpsGhost.Runs.Reporting.CsvText.Number(r.MaxRunnableWaitMs)},{r.RunnableTimeoutMs},")
+                .Append(ci, $"{(r.WatchdogFired ? "true" : "false")},{(r.WatchdogExpected ? "true" : "false")},{(r.Passed ? "true" : "false")},{AlpsGhost.Runs.Reporting.CsvText.Field(string.Join("; ", r.Violations))}\n");
         }
         return b.ToString();
     }

@@ -15,8 +15,8 @@ public static class CliOptions
     /// <summary>Most CPUs a simulated machine (or a learner's multi-CPU SRPT simulation) may have.</summary>
     public const int MaxCpus = 1024;
 
-    /// <summary>Report formats of commands that print a report.</summary>
-    public const string Table = "table", Json = "json", Csv = "csv";
+    /// <summary>Report formats of commands that print a report (<c>stats</c> also prints the agent's raw Prometheus text).</summary>
+    public const string Table = "table", Json = "json", Csv = "csv", Prometheus = "prometheus";
 
     /// <summary>Log levels of <c>--log-level</c>, least to most severe; <c>none</c> silences the log.</summary>
     public static readonly string[] LogLevels = AlpsGhost.Runs.LogFilter.Levels;

@@ -42,7 +42,7 @@ internal static class MatrixRunner
             Cell c = cells[i];
             using var log = new StringWriter();
             var request = new RunRequest(c.Config, "sim", null, spec.Cpus, c.Seed, spec.Utilization,
-                FairClass: spec.FairClass, HostCosts: spec.HostCosts);
+                FairClass: spec.FairClass, HostCosts: spec.HostCosts, Host: spec.Host);
             RunReport report = SimulationRun.Run(c.Workload, request, log, cancel);
             results[i] = Summarise(c, spec.Cpus, report);
             string label = $"{c.WorkloadName} {c.Policy} seed {c.Seed}";

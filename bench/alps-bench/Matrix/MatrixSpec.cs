@@ -1,4 +1,5 @@
 using AlpsGhost.Ghost;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Bench.Matrix;
 
@@ -11,12 +12,13 @@ namespace AlpsGhost.Bench.Matrix;
 /// <param name="Utilization">Override of the workloads' target utilization.</param>
 /// <param name="ConfigPath">Enclave config every policy starts from, or null for the defaults.</param>
 /// <param name="FairClass">Fair-class model of the simulated kernel.</param>
+/// <param name="Host">The host the simulator models: a ghOSt host, or the stock-Linux backend (<c>--host linux</c>).</param>
 /// <param name="HostCosts">Measured host costs (<c>--costs</c>), or null for the defaults.</param>
 /// <param name="DurationS">Override of the workloads' duration, seconds (<c>real</c> keeps runs short with it).</param>
 internal sealed record MatrixSpec(IReadOnlyList<string> Workloads, IReadOnlyList<string> Policies, IReadOnlyList<ulong> Seeds,
     int Cpus, string AgentMode, double? Utilization, string? ConfigPath = null,
     AlpsGhost.Kernel.FairClassModel FairClass = AlpsGhost.Kernel.FairClassModel.Cfs511, AlpsGhost.Kernel.HostCostProfile? HostCosts = null,
-    double? DurationS = null)
+    double? DurationS = null, string Host = AlpsGhost.Runs.RunRequest.GhostHost)
 {
     /// <summary>Loads <c>--costs FILE</c> (null: none); a bad file is bad input.</summary>
     public static AlpsGhost.Kernel.HostCostProfile? LoadCosts(string? path)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using AlpsGhost.Bench.Matrix;
 using AlpsGhost.Bench.Real;
+using AlpsGhost.Runs;
 
 namespace AlpsGhost.Bench.Output;
 
@@ -14,7 +15,7 @@ internal static class RealReport
 
     /// <summary>The report text. <paramref name="real"/> and <paramref name="facts"/> are index-aligned; <paramref name="sim"/> holds the same cells simulated.</summary>
     public static string Write(MatrixSpec spec, IReadOnlyList<CaseResult> real, IReadOnlyList<RealRunFacts> facts, IReadOnlyList<CaseResult> sim,
-        IReadOnlyDictionary<string, List<string>> plots, string machine)
+        IReadOnlyDictionary<string, List<string>> plots, string machine, StartClass startClass = StartClass.Platform)
     {
         var text = new StringBuilder();
         text.AppendLine("# alps-bench real report");
@@ -22,6 +23,9 @@ internal static class RealReport
         text.AppendLine(Invariant($"Real processes on this machine ({machine}); the invocations run on {spec.Cpus} CPUs; policies {string.Join(", ", spec.Policies)}; seeds {string.Join(", ", spec.Seeds)}."));
         text.AppendLine("Every policy runs the same invocations (same arrivals, same phases), each as its own process started at its arrival by alps-launch; " +
             "`cfs` runs without an agent (the kernel's fair class, EEVDF on Linux 6.6+); every other policy is `alps-ghost-agent --kernel linux --policy P` as a separate process.");
+        text.AppendLine(startClass == StartClass.Platform
+            ? "Process start (vfork, exec, loading: the stand-in for the platform starting a sandbox) runs at the launcher's priority under every policy; FCT still counts it (arrival to end), but no policy can delay it (`--start-class platform`)."
+            : "Process start (vfork, exec, loading) runs in the fair class and competes with the invocations, so a policy that keeps the CPUs real-time delays starts (`--start-class fair`).");
         if (spec.Utilization is double u)
         {
             text.AppendLine(Invariant($"Target utilization overridden to {u:0.###}."));
@@ -51,18 +55,22 @@ internal static class RealReport
             text.AppendLine("## " + workload);
             text.AppendLine();
             MarkdownReport.WriteWorkload(text, mine, spec.Policies);
-            WritePrediction(text, mine, simMine, spec.Policies);
+            WritePrediction(text, spec, mine, simMine, spec.Policies);
             WriteFacts(text, real, facts, workload, spec.Policies);
             MarkdownReport.WritePlots(text, workload, plots);
         }
         return text.ToString();
     }
 
-    private static void WritePrediction(StringBuilder text, List<CaseResult> real, List<CaseResult> sim, IReadOnlyList<string> policies)
+    private static void WritePrediction(StringBuilder text, MatrixSpec spec, List<CaseResult> real, List<CaseResult> sim, IReadOnlyList<string> policies)
     {
         text.AppendLine("### The simulator's prediction");
         text.AppendLine();
-        text.AppendLine("The same invocations on the simulated kernel (`alps-bench run`: the simulated ghOSt agent over the simulated 5.11 CFS fair class; `cfs` = that fair class alone). " +
+        string fairClass = spec.FairClass == AlpsGhost.Kernel.FairClassModel.Eevdf ? "EEVDF (Linux 6.6+)" : "5.11 CFS";
+        string host = spec.Host == AlpsGhost.Runs.RunRequest.LinuxHost
+            ? "the simulated twin of this backend (`--kernel sim --host linux`: the same placement and enforcement code over simulated SCHED_FIFO bands and a weighted fair class, with the process starts and the agent's measured costs; docs/simulator.md)"
+            : "the simulated ghOSt agent (no model of this backend's bands, tick or process starts)";
+        text.AppendLine(Invariant($"The same invocations on the simulated kernel: {host}, over the simulated {fairClass} fair class{(spec.HostCosts is null ? "" : ", with the host cost profile given by --costs")}; `cfs` = that fair class alone. ") +
             "Error = `(sim - real) / real` of the seed-averaged value: **positive = the simulator predicts slower completion than measured**.");
         text.AppendLine();
         text.AppendLine("| group | policy | real mean | sim mean | mean error | real p99 | sim p99 | p99 error |");

@@ -5,8 +5,8 @@ using AlpsGhost.Workloads;
 namespace AlpsGhost.Bench.Real;
 
 /// <summary>The enclave config a real run gives <c>alps-ghost-agent --kernel linux</c>: one <c>comm</c> identity rule per function.</summary>
-/// <remarks>Each invocation is exec'd through a symlink named by <see cref="LaunchSchedule.Tag"/>, so its comm
-/// is that tag and the rule names its function. Everything else keeps the agent's defaults (docs/configuration.md);
+/// <remarks>Each invocation names itself (comm) <see cref="LaunchSchedule.Tag"/> once it runs in the fair class,
+/// so the rule names its function. Everything else keeps the agent's defaults (docs/configuration.md);
 /// the policy comes from <c>--policy</c>.</remarks>
 internal static class AgentConfigFile
 {

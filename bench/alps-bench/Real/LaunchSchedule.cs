@@ -12,7 +12,7 @@ namespace AlpsGhost.Bench.Real;
 /// line per invocation in arrival order. Index i of the file is invocation i of the workload.</remarks>
 internal static class LaunchSchedule
 {
-    /// <summary>Prefix of every function's tag; the tag is its comm (at most 15 characters) and names its symlink.</summary>
+    /// <summary>Prefix of every function's tag; the tag is its comm (at most 15 characters), set by the burner itself.</summary>
     public const string TagPrefix = "alps-f";
 
     /// <summary>The comm tag of function <paramref name="functionId"/>: <c>alps-f&lt;id&gt;</c>, at most 15 characters for any int id.</summary>

@@ -11,10 +11,23 @@ namespace AlpsGhost.Bench.Real;
 /// <param name="LauncherCpuNs">The launcher's own CPU time (from its summary), ns; 0 if unknown.</param>
 internal sealed record LaunchOutcome(List<LaunchRecord> Records, string Summary, int ExitCode, long LauncherCpuNs);
 
+/// <summary>How an invocation's process start (vfork, exec, loading) is scheduled: the stand-in for a FaaS platform
+/// starting the invocation's sandbox.</summary>
+public enum StartClass
+{
+    /// <summary>At the launcher's priority (inherited; the burner drops to SCHED_OTHER nice 0 before its work and
+    /// before the agent can see it): no policy delays or speeds up the platform's part.</summary>
+    Platform,
+
+    /// <summary>In SCHED_OTHER at nice 0 from the fork on: the start competes with the invocations (and starves
+    /// behind real-time tasks when a policy keeps the CPUs real-time).</summary>
+    Fair,
+}
+
 /// <summary>Runs a workload's invocations as real processes with alps-launch and alps-burn (bench/launcher).</summary>
-/// <remarks>The launcher runs above every task the agent may raise (SCHED_FIFO priority <see cref="LauncherFifoPriority"/>,
-/// with reset-on-fork) when this process may do so, else at nice -10, so arrivals stay on time; each invocation
-/// starts in SCHED_OTHER at nice 0, and only the agent may raise it.</remarks>
+/// <remarks>The launcher runs above every task the agent may raise (SCHED_FIFO priority <see cref="LauncherFifoPriority"/>)
+/// when this process may do so, else at nice -10, so arrivals stay on time; each invocation's work runs in
+/// SCHED_OTHER at nice 0, and only the agent may raise it (<see cref="StartClass"/> says where its start runs).</remarks>
 internal static class NativeLauncher
 {
     /// <summary>Executable names, built from bench/launcher and copied beside alps-bench.</summary>
@@ -40,8 +53,11 @@ internal static class NativeLauncher
     /// <summary>How long the launcher may run before it kills what is left (and reports it lost): four times the workload plus a minute.</summary>
     public static int TimeoutSeconds(Workload workload) => (int)Math.Min(86_400, (4 * workload.EffectiveDurationNs / 1_000_000_000L) + 60);
 
+    /// <summary>The launcher's spelling of <paramref name="startClass"/>.</summary>
+    public static string Name(StartClass startClass) => startClass == StartClass.Fair ? "fair" : "platform";
+
     /// <summary>Runs <paramref name="workload"/> on the first <paramref name="cpus"/> CPUs; files go to <paramref name="workDir"/>.</summary>
-    public static LaunchOutcome Run(Workload workload, int cpus, string workDir)
+    public static LaunchOutcome Run(Workload workload, int cpus, string workDir, StartClass startClass = StartClass.Platform)
     {
         ArgumentNullException.ThrowIfNull(workload);
         string launcher = Locate(LauncherName), burner = Locate(BurnerName);
@@ -49,31 +65,10 @@ internal static class NativeLauncher
         string schedule = Path.Combine(workDir, "schedule.txt"), output = Path.Combine(workDir, "launch.csv");
         File.WriteAllText(schedule, LaunchSchedule.Write(workload));
         File.Delete(output);
-        // One symlink per function, named by its tag: exec'd through it, an invocation's comm is the tag.
-        string bin = Path.Combine(workDir, "bin");
-        Directory.CreateDirectory(bin);
-        foreach (FunctionSpec f in workload.Functions)
-        {
-            string link = Path.Combine(bin, LaunchSchedule.Tag(f.Id));
-            File.Delete(link);
-            File.CreateSymbolicLink(link, burner);
-        }
-        try
-        {
-            return Launch(workload, cpus, launcher, schedule, bin, output);
-        }
-        finally
-        {
-            Directory.Delete(bin, recursive: true);
-        }
-    }
-
-    private static LaunchOutcome Launch(Workload workload, int cpus, string launcher, string schedule, string bin, string output)
-    {
         int timeout = TimeoutSeconds(workload);
         var info = new ProcessStartInfo(launcher) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "--schedule", schedule, "--bin-dir", bin, "--out", output, "--cpus", cpus.ToString(CultureInfo.InvariantCulture),
-                     "--timeout-s", timeout.ToString(CultureInfo.InvariantCulture) })
+        foreach (string a in new[] { "--schedule", schedule, "--burner", burner, "--out", output, "--cpus", cpus.ToString(CultureInfo.InvariantCulture),
+                     "--timeout-s", timeout.ToString(CultureInfo.InvariantCulture), "--start-class", Name(startClass) })
         {
             info.ArgumentList.Add(a);
         }

@@ -38,7 +38,7 @@ internal static class RealCaseRunner
     }
 
     /// <summary>Runs <paramref name="cell"/> for real on <paramref name="cpus"/> CPUs; its files go to <paramref name="workDir"/>.</summary>
-    public static (CaseResult Result, RealRunFacts Facts) Run(MatrixRunner.Cell cell, int cpus, string workDir, string? agentExecutable)
+    public static (CaseResult Result, RealRunFacts Facts) Run(MatrixRunner.Cell cell, int cpus, string workDir, string? agentExecutable, StartClass startClass = StartClass.Platform)
     {
         ArgumentNullException.ThrowIfNull(cell);
         Workload workload = cell.Workload;
@@ -65,7 +65,7 @@ internal static class RealCaseRunner
             }
             long agentCpuReady = agent?.CpuNs() ?? 0;
             long start = clock.ElapsedTicks;
-            outcome = NativeLauncher.Run(workload, cpus, workDir);
+            outcome = NativeLauncher.Run(workload, cpus, workDir, startClass);
             runWall = (long)((clock.ElapsedTicks - start) * (1e9 / Stopwatch.Frequency));
             if (agent is not null)
             {

@@ -2,14 +2,20 @@
  *
  *   alps-burn INDEX PHASE...      PHASE = c<ns> (burn ns of CPU time) | s<ns> (sleep ns of wall time)
  *
+ * Its first acts: name itself (comm) after argv[0] when argv[0] is not its own name (alps-launch execs it
+ * with argv[0] = the function's tag, which the agent's comm rules match), then drop to SCHED_OTHER at nice 0
+ * (the launcher may have started it at the platform's priority). Named first, because a task that drops to
+ * the fair class first can be starved there, before it names itself, by the real-time tasks it should
+ * preempt; an agent that finds it still real-time leaves it alone until it is fair (docs/linux-backend.md).
+ *
  * A CPU phase spins until this process's own CPU clock (CLOCK_PROCESS_CPUTIME_ID) has advanced by
  * its demand, so time spent preempted or waiting does not count as progress: the invocation
  * consumes exactly its CPU demand, as the simulator's CPU phases do. A sleep phase is a
- * clock_nanosleep of its length (the I/O wait). It is exec'd through a symlink named after its
- * function's tag, so its comm (what the agent's identity rules match) is that tag from exec on.
- * On exit it writes one struct alps_report to file descriptor 3 if that is open. */
+ * clock_nanosleep of its length (the I/O wait). On exit it writes one struct alps_report to file descriptor 3 if that is open. */
 #include <errno.h>
 #include <sched.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +52,28 @@ static void sleep_for(int64_t ns)
     }
 }
 
+/* comm = basename(argv[0]) unless that is this program's own name, then SCHED_OTHER at nice 0. */
+static void become_invocation(const char *argv0)
+{
+    const char *slash = strrchr(argv0, '/');
+    const char *name = slash != NULL ? slash + 1 : argv0;
+    if (name[0] != '\0' && strcmp(name, "alps-burn") != 0) {
+        char comm[16];
+        snprintf(comm, sizeof comm, "%s", name);
+        prctl(PR_SET_NAME, comm, 0, 0, 0);
+    }
+    struct sched_param zero = { 0 };
+    if (sched_getscheduler(0) != SCHED_OTHER) {
+        sched_setscheduler(0, SCHED_OTHER, &zero);
+    }
+    if (getpriority(PRIO_PROCESS, 0) != 0) {
+        setpriority(PRIO_PROCESS, 0, 0);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    become_invocation(argc > 0 ? argv[0] : "");
     struct alps_report r = { .start_ns = now_ns(CLOCK_MONOTONIC), .startup_cpu_ns = now_ns(CLOCK_PROCESS_CPUTIME_ID), .ok = 1 };
     if (argc < 2 || !parse_nonneg(argv[1], &r.index)) {
         fprintf(stderr, "alps-burn: usage: alps-burn INDEX PHASE... (PHASE = c<ns> to burn CPU time, s<ns> to sleep)\n");

@@ -1,7 +1,8 @@
 /* alps-launch: starts each invocation of a schedule as its own process at its arrival time and
  * records what happened to it.
  *
- *   alps-launch --schedule FILE --bin-dir DIR --out CSV [--nice N | --fifo-priority N] [--timeout-s S] [--cpus N]
+ *   alps-launch --schedule FILE --burner PATH --out CSV [--nice N | --fifo-priority N]
+ *               [--start-class platform|fair] [--timeout-s S] [--cpus N]
  *
  * --cpus N pins the launcher, and so every invocation (affinity is inherited), to the first N CPUs it may use.
  *
@@ -9,15 +10,24 @@
  *   alps-schedule 1
  *   function <id> <tag>                                   tag: 1-15 chars of [A-Za-z0-9_.-]
  *   inv <index> <function id> <arrival ns> <cpu demand ns> <phase>...   phase: c<ns> | s<ns>
- * Invocations are listed in arrival order with indices 0..n-1. Invocation i is exec'd as
- * DIR/<tag> (a symlink to alps-burn, so its comm is the tag) with ALPS_ORACLE_CPU_NS=<cpu demand>
- * in its environment, in SCHED_OTHER at nice 0 whatever the launcher runs at.
+ * Invocations are listed in arrival order with indices 0..n-1. Invocation i is the burner (PATH) exec'd
+ * with argv[0] = its function's tag and ALPS_ORACLE_CPU_NS=<cpu demand> in its environment; the burner
+ * names itself (comm) after argv[0] once it runs in SCHED_OTHER at nice 0, so the agent's comm rules see
+ * it only from then on.
+ *
+ * Start class: how the process start (vfork, exec, loading: the stand-in for a FaaS platform starting
+ * the invocation's sandbox) is scheduled.
+ *   platform (default): at the launcher's own priority (the child inherits it; the burner drops to
+ *            SCHED_OTHER nice 0 as its first act), so every policy sees the function's work arrive at the
+ *            same moment and no policy can delay or speed up the platform's part.
+ *   fair:    in SCHED_OTHER at nice 0 from the fork on (reset-on-fork), competing with the invocations.
+ * Either way the function's work runs in SCHED_OTHER at nice 0 until an agent raises it.
  *
  * Output CSV, one row per invocation in index order, times in ns since the launcher's origin
  * (CLOCK_MONOTONIC when it started launching; -1 = never happened):
  *   index,function,pid,arrival_ns,launch_ns,start_ns,end_ns,reaped_ns,cpu_ns,startup_cpu_ns,rusage_cpu_ns,exit_status,policy_at_exit
- * launch = fork returned in the launcher; start/end/cpu/startup_cpu/policy = the burner's own report
- * (cpu = CPU time of its phases, startup_cpu = CPU time before its main(): fork, exec, loading);
+ * launch = vfork returned in the launcher (the child has exec'd); start/end/cpu/startup_cpu/policy = the
+ * burner's own report (cpu = CPU time of its phases, startup_cpu = CPU time before them: exec and loading);
  * rusage_cpu = wait4's user+system time; exit_status = exit code, 128+signal, or -1 if not reaped.
  * Exit code: 0 every invocation exited 0 and reported; 1 some did not (or the timeout killed them);
  * 2 bad input (the message names the line and field). */
@@ -47,7 +57,7 @@
 struct invocation {
     int function;
     int64_t arrival_ns, demand_ns;
-    char **argv;          /* alps-burn's argv: tag, index, phases..., NULL */
+    char **argv;          /* the burner's argv: tag, index, phases..., NULL */
     pid_t pid;
     int64_t launch_ns, start_ns, end_ns, reaped_ns, cpu_ns, startup_cpu_ns, rusage_cpu_ns;
     int exit_status, policy, reported;
@@ -193,29 +203,62 @@ static void read_schedule(const char *file)
     }
 }
 
-static void launch(int i, const char *bin_dir, int report_w, int64_t origin)
+/* The environment every invocation gets: the launcher's own, minus any inherited demand, plus one slot
+ * for its demand (filled per launch, before vfork: the child may not write memory it shares). */
+static char **child_env;
+static int child_env_demand_slot;
+static char demand_var[64];
+
+static void build_child_env(void)
+{
+    extern char **environ;
+    int n = 0;
+    while (environ[n] != NULL) {
+        n++;
+    }
+    child_env = calloc((size_t)n + 2, sizeof(char *));
+    if (child_env == NULL) {
+        fprintf(stderr, "alps-launch: out of memory\n");
+        exit(1);
+    }
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (strncmp(environ[i], "ALPS_ORACLE_CPU_NS=", 19) != 0) {
+            child_env[k++] = environ[i];
+        }
+    }
+    child_env_demand_slot = k;
+    child_env[k] = demand_var;
+    child_env[k + 1] = NULL;
+}
+
+/* vfork: the child shares the launcher's memory until it execs, so starting an invocation costs no page-table
+ * copy (the launcher holds the whole schedule) and the launcher's CPU per start stays small. The child only
+ * makes system calls before execve. */
+static void launch(int i, const char *burner, int report_w, int fair_start, int64_t origin)
 {
     struct invocation *v = &invs[i];
-    char path[4096], demand[32];
-    snprintf(path, sizeof path, "%s/%s", bin_dir, tags[v->function]);
-    snprintf(demand, sizeof demand, "%lld", (long long)v->demand_ns);
-    pid_t pid = fork();
+    snprintf(demand_var, sizeof demand_var, "ALPS_ORACLE_CPU_NS=%lld", (long long)v->demand_ns);
+    child_env[child_env_demand_slot] = demand_var;
+    struct sched_param zero = { 0 };
+    pid_t pid = vfork();
     if (pid == 0) {
-        /* The invocation runs in the fair class at nice 0: only the agent may raise it. */
-        struct sched_param zero = { 0 };
-        sched_setscheduler(0, SCHED_OTHER, &zero);
-        setpriority(PRIO_PROCESS, 0, 0);
+        if (fair_start) {
+            /* Reset-on-fork already made it SCHED_OTHER; nice 0 whatever the launcher runs at. */
+            sched_setscheduler(0, SCHED_OTHER, &zero);
+            setpriority(PRIO_PROCESS, 0, 0);
+        }
         /* Never outlive the launcher (a killed harness leaves no burners behind). */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (dup2(report_w, ALPS_REPORT_FD) < 0 || setenv("ALPS_ORACLE_CPU_NS", demand, 1) != 0) {
+        if (dup2(report_w, ALPS_REPORT_FD) < 0) {
             _exit(126);
         }
-        execv(path, v->argv);
+        execve(burner, v->argv, child_env);
         _exit(127);
     }
     v->launch_ns = now_ns() - origin;
     if (pid < 0) {
-        fprintf(stderr, "alps-launch: fork for invocation %d failed: %s\n", i, strerror(errno));
+        fprintf(stderr, "alps-launch: vfork for invocation %d failed: %s\n", i, strerror(errno));
         return;
     }
     v->pid = pid;
@@ -294,13 +337,14 @@ static int write_csv(const char *file)
 
 static void usage(void)
 {
-    fprintf(stderr, "alps-launch: usage: alps-launch --schedule FILE --bin-dir DIR --out CSV [--nice N | --fifo-priority N] [--timeout-s S] [--cpus N]\n");
+    fprintf(stderr, "alps-launch: usage: alps-launch --schedule FILE --burner PATH --out CSV [--nice N | --fifo-priority N] [--start-class platform|fair] [--timeout-s S] [--cpus N]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    const char *schedule = NULL, *bin_dir = NULL, *out = NULL;
+    const char *schedule = NULL, *burner = NULL, *out = NULL;
+    int fair_start = 0;
     int64_t nice_value = 0, fifo = 0, timeout_s = 600, cpus = 0;
     int has_nice = 0, negative = 0;
     for (int i = 1; i < argc; i++) {
@@ -310,8 +354,17 @@ int main(int argc, char **argv)
         }
         if (strcmp(a, "--schedule") == 0) {
             schedule = v;
-        } else if (strcmp(a, "--bin-dir") == 0) {
-            bin_dir = v;
+        } else if (strcmp(a, "--burner") == 0) {
+            burner = v;
+        } else if (strcmp(a, "--start-class") == 0) {
+            if (strcmp(v, "platform") == 0) {
+                fair_start = 0;
+            } else if (strcmp(v, "fair") == 0) {
+                fair_start = 1;
+            } else {
+                fprintf(stderr, "alps-launch: --start-class '%s' is not valid: expected platform or fair\n", v);
+                return 2;
+            }
         } else if (strcmp(a, "--out") == 0) {
             out = v;
         } else if (strcmp(a, "--nice") == 0) {
@@ -342,10 +395,15 @@ int main(int argc, char **argv)
         }
         i++;
     }
-    if (schedule == NULL || bin_dir == NULL || out == NULL) {
+    if (schedule == NULL || burner == NULL || out == NULL) {
         usage();
     }
     read_schedule(schedule);
+    if (access(burner, X_OK) != 0) {
+        fprintf(stderr, "alps-launch: --burner %s: not an executable file: %s\n", burner, strerror(errno));
+        return 2;
+    }
+    build_child_env();
     if (cpus > 0) {
         cpu_set_t allowed, mine;
         CPU_ZERO(&mine);
@@ -363,12 +421,14 @@ int main(int argc, char **argv)
         }
     }
 
-    /* The launcher sleeps between arrivals; a higher priority keeps arrivals on time under load.
-     * Reset-on-fork: no child inherits it (each child also resets itself explicitly). */
+    /* The launcher sleeps between arrivals; a higher priority keeps arrivals on time under load. With a
+     * fair start, reset-on-fork: no child inherits it (each child also resets itself explicitly); with a
+     * platform start the child inherits it until the burner drops to SCHED_OTHER. */
     const char *priority = "nice 0";
     if (fifo > 0) {
         struct sched_param p = { .sched_priority = (int)fifo };
-        priority = sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &p) == 0 ? "SCHED_FIFO" : "nice 0 (SCHED_FIFO refused)";
+        int policy = SCHED_FIFO | (fair_start ? SCHED_RESET_ON_FORK : 0);
+        priority = sched_setscheduler(0, policy, &p) == 0 ? "SCHED_FIFO" : "nice 0 (SCHED_FIFO refused)";
     } else if (has_nice) {
         priority = setpriority(PRIO_PROCESS, 0, (int)nice_value) == 0 ? "nice" : "nice 0 (nice refused)";
     }
@@ -386,7 +446,7 @@ int main(int argc, char **argv)
     while (reaped < inv_count) {
         int64_t t = now_ns() - origin;
         while (next < inv_count && invs[next].arrival_ns <= t) {
-            launch(next, bin_dir, fds[1], origin);
+            launch(next, burner, fds[1], fair_start, origin);
             if (invs[next].pid < 0) {
                 reaped++; /* never started: recorded as lost */
             } else if (invs[next].launch_ns - invs[next].arrival_ns > max_lag) {
@@ -441,7 +501,7 @@ int main(int argc, char **argv)
     getrusage(RUSAGE_SELF, &self);
     int64_t self_cpu = ((int64_t)self.ru_utime.tv_sec + self.ru_stime.tv_sec) * 1000000000LL
         + ((int64_t)self.ru_utime.tv_usec + self.ru_stime.tv_usec) * 1000LL;
-    printf("alps-launch: invocations=%d lost=%d not_launched=%d killed_at_timeout=%d max_lag_ns=%lld cpu_ns=%lld priority=%s\n",
-        inv_count, lost, inv_count - next, killed, (long long)max_lag, (long long)self_cpu, priority);
+    printf("alps-launch: invocations=%d lost=%d not_launched=%d killed_at_timeout=%d max_lag_ns=%lld cpu_ns=%lld priority=%s start_class=%s\n",
+        inv_count, lost, inv_count - next, killed, (long long)max_lag, (long long)self_cpu, priority, fair_start ? "fair" : "platform");
     return lost == 0 ? 0 : 1;
 }

@@ -13,9 +13,9 @@
 
 struct alps_report {
     int64_t index;      /* invocation index in the schedule (argv[1] of the burner) */
-    int64_t start_ns;   /* CLOCK_MONOTONIC when the burner's main() began */
+    int64_t start_ns;   /* CLOCK_MONOTONIC when the burner's phases began (in the fair class, named) */
     int64_t end_ns;     /* CLOCK_MONOTONIC after its last phase, just before it exits */
-    int64_t startup_cpu_ns; /* CLOCK_PROCESS_CPUTIME_ID when main() began: fork, exec and loading */
+    int64_t startup_cpu_ns; /* CLOCK_PROCESS_CPUTIME_ID when the phases began: exec, loading, dropping to fair */
     int64_t cpu_ns;     /* CLOCK_PROCESS_CPUTIME_ID at end_ns minus startup_cpu_ns: the phases' CPU time */
     int32_t policy;     /* sched_getscheduler(0) at end_ns, reset-on-fork bit cleared */
     int32_t ok;         /* 1 when every phase ran as given */

@@ -92,6 +92,21 @@ public class CommandLineTests
     }
 
     [Test]
+    public void AbiCsvHasARowPerStructFieldAndConstantAgreeingWithTheJson()
+    {
+        (int code, string output, _) = Run("abi", "--abi-version", "91", "--output", "csv");
+        Assert.That(code, Is.Zero);
+        string[] lines = output.TrimEnd('\n').Split('\n');
+        Assert.That(lines[0], Is.EqualTo("kind,struct,name,offset,size,value"));
+        Assert.That(lines, Does.Contain("struct,ghost_txn,,,64,"));
+        Assert.That(lines, Does.Contain("constant,,MSG_TASK_NEW,,,67"));
+        (_, string json, _) = Run("abi", "--abi-version", "91", "--output", "json");
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        int fields = doc.RootElement.GetProperty("structs").EnumerateObject().Sum(s => s.Value.GetProperty("fields").EnumerateObject().Count());
+        Assert.That(lines.Count(l => l.StartsWith("field,", StringComparison.Ordinal)), Is.EqualTo(fields));
+    }
+
+    [Test]
     public void SpinningAgentOnOneCpuIsRefusedWithAReason()
     {
         (int code, _, string err) = Run("--kernel", "sim", "--cpus", "1", "--policy", "fifo", "--agent-mode", "spinning", "--workload", RepoFile("bench/workloads/fib-groups.json"));

@@ -69,6 +69,16 @@ public sealed class TrainerTests
     public void TrainersAreSelectedByName(string name, Type type) => Assert.That(Trainers.Create(name), Is.TypeOf(type));
 
     [Test]
+    public void OnlyForestNeedsDynamicCodeAndItsRefusalNamesTheAlternatives()
+    {
+        // The JIT build (these tests) has every trainer; a NativeAOT build (no dynamic code) lacks only forest.
+        Assert.That(Trainers.Unavailable("forest"), Is.Null);
+        Assert.That(Trainers.Unavailable("FOREST", dynamicCode: false), Does.Contain("NativeAOT").And.Contain("'avg' or 'lr'"));
+        Assert.That(Trainers.Unavailable("avg", dynamicCode: false), Is.Null);
+        Assert.That(Trainers.Unavailable("lr", dynamicCode: false), Is.Null);
+    }
+
+    [Test]
     public void UnknownTrainerNameIsRejectedWithTheChoices()
     {
         var ex = Assert.Throws<ArgumentException>(() => Trainers.Create("svm"));

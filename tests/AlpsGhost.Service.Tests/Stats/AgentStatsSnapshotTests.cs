@@ -27,7 +27,7 @@ public class AgentStatsSnapshotTests
         Assert.That(samples.Single(s => s.Name == "alps_ghost_function_slice_seconds" && s.Labels["function"] == "fib-medium").Value, Is.EqualTo(0.008));
         Assert.That(samples.Single(s => s.Name == "alps_ghost_learner_window_size").Value, Is.EqualTo(123));
         Assert.That(samples.Single(s => s.Name == "alps_ghost_learner_last_round_seconds").Value, Is.EqualTo(0.25));
-        Assert.That(samples.All(s => s.Labels.Count == 0 || s.Labels.Keys.All(k => k is "state" or "type" or "function" or "mode" or "policy")), Is.True);
+        Assert.That(samples.All(s => s.Labels.Count == 0 || s.Labels.Keys.All(k => k is "state" or "type" or "function" or "mode" or "policy" or "le")), Is.True);
     }
 
     [Test]

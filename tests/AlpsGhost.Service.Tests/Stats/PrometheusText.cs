@@ -21,7 +21,7 @@ internal static partial class PrometheusText
                 Assert.That(m.Success, Is.True, $"comment line '{line}'");
                 if (m.Groups[1].Value == "TYPE")
                 {
-                    Assert.That(m.Groups[3].Value, Is.AnyOf("counter", "gauge"), line);
+                    Assert.That(m.Groups[3].Value, Is.AnyOf("counter", "gauge", "histogram"), line);
                     Assert.That(typed.TryAdd(m.Groups[2].Value, m.Groups[3].Value), Is.True, $"one TYPE per metric: {line}");
                 }
                 continue;
@@ -29,7 +29,7 @@ internal static partial class PrometheusText
             Match s = Sample().Match(line);
             Assert.That(s.Success, Is.True, $"sample line '{line}'");
             string name = s.Groups["name"].Value;
-            Assert.That(typed.ContainsKey(name), Is.True, $"{name} has a TYPE line before its samples");
+            Assert.That(typed.ContainsKey(name) || typed.ContainsKey(HistogramFamily(name)), Is.True, $"{name} has a TYPE line before its samples");
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (Match l in Label().Matches(s.Groups["labels"].Value))
             {
@@ -46,6 +46,19 @@ internal static partial class PrometheusText
             samples.Add((name, labels, value));
         }
         return samples;
+    }
+
+    // A histogram's samples are its family name + _bucket, _sum or _count.
+    private static string HistogramFamily(string sample)
+    {
+        foreach (string suffix in (string[])["_bucket", "_sum", "_count"])
+        {
+            if (sample.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return sample[..^suffix.Length];
+            }
+        }
+        return sample;
     }
 
     [GeneratedRegex(@"^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$")]

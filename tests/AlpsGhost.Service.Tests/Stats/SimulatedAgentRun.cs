@@ -1,5 +1,6 @@
 using AlpsGhost.Agent.Core;
 using AlpsGhost.Agent.Identity;
+using AlpsGhost.Agent.Observation;
 using AlpsGhost.Agent.Policies;
 using AlpsGhost.Agent.Policy;
 using AlpsGhost.Kernel;
@@ -34,11 +35,15 @@ internal static class SimulatedAgentRun
         var policy = new PolicyPublisher(new PolicySnapshot(0, 0, table, known));
         using var kernel = new SimulatedKernel(w, new SimulationOptions { CpuCount = 2, Seed = 3 });
         var enclave = kernel.CreateEnclave();
-        var agent = new CentralizedAgent(enclave, new AlpsPolicy(policy), new AgentOptions(), new CgroupFunctionResolver(byCgroup));
-        var publisher = new StatsPublisher(agent.Stats, policy, () => names, () => new LearnerStats(123, 0.25, 4, 1), intervalNs);
+        // As the daemon wires it: every completion reaches the histograms through the observation queue.
+        var completions = new CompletionHistograms(4096, 60_000_000_000);
+        var agent = new CentralizedAgent(enclave, new AlpsPolicy(policy), new AgentOptions(), new CgroupFunctionResolver(byCgroup),
+            ObservationQueue.CompletionsOnly(completions));
+        var publisher = new StatsPublisher(agent.Stats, policy, () => names, () => new LearnerStats(123, 0.25, 4, 1), intervalNs, completions);
         var published = new List<AgentStatsSnapshot>();
         kernel.AttachAgent(new Publishing(agent, publisher, enclave, published));
         kernel.Run();
+        publisher.Publish(enclave.NowNanoseconds); // the last snapshot sees every completion
         return (publisher, agent, published);
     }
 
