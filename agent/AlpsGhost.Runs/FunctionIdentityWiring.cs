@@ -8,6 +8,7 @@ namespace AlpsGhost.Runs;
 /// config's rules; both share one name -> id table.</summary>
 public sealed class FunctionIdentityWiring
 {
+    /// <summary>The wiring for <paramref name="config"/>; <paramref name="initialNames"/> take the first ids in order.</summary>
     public FunctionIdentityWiring(EnclaveConfig config, IEnumerable<string>? initialNames = null)
     {
         Ids = new FunctionNameIds(initialNames);

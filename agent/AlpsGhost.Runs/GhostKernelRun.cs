@@ -29,6 +29,8 @@ namespace AlpsGhost.Runs;
 /// exercised only against fake ghostfs trees, not a ghOSt kernel (see docs/ghost-host.md).</remarks>
 public static class GhostKernelRun
 {
+    /// <summary>Runs the agent on this ghOSt host until SIGINT/SIGTERM; messages go to <paramref name="output"/>, errors to <paramref name="errors"/>.</summary>
+    /// <returns>An exit code (<see cref="ExitCodes"/>).</returns>
     public static int Execute(RunRequest request, TextWriter output, TextWriter errors)
     {
         // Refused before probing the host: the answer is the same on any machine.

@@ -6,6 +6,8 @@ namespace AlpsGhost.Runs;
 /// <summary>Maps the configuration's learning section onto the learner's options.</summary>
 public static class LearnerSettings
 {
+    /// <summary>The learner's options for learning section <paramref name="c"/> on an enclave of <paramref name="enclaveCpus"/> CPUs.</summary>
+    /// <remarks>The default section maps to <c>new LearningOptions()</c> (a test holds it).</remarks>
     public static LearningOptions From(LearningConfig c, int enclaveCpus) => new()
     {
         WindowNs = (long)(c.WindowS * 1e9),

@@ -25,6 +25,8 @@ public static class LinuxKernelRun
     /// <summary>The hidden subcommand that runs the watchdog.</summary>
     public const string WatchdogCommand = "linux-watchdog";
 
+    /// <summary>Runs the agent on this stock-Linux host until SIGINT/SIGTERM; messages go to <paramref name="output"/>, errors to <paramref name="errors"/>.</summary>
+    /// <returns>An exit code (<see cref="AlpsGhost.Ghost.Host.ExitCodes"/>).</returns>
     public static int Execute(RunRequest request, TextWriter output, TextWriter errors)
     {
         if (!LinuxNative.Supported)

@@ -13,7 +13,9 @@ public sealed class SimulatedAgentAdapter(AgentLoop loop) : ISimulatedAgent
     /// <summary>The loop the kernel runs.</summary>
     public AgentLoop Loop => loop;
 
+    /// <inheritdoc/>
     public long RunOnce() => loop.Iterate().DeadlineNs;
 
+    /// <inheritdoc/>
     public AgentWait Iterate() => loop.Iterate();
 }

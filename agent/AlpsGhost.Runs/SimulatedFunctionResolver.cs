@@ -17,6 +17,7 @@ public sealed class SimulatedFunctionResolver : IFunctionResolver
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
     private readonly CgroupFunctionResolver _byCgroup;
 
+    /// <summary>Resolves by <paramref name="rules"/> first, then by the cgroups of <paramref name="workload"/>'s functions.</summary>
     public SimulatedFunctionResolver(FunctionIdentityRules rules, Workload workload)
     {
         _rules = rules;
@@ -32,6 +33,7 @@ public sealed class SimulatedFunctionResolver : IFunctionResolver
     /// <summary>Tasks a config rule identified (the rest used the workload's cgroups).</summary>
     public long RuleMatches { get; private set; }
 
+    /// <inheritdoc/>
     public int Resolve(in TaskDescription task)
     {
         string? name = _rules.Match(task.CgroupPath, task.Comm, metadata: null);

@@ -48,6 +48,7 @@ public sealed class SimulatedLearnerDriver
     /// <summary>CPU time charged to the learner (virtual ns).</summary>
     public long ChargedCpuNs { get; private set; }
 
+    /// <summary>Schedules the first window close one period from now; each close schedules the next.</summary>
     public void Start() => _kernel.ScheduleCallback(_periodNs, CloseWindow);
 
     private void CloseWindow(long nowNs)
