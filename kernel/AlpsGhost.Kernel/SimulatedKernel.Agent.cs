@@ -6,9 +6,7 @@ namespace AlpsGhost.Kernel;
 // The agent thread in virtual time: when it runs, what it costs, which CPU it occupies.
 public sealed unsafe partial class SimulatedKernel
 {
-    private readonly uint[] _msgEnds; // free-running ring head after each produced message, oldest first
-    private int _msgEndHead;
-    private int _msgEndCount;
+    private readonly ProducedMessages _produced;
 
     private bool _inAgent;
     private bool _agentRunning;
@@ -44,16 +42,10 @@ public sealed unsafe partial class SimulatedKernel
     /// <summary>Counts messages the agent consumed since the last call (the ring's tail passed their end) and charges them.</summary>
     private void ChargeConsumed()
     {
-        uint tail = RingTail;
-        int mask = _msgEnds.Length - 1;
-        while (_msgEndCount > 0 && (int)(tail - _msgEnds[_msgEndHead]) >= 0)
+        int consumed = _produced.TakeConsumed(RingTail);
+        if (_agentRunning)
         {
-            _msgEndHead = (_msgEndHead + 1) & mask;
-            _msgEndCount--;
-            if (_agentRunning)
-            {
-                _agentCost += _costs.PerMessageNs;
-            }
+            _agentCost += consumed * _costs.PerMessageNs;
         }
     }
 

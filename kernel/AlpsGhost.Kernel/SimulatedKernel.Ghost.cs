@@ -174,8 +174,7 @@ public sealed unsafe partial class SimulatedKernel
         if (_producer.TryProduce(type, seq, bytes))
         {
             _messagesProduced++;
-            _msgEnds[(_msgEndHead + _msgEndCount) & (_msgEnds.Length - 1)] = RingHead;
-            _msgEndCount++;
+            _produced.Produced(RingHead);
             if (_faults.RingCorruptionPending)
             {
                 CorruptRingIfDue();

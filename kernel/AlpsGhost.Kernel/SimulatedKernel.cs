@@ -165,7 +165,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         GhostQueueProducer.Initialize(_queueMem, q);
         _producer = new GhostQueueProducer(_queueMem);
         _queue = new GhostQueue(_queueMem, _queueLen);
-        _msgEnds = new uint[q];
+        _produced = new ProducedMessages(q);
 
         nuint swLen = (nuint)StatusWordRegion.BytesFor(SwCapacity);
         _swMem = (byte*)NativeMemory.AlignedAlloc(swLen, 4096);
