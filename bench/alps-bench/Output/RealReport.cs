@@ -93,7 +93,7 @@ internal static class RealReport
         text.AppendLine();
         text.AppendLine("Agent CPU = the agent process's CPU time (/proc/<pid>/stat) from READY to the last invocation's exit, in % of one CPU; syscalls/s from its exit summary. " +
             "CPU burnt vs demand = the invocations' measured phase CPU time over their demand (above 100 % by the burner's clock-read overshoot). " +
-            "Start-up CPU = CPU time of fork + exec + loading per invocation, which the simulator does not model. Other CPU = what anything else used, in % of the whole machine.");
+            "Start-up CPU = CPU time of vfork + exec + loading per invocation (the twin of this backend models it as 2.5 ms at the launcher's priority; the ghOSt prediction does not). Other CPU = what anything else used, in % of the whole machine.");
         text.AppendLine();
         text.AppendLine("| policy | agent CPU % | agent syscalls/s | raised | demoted | lost | left raised | ended raised | max launch lag ms | CPU burnt vs demand | start-up CPU ms / inv | other CPU % | load before |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
