@@ -51,7 +51,7 @@ public static class LinuxKernelRun
         }
         try
         {
-            return Run(request, request.LinuxTickMs, request.LinuxFairTier, output, errors);
+            return Run(request, output, errors);
         }
         catch (LinuxBackendException e)
         {
@@ -69,8 +69,9 @@ public static class LinuxKernelRun
         }
     }
 
-    private static int Run(RunRequest request, int tickMs, FairTierMode fairTier, TextWriter output, TextWriter errors)
+    private static int Run(RunRequest request, TextWriter output, TextWriter errors)
     {
+        int tickMs = request.LinuxTickMs;
         EnclaveConfig config = request.Config;
         int cpus = Environment.ProcessorCount;
         bool learning = request.IsAlps && request.Learning;
@@ -78,9 +79,7 @@ public static class LinuxKernelRun
         var publisher = new PolicyPublisher(learning || !request.IsAlps ? PolicySnapshot.Empty : StaticTable(config, identity));
         var completions = new CompletionHistograms(identity.Ids.MaxFunctions, (long)(config.Policy.Alps.Learning.WindowS * 1e9));
         ObservationQueue observations = learning ? new ObservationQueue(1 << 16, completions) : ObservationQueue.CompletionsOnly(completions);
-        var placement = new LinuxPlacement(KindOf(config.Policy.Name), publisher, AgentFactory.AlpsOrderOf(config), cpus,
-            config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair ? null : config.Policy.Alps.UnknownFunctions.Rank,
-            config.Policy.Alps.Learning.MaxSliceMs * 1_000_000L, fairTier, tickMs * 1_000_000L);
+        LinuxPlacement placement = PlacementFor(request, publisher, cpus);
 
         using WatchdogJournal journal = WatchdogJournal.Start(WatchdogFileName(), WatchdogArguments(), TimeSpan.FromSeconds(30), m => errors.WriteLine("agent: " + m));
         var enforcer = new LinuxEnforcer(placement, new SchedSetattrKernel(), new SchedstatCpuSource(), journal,
@@ -141,6 +140,16 @@ public static class LinuxKernelRun
     /// <summary>The hidden <c>linux-watchdog</c> subcommand's body.</summary>
     public static int RunWatchdog() =>
         Watchdog.Run(Console.In, Console.Out, Console.Error, new SchedSetattrKernel());
+
+    /// <summary>The backend's decisions for <paramref name="request"/>'s config, fair tier and tick (the real backend and its
+    /// simulated twin build them here, so both decide alike).</summary>
+    internal static LinuxPlacement PlacementFor(RunRequest request, PolicyPublisher publisher, int cpus)
+    {
+        AlpsConfig alps = request.Config.Policy.Alps;
+        return new LinuxPlacement(KindOf(request.Config.Policy.Name), publisher, AgentFactory.AlpsOrderOf(request.Config), cpus,
+            alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair ? null : alps.UnknownFunctions.Rank,
+            alps.Learning.MaxSliceMs * 1_000_000L, request.LinuxFairTier, request.LinuxTickMs * 1_000_000L);
+    }
 
     internal static LinuxPolicyKind KindOf(PolicyName name) => name switch
     {

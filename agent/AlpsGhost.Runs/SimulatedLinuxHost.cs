@@ -67,9 +67,7 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
             bool learning = request.IsAlps && request.Learning;
             publisher = new PolicyPublisher(learning || !request.IsAlps ? PolicySnapshot.Empty : AgentFactory.StaticTable(workload, request.Config));
             ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
-            var placement = new LinuxPlacement(LinuxKernelRun.KindOf(request.Config.Policy.Name), publisher, AgentFactory.AlpsOrderOf(request.Config), request.Cpus,
-                request.Config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair ? null : request.Config.Policy.Alps.UnknownFunctions.Rank,
-                request.Config.Policy.Alps.Learning.MaxSliceMs * 1_000_000L, request.LinuxFairTier, request.LinuxTickMs * 1_000_000L);
+            LinuxPlacement placement = LinuxKernelRun.PlacementFor(request, publisher, request.Cpus);
             LinuxEnforcer e = enforcer = new LinuxEnforcer(placement, host, host, host, request.Config.Policy.Alps.StarvationLimitMs * 1_000_000L,
                 maxTasks: 1 << 16, observations: observations, log: agentLog);
             bool srpt = request.Policy == PolicyNames.Srpt;

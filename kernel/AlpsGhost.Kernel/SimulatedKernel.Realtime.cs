@@ -72,29 +72,7 @@ public sealed unsafe partial class SimulatedKernel
     }
 
     /// <summary>sched_setattr(SCHED_OTHER, nice 0) on thread <paramref name="tid"/>; false when it does not exist (ESRCH).</summary>
-    public bool SetFair(int tid)
-    {
-        if (!TryLiveTask(tid, out SimTask t) || t.Class == TaskClass.Ghost)
-        {
-            return false;
-        }
-        if (t.Class == TaskClass.Fair)
-        {
-            return true;
-        }
-        if (t.State == TaskState.Runnable)
-        {
-            _cpus[t.Cpu].Rt.Remove(t);
-        }
-        JoinFairClass(t);
-        if (t.State == TaskState.Running && _cpus[t.Cpu].Rt.Count > 0)
-        {
-            SimCpu c = _cpus[t.Cpu];
-            RequeueCurrent(c); // real-time work was waiting behind it
-            PickNext(c);
-        }
-        return true;
-    }
+    public bool SetFair(int tid) => SetFair(tid, 0);
 
     /// <summary>
     /// sched_setattr(SCHED_OTHER, <paramref name="nice"/>) on thread <paramref name="tid"/>: fair, with the load weight of
@@ -111,14 +89,31 @@ public sealed unsafe partial class SimulatedKernel
         {
             return false;
         }
-        if (t.Class != TaskClass.Fair)
+        if (t.Class == TaskClass.Fair)
         {
-            t.Weight = weight;
-            return SetFair(tid);
+            Reweight(t, weight);
+            return true;
         }
+        t.Weight = weight;
+        if (t.State == TaskState.Runnable)
+        {
+            _cpus[t.Cpu].Rt.Remove(t);
+        }
+        JoinFairClass(t);
+        if (t.State == TaskState.Running && _cpus[t.Cpu].Rt.Count > 0)
+        {
+            SimCpu c = _cpus[t.Cpu];
+            RequeueCurrent(c); // real-time work was waiting behind it
+            PickNext(c);
+        }
+        return true;
+    }
+
+    private void Reweight(SimTask t, int weight)
+    {
         if (t.Weight == weight)
         {
-            return true;
+            return;
         }
         switch (t.State)
         {
@@ -145,7 +140,6 @@ public sealed unsafe partial class SimulatedKernel
                 }
                 break;
         }
-        return true;
     }
 
     /// <summary>

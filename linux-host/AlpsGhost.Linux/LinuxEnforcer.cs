@@ -205,8 +205,8 @@ public sealed class LinuxEnforcer
     {
         ref LinuxTask t = ref _tasks[slot];
         bool listed = t.ListIndex >= 0;
-        int nice = _journal.Healthy ? _placement.FairNiceAt(t.FunctionId, t.CpuNs - t.CpuAtDiscoveryNs) : 0;
-        if (nice == t.Nice || (nice != 0 && !_journal.Healthy))
+        int nice = FairNice(in t);
+        if (nice == t.Nice)
         {
             return;
         }
@@ -406,12 +406,14 @@ public sealed class LinuxEnforcer
         }
     }
 
+    // The nice of a fair-tier task now; 0 without a watchdog (a weighted task would be unprotected: plain fair then).
+    private int FairNice(in LinuxTask t) => _journal.Healthy ? _placement.FairNiceAt(t.FunctionId, t.CpuNs - t.CpuAtDiscoveryNs) : 0;
+
     // Out of the band into the fair tier, at the nice of its order key (0 unless the fair tier is weighted).
     private void Demote(int slot)
     {
         ref LinuxTask t = ref _tasks[slot];
-        // Without a watchdog a weighted task would be unprotected: plain fair then.
-        int nice = _journal.Healthy ? _placement.FairNiceAt(t.FunctionId, t.CpuNs - t.CpuAtDiscoveryNs) : 0;
+        int nice = FairNice(in t);
         int error = _kernel.MakeFair(t.Tid, nice);
         if (error != 0 && error != ESRCH && nice != 0)
         {
