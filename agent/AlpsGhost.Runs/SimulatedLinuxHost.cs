@@ -51,9 +51,12 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
         };
         using var kernel = new SimulatedKernel(started, options);
         var host = new SimulatedLinuxHost(kernel);
-        foreach (InvocationSpec inv in workload.Invocations)
+        if (costs.StartCpuNs > 0)
         {
-            kernel.ScheduleCallback(inv.ArrivalNs, _ => kernel.SpawnRealtimeWork("alps-launch", costs.LauncherPriority, costs.StartCpuNs, _ => { }));
+            foreach (InvocationSpec inv in workload.Invocations)
+            {
+                kernel.ScheduleCallback(inv.ArrivalNs, _ => kernel.SpawnRealtimeWork("alps-launch", costs.LauncherPriority, costs.StartCpuNs, _ => { }));
+            }
         }
 
         LinuxEnforcer? enforcer = null;

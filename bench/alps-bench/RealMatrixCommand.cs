@@ -29,9 +29,9 @@ internal static class RealMatrixCommand
         var startClass = new Option<string>("--start-class")
         {
             Description = "Where each invocation's process start (exec, loading: the stand-in for the platform starting its sandbox) runs: platform (default) = at the launcher's priority, so no policy delays it; fair = in SCHED_OTHER, competing with the invocations.",
-            DefaultValueFactory = _ => "platform",
+            DefaultValueFactory = _ => NativeLauncher.Name(StartClass.Platform),
         };
-        startClass.AcceptOnlyFromAmong("platform", "fair");
+        startClass.AcceptOnlyFromAmong(NativeLauncher.Name(StartClass.Platform), NativeLauncher.Name(StartClass.Fair));
         var fairClass = new Option<string>("--fair-class")
         {
             Description = "Fair-class model of the simulator's prediction: '" + FairClassNames.Eevdf + "' (default: Linux 6.6+, what a stock kernel runs) or '" + FairClassNames.Cfs511 + "'.",
@@ -68,7 +68,7 @@ internal static class RealMatrixCommand
                     Host: parse.GetValue(predictHost)!,
                     HostCosts: MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName),
                     DurationS: parse.GetValue(duration));
-                StartClass start = parse.GetValue(startClass) == "fair" ? StartClass.Fair : StartClass.Platform;
+                StartClass start = parse.GetValue(startClass) == NativeLauncher.Name(StartClass.Fair) ? StartClass.Fair : StartClass.Platform;
                 string chosen = parse.GetValue(format)!;
                 int rc = Run(spec, parse.GetValue(outDir)!, !parse.GetValue(noPlots), parse.GetValue(agent)?.FullName, ResultsEcho.ProgressWriter(chosen, output, errors), start);
                 ResultsEcho.Print(chosen, parse.GetValue(outDir)!, output);
