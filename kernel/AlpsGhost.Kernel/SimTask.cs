@@ -11,12 +11,14 @@ internal enum TaskState : byte { NotArrived, Runnable, Running, Blocked, Dead }
 /// <summary>Mutable state of one simulated thread (an invocation or fair work).</summary>
 internal sealed class SimTask
 {
-    public SimTask(int index, int tid, InvocationSpec? invocation, Phase[] phases, Action<long>? onDone)
+    public SimTask(int index, int tid, InvocationSpec? invocation, Phase[] phases, Action<long>? onDone, int startPhases = 0, int workEnd = -1)
     {
         Index = index;
         Tid = tid;
         Invocation = invocation;
         Phases = phases;
+        StartPhases = startPhases;
+        WorkPhases = workEnd < 0 ? phases.Length : workEnd;
         OnDone = onDone;
         Remaining = phases[0].DurationNs;
     }
@@ -25,6 +27,12 @@ internal sealed class SimTask
     public readonly int Tid;
     public readonly InvocationSpec? Invocation;
     public readonly Phase[] Phases;
+
+    // Phases[..StartPhases] are a process start (real-time, before the work); Phases[StartPhases..WorkPhases] are the
+    // invocation's work; the rest (a process's exit work) runs after its completion time.
+    public readonly int StartPhases;
+    public readonly int WorkPhases;
+    public bool WorkDone;
     public readonly Action<long>? OnDone;
 
     public TaskClass Class;

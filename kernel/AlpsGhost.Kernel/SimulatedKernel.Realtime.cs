@@ -49,7 +49,7 @@ public sealed unsafe partial class SimulatedKernel
                 }
                 else
                 {
-                    _cpus[t.Cpu].Rt.Remove(t);
+                    RemoveWaitingRt(_cpus[t.Cpu], t);
                 }
                 t.Class = TaskClass.Realtime;
                 t.RtPriority = priority;
@@ -70,6 +70,9 @@ public sealed unsafe partial class SimulatedKernel
         }
         return true;
     }
+
+    /// <summary>Whether thread <paramref name="tid"/> is live and SCHED_FIFO (sched_getattr's policy).</summary>
+    public bool IsRealtime(int tid) => TryLiveTask(tid, out SimTask t) && t.Class == TaskClass.Realtime;
 
     /// <summary>sched_setattr(SCHED_OTHER, nice 0) on thread <paramref name="tid"/>; false when it does not exist (ESRCH).</summary>
     public bool SetFair(int tid) => SetFair(tid, 0);
@@ -97,16 +100,27 @@ public sealed unsafe partial class SimulatedKernel
         t.Weight = weight;
         if (t.State == TaskState.Runnable)
         {
-            _cpus[t.Cpu].Rt.Remove(t);
+            RemoveWaitingRt(_cpus[t.Cpu], t);
         }
         JoinFairClass(t);
-        if (t.State == TaskState.Running && _cpus[t.Cpu].Rt.Count > 0)
+        if (t.State == TaskState.Running)
         {
             SimCpu c = _cpus[t.Cpu];
-            RequeueCurrent(c); // real-time work was waiting behind it
-            PickNext(c);
+            PullRtInto(c); // real-time work waiting on another CPU comes here now that this CPU runs fair work
+            ReschedAfterClassChange(c);
         }
         return true;
+    }
+
+    /// <summary>
+    /// switched_to_fair on the running task: resched_curr. The task that just became fair is put back and the CPU picks
+    /// again (real-time work first, then the fair model's pick, with no protected slice for the task: the kernel's
+    /// set_next_task after a class change does not protect it).
+    /// </summary>
+    private void ReschedAfterClassChange(SimCpu c)
+    {
+        RequeueCurrent(c);
+        PickNext(c);
     }
 
     private void Reweight(SimTask t, int weight)
@@ -226,12 +240,17 @@ public sealed unsafe partial class SimulatedKernel
             // It beats nothing anywhere and has no previous CPU (a new task): it waits on the first CPU it may use.
             best = FirstFairAllowedCpu();
         }
-        SimCpu cpu = _cpus[best];
-        Account(cpu);
         t.State = TaskState.Runnable;
         t.RunnableSince = _now;
+        RtEnqueueOn(_cpus[best], t, head: false);
+    }
+
+    // Queues runnable real-time task t on cpu and preempts whatever lower-priority work runs there.
+    private void RtEnqueueOn(SimCpu cpu, SimTask t, bool head)
+    {
+        Account(cpu);
         t.Cpu = cpu.Id;
-        InsertRt(cpu, t, head: false);
+        InsertRt(cpu, t, head);
         if (cpu.Latched != null)
         {
             DisplaceLatched(cpu);
@@ -263,6 +282,36 @@ public sealed unsafe partial class SimulatedKernel
         }
     }
 
+    /// <summary>
+    /// pull_rt_task, reduced (push_rt_task is not needed: a waking or raised real-time task already goes to the CPU
+    /// running the lowest-priority work it beats, so it only waits when no CPU runs lower work than it): <paramref name="c"/>'s priority is dropping below real time (its real-time task blocked,
+    /// exited or became fair), so it takes the highest-priority real-time task waiting on another CPU, at the head
+    /// of its queue. False when none waits anywhere.
+    /// </summary>
+    private bool PullRtInto(SimCpu c)
+    {
+        if (_rtWaiting == 0)
+        {
+            return false;
+        }
+        SimCpu? from = null;
+        foreach (SimCpu o in _cpus)
+        {
+            if (o != c && o.Rt.Count > 0 && (from == null || o.Rt[0].RtPriority > from.Rt[0].RtPriority))
+            {
+                from = o;
+            }
+        }
+        if (from == null)
+        {
+            return false;
+        }
+        SimTask t = TakeFirstWaitingRt(from);
+        t.Cpu = c.Id;
+        InsertRt(c, t, head: true);
+        return true;
+    }
+
     // 0 idle, 1 running fair or ghOSt work, 2 + p running real-time priority p below the task's; int.MaxValue: the task would wait.
     private static int RtRank(SimCpu c, int priority)
     {
@@ -282,29 +331,6 @@ public sealed unsafe partial class SimulatedKernel
         return cur.RtPriority < priority ? 2 + cur.RtPriority : int.MaxValue;
     }
 
-    /// <summary>pull_rt_task, reduced: a CPU about to idle takes the highest-priority waiting real-time task of another CPU.</summary>
-    private bool TryRtPull(SimCpu c)
-    {
-        SimCpu? from = null;
-        foreach (SimCpu o in _cpus)
-        {
-            if (o != c && o.Rt.Count > 0 && (from == null || o.Rt[0].RtPriority > from.Rt[0].RtPriority))
-            {
-                from = o;
-            }
-        }
-        if (from == null)
-        {
-            return false;
-        }
-        SimTask t = from.Rt[0];
-        from.Rt.RemoveAt(0);
-        t.Cpu = c.Id;
-        InsertRt(c, t, head: true);
-        PickNext(c);
-        return true;
-    }
-
     /// <summary>A preempted SCHED_FIFO task goes back to the head of its priority's list (it keeps its place).</summary>
     private void RequeueRtCurrent(SimCpu c)
     {
@@ -315,8 +341,28 @@ public sealed unsafe partial class SimulatedKernel
         InsertRt(c, t, head: true);
     }
 
+    // Real-time tasks waiting (queued, not running) on any CPU: lets the pick skip the pull scan when none waits.
+    private int _rtWaiting;
+
+    private void RemoveWaitingRt(SimCpu c, SimTask t)
+    {
+        if (c.Rt.Remove(t))
+        {
+            _rtWaiting--;
+        }
+    }
+
+    private SimTask TakeFirstWaitingRt(SimCpu c)
+    {
+        SimTask t = c.Rt[0];
+        c.Rt.RemoveAt(0);
+        _rtWaiting--;
+        return t;
+    }
+
     private void InsertRt(SimCpu c, SimTask t, bool head)
     {
+        _rtWaiting++;
         t.RtSeq = head ? -(++_rtSeq) : ++_rtSeq;
         int i = 0;
         while (i < c.Rt.Count && (c.Rt[i].RtPriority > t.RtPriority || (c.Rt[i].RtPriority == t.RtPriority && c.Rt[i].RtSeq < t.RtSeq)))

@@ -156,7 +156,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         for (int i = 0; i < _invocationCount; i++)
         {
             InvocationSpec inv = workload.Invocations[i];
-            _tasks.Add(new SimTask(i, TidBase + i, inv, inv.Phases, null) { ArrivalNs = inv.ArrivalNs });
+            _tasks.Add(NewInvocationTask(i, inv));
         }
 
         // Memory laid out exactly as the kernel's mappings; aligned like mmap'd pages.
@@ -213,6 +213,39 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         return sorted;
     }
 
+    // An invocation's thread: the host's process start (SimulationOptions.InvocationStartCpuNs) if any, its work
+    // phases, then the host's exit work (SimulationOptions.InvocationExitCpuNs) if any.
+    private SimTask NewInvocationTask(int index, InvocationSpec inv)
+    {
+        long startNs = _options.InvocationStartCpuNs, exitNs = _options.InvocationExitCpuNs;
+        if (startNs <= 0 && exitNs <= 0)
+        {
+            return new SimTask(index, TidBase + index, inv, inv.Phases, null) { ArrivalNs = inv.ArrivalNs };
+        }
+        int before = startNs > 0 ? 1 : 0;
+        var phases = new Phase[before + inv.Phases.Length + (exitNs > 0 ? 1 : 0)];
+        if (before > 0)
+        {
+            phases[0] = new Phase(PhaseKind.Cpu, startNs);
+        }
+        inv.Phases.CopyTo(phases, before);
+        if (exitNs > 0)
+        {
+            phases[^1] = new Phase(PhaseKind.Cpu, exitNs);
+        }
+        return new SimTask(index, TidBase + index, inv, phases, null, before, before + inv.Phases.Length) { ArrivalNs = inv.ArrivalNs };
+    }
+
+    // The invocation's completion time is when its work ends, even if exit work follows.
+    private void MarkWorkDone(SimTask t)
+    {
+        if (!t.WorkDone && t.PhaseIndex >= t.WorkPhases)
+        {
+            t.WorkDone = true;
+            t.FinishNs = _now;
+        }
+    }
+
     /// <summary>Virtual time: the kernel clock, or while the agent runs, the agent's clock (run start plus its cost so far).</summary>
     public long NowNanoseconds => _inAgent ? AgentNow() : _now;
 
@@ -223,6 +256,10 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         if (_ran)
         {
             throw new InvalidOperationException("CreateEnclave must be called before Run");
+        }
+        if (_options.InvocationStartCpuNs > 0)
+        {
+            throw new InvalidOperationException("options.InvocationStartCpuNs models process starts outside ghOSt: a run with an enclave cannot use it");
         }
         if (_enclave == null)
         {
@@ -439,14 +476,37 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             }
             _entriesRefused++;
         }
+        if (t.StartPhases > 0)
+        {
+            // The platform starts the process at its real-time priority (SimulationOptions.InvocationStartCpuNs).
+            t.Class = TaskClass.Realtime;
+            t.RtPriority = _options.InvocationStartPriority;
+            RtEnqueue(t);
+            return;
+        }
         t.Class = TaskClass.Fair;
         FairWake(t, isNew: true);
+    }
+
+    // The process start is over: the process drops itself to SCHED_OTHER at nice 0 where it is (alps-burn does), then
+    // does its work; the real-time work waiting here, or elsewhere, runs first, then the fair class picks.
+    private void LeaveStart(SimTask t, SimCpu c)
+    {
+        if (t.Class != TaskClass.Realtime)
+        {
+            return; // already moved by someone else's sched_setattr
+        }
+        t.Weight = CfsParameters.WeightOfNice(0);
+        JoinFairClass(t);
+        PullRtInto(c);
+        ReschedAfterClassChange(c);
     }
 
     private void OnWakeup(SimTask t)
     {
         t.BlockedNs = Nanoseconds.SaturatingAdd(t.BlockedNs, t.Phases[t.PhaseIndex].DurationNs);
         t.PhaseIndex++;
+        MarkWorkDone(t);
         if (t.PhaseIndex == t.Phases.Length)
         {
             // A trailing block phase: the task exits as it wakes (modelled with no CPU time).
@@ -498,11 +558,21 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             return;
         }
         t.PhaseIndex++;
+        MarkWorkDone(t);
         if (t.PhaseIndex < t.Phases.Length && t.Phases[t.PhaseIndex].Kind == PhaseKind.Cpu)
         {
             t.Remaining = t.Phases[t.PhaseIndex].DurationNs;
             ArmCpuEvent(c);
+            if (t.PhaseIndex == t.StartPhases)
+            {
+                LeaveStart(t, c);
+            }
             return;
+        }
+        if (t.PhaseIndex == t.StartPhases && t.Class == TaskClass.Realtime)
+        {
+            t.Weight = CfsParameters.WeightOfNice(0);
+            JoinFairClass(t); // it drops to SCHED_OTHER, then blocks (an invocation that starts with I/O)
         }
         StopRunning(c);
         if (t.PhaseIndex == t.Phases.Length)
@@ -538,7 +608,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     private void Exit(SimTask t, int cpu)
     {
         t.State = TaskState.Dead;
-        t.FinishNs = _now;
+        MarkWorkDone(t);
         if (t.Class == TaskClass.Ghost)
         {
             RemoveGhostRunnable(t);
@@ -695,11 +765,10 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             return;
         }
-        if (c.Rt.Count > 0)
+        // A CPU whose real-time work is done pulls real-time work waiting elsewhere before it runs fair work.
+        if (c.Rt.Count > 0 || (c.FairAllowed && c.Latched == null && PullRtInto(c)))
         {
-            SimTask rt = c.Rt[0];
-            c.Rt.RemoveAt(0);
-            StartRunning(c, rt);
+            StartRunning(c, TakeFirstWaitingRt(c));
             return;
         }
         if (c.Rq.PopNext() is SimTask next)
@@ -713,7 +782,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             return;
         }
         SetAgentWordFlag(c.Id, StatusWordFlags.CpuAvailable, true);
-        if (c.FairAllowed && c.Latched == null && (TryRtPull(c) || TryIdlePull(c)))
+        if (c.FairAllowed && c.Latched == null && TryIdlePull(c))
         {
             return;
         }

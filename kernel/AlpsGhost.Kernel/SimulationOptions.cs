@@ -59,6 +59,25 @@ public sealed record SimulationOptions
     /// (<see cref="SimulationResult.StoppedAtTimeLimit"/> then says so).</summary>
     public long TimeLimitNs { get; init; } = DefaultTimeLimitNs;
 
+    /// <summary>CPU each invocation's process spends starting (exec, loading) before its work, at
+    /// <see cref="InvocationStartPriority"/> (0 = none, the ghOSt model).</summary>
+    /// <remarks>Stock-Linux hosts (the <c>--host linux</c> twin of alps-bench real): the platform starts each
+    /// invocation's process at its own SCHED_FIFO priority, so the start runs as real-time work on the CPU the
+    /// real-time class chooses; the process then drops itself to SCHED_OTHER at nice 0 on that CPU (a class change:
+    /// no CPU selection, placed with no lag) and does its work. Its completion time includes the start. Tasks outside
+    /// ghOSt only. Measured per host (<c>alps-bench calibrate</c>, cost <c>invocation_start_cpu_ns</c>).</remarks>
+    public long InvocationStartCpuNs { get; init; }
+
+    /// <summary>SCHED_FIFO priority of each invocation's process start (see <see cref="InvocationStartCpuNs"/>).</summary>
+    public int InvocationStartPriority { get; init; } = 50;
+
+    /// <summary>CPU each invocation's process spends exiting once its work is done (0 = none, the ghOSt model).</summary>
+    /// <remarks>Stock-Linux hosts (the <c>--host linux</c> twin): a process that finished its work still writes its
+    /// result, tears down its address space and exits, in whatever class it is in at the time. The invocation's
+    /// completion time ends with its work; the thread lives, and competes for CPU, until the exit work is done.
+    /// Measured per host (<c>alps-bench calibrate</c>, cost <c>invocation_exit_cpu_ns</c>).</remarks>
+    public long InvocationExitCpuNs { get; init; }
+
     /// <summary>Faults to inject (docs/faults.md); default none.</summary>
     public Faults.FaultPlan Faults { get; init; } = AlpsGhost.Kernel.Faults.FaultPlan.None;
 }

@@ -1,0 +1,92 @@
+using AlpsGhost.Workloads;
+using static AlpsGhost.Kernel.Tests.TestWorkloads;
+
+namespace AlpsGhost.Kernel.Tests;
+
+/// <summary>
+/// What a stock-Linux host adds around an invocation's work (the <c>--host linux</c> twin): the process start at the
+/// platform's real-time priority, the exit work after the completion time, and the real-time class's migrations
+/// (push after a preemption, pull when a CPU drops below real time).
+/// </summary>
+public sealed class ProcessHostTests
+{
+    private static SimulationOptions Options(int cpus) =>
+        new() { CpuCount = cpus, FairClass = FairClassModel.Eevdf, Costs = SimulationCosts.Zero };
+
+    [Test]
+    public void ExitWork_RunsAfterTheCompletionTime_AndKeepsTheThreadAlive()
+    {
+        Workload w = Make("exit", 1, (0, 0, [Cpu(10 * Ms)]), (0, 0, [Cpu(10 * Ms)]));
+        using SimulatedKernel k = new(w, Options(1) with { InvocationExitCpuNs = 2 * Ms });
+        var exits = new List<(int Tid, long At)>();
+        k.InvocationExited = (tid, now) => exits.Add((tid, now));
+        SimulationResult r = k.Run();
+        long first = Math.Min(r.Tasks[0].FinishNs, r.Tasks[1].FinishNs), last = Math.Max(r.Tasks[0].FinishNs, r.Tasks[1].FinishNs);
+        Assert.That(last, Is.EqualTo(22 * Ms).Within(2), "the second completes after 20 ms of work and the first's 2 ms of exit");
+        Assert.That(first, Is.LessThan(last));
+        Assert.That(r.Tasks[0].CpuNs + r.Tasks[1].CpuNs, Is.EqualTo(24 * Ms), "work and exit are both CPU time");
+        Assert.That(exits, Has.Count.EqualTo(2));
+        Assert.That(exits.Max(e => e.At), Is.EqualTo(24 * Ms).Within(2), "the thread lives until its exit work is done");
+    }
+
+    [Test]
+    public void ProcessStart_RunsAtTheStartPriority_ThenTheInvocationIsFair()
+    {
+        // A CPU-bound fair task is running; a new invocation's start (4 ms at FIFO 50) preempts it at once, then the
+        // invocation joins the fair class: its completion time includes the start.
+        Workload w = Make("start", 1, (0, 0, [Cpu(100 * Ms)]), (0, 10 * Ms, [Cpu(2 * Ms)]));
+        using SimulatedKernel k = new(w, Options(1) with { InvocationStartCpuNs = 4 * Ms, InvocationStartPriority = 50 });
+        int tid = SimulatedKernel.InvocationTid(1);
+        bool realtimeDuringStart = false, realtimeAfter = true;
+        k.ScheduleCallback((12 * Ms) + 1, _ => realtimeDuringStart = k.IsRealtime(tid));
+        k.ScheduleCallback((14 * Ms) + 1, _ => realtimeAfter = k.IsRealtime(tid));
+        SimulationResult r = k.Run();
+        Assert.That(realtimeDuringStart, Is.True, "SCHED_FIFO while it starts");
+        Assert.That(realtimeAfter, Is.False, "SCHED_OTHER once started");
+        Assert.That(r.Tasks[1].CpuNs, Is.EqualTo(6 * Ms), "start and work");
+        Assert.That(r.Tasks[1].TurnaroundNs, Is.GreaterThanOrEqualTo(6 * Ms));
+        Assert.That(r.Tasks[0].FinishNs, Is.EqualTo(110 * Ms).Within(2), "nothing is lost: the machine ran 110 ms of CPU");
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public void CpuDroppingBelowRealtime_PullsTheRealtimeTaskWaitingElsewhere(int demoted)
+    {
+        // One CPU-bound fair task and three FIFO tasks on two CPUs: tasks 1 and 2 run, task 3 waits on one of their
+        // CPUs. Whichever of the two is demoted, its CPU must take task 3 at once (pulling it if it waits on the other
+        // CPU) instead of running fair work: both variants cover both CPUs.
+        Workload w = Make("pull", 1,
+            (0, 0, [Cpu(200 * Ms)]), (0, 1 * Ms, [Cpu(50 * Ms)]), (0, 1 * Ms, [Cpu(50 * Ms)]), (0, 1 * Ms, [Cpu(50 * Ms)]));
+        using SimulatedKernel k = new(w, Options(2));
+        k.ScheduleCallback((1 * Ms) + 1, _ =>
+        {
+            k.SetRealtime(SimulatedKernel.InvocationTid(1), 10);
+            k.SetRealtime(SimulatedKernel.InvocationTid(2), 10);
+            k.SetRealtime(SimulatedKernel.InvocationTid(3), 10);
+        });
+        k.ScheduleCallback(11 * Ms, _ => k.SetFair(SimulatedKernel.InvocationTid(demoted)));
+        SimulationResult r = k.Run();
+        Assert.That(r.Tasks[3].FinishNs, Is.EqualTo(61 * Ms).Within(Ms), "task 3 starts the moment a CPU drops below real time");
+        Assert.That(r.Tasks[3 - demoted].FinishNs, Is.EqualTo(51 * Ms).Within(Ms));
+    }
+
+    [Test]
+    public void DemotedRunningTask_IsNotProtected_TheFairClassPicksAgain()
+    {
+        // Task 0 waits on the fair queue while task 1 runs raised for 30 ms; when task 1 is demoted, EEVDF must pick
+        // again (switched_to_fair reschedules): task 0, owed service, runs first; task 1 does not keep the CPU for a
+        // protected slice.
+        Workload w = Make("resched", 1, (0, 0, [Cpu(20 * Ms)]), (0, 0, [Cpu(40 * Ms)]));
+        using SimulatedKernel k = new(w, Options(1));
+        k.ScheduleCallback(1, _ => k.SetRealtime(SimulatedKernel.InvocationTid(1), 10));
+        long task0CpuAtDemotion = -1, task0CpuSoonAfter = -1;
+        k.ScheduleCallback(30 * Ms, _ =>
+        {
+            k.TryReadSchedstat(SimulatedKernel.InvocationTid(0), out task0CpuAtDemotion, out _);
+            k.SetFair(SimulatedKernel.InvocationTid(1));
+        });
+        k.ScheduleCallback(31 * Ms, _ => k.TryReadSchedstat(SimulatedKernel.InvocationTid(0), out task0CpuSoonAfter, out _));
+        k.Run();
+        Assert.That(task0CpuSoonAfter - task0CpuAtDemotion, Is.EqualTo(1 * Ms).Within(2), "the waiting task runs the moment the raised one becomes fair");
+    }
+}
