@@ -22,6 +22,7 @@ internal static class BenchCommandLine
             RunCommand(output, errors, fancy, cancel),
             RealCommands.Calibrate(output, errors),
             RealMatrixCommand.Create(output, errors),
+            PredictCommand.Create(output, errors),
             // The same fault-injection scenarios as `alps-ghost-agent faults` (one implementation, two entry points).
             AlpsGhost.Cli.Faults.FaultsCommand.Create(output, errors),
         };

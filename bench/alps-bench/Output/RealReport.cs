@@ -55,14 +55,14 @@ internal static class RealReport
             text.AppendLine("## " + workload);
             text.AppendLine();
             MarkdownReport.WriteWorkload(text, mine, spec.Policies);
-            WritePrediction(text, spec, mine, simMine, spec.Policies);
+            WritePrediction(text, spec, mine, simMine);
             WriteFacts(text, real, facts, workload, spec.Policies);
             MarkdownReport.WritePlots(text, workload, plots);
         }
         return text.ToString();
     }
 
-    private static void WritePrediction(StringBuilder text, MatrixSpec spec, List<CaseResult> real, List<CaseResult> sim, IReadOnlyList<string> policies)
+    private static void WritePrediction(StringBuilder text, MatrixSpec spec, List<CaseResult> real, List<CaseResult> sim)
     {
         text.AppendLine("### The simulator's prediction");
         text.AppendLine();
@@ -73,17 +73,7 @@ internal static class RealReport
         text.AppendLine(Invariant($"The same invocations on the simulated kernel: {host}, over the simulated {fairClass} fair class{(spec.HostCosts is null ? "" : ", with the host cost profile given by --costs")}; `cfs` = that fair class alone. ") +
             "Error = `(sim - real) / real` of the seed-averaged value: **positive = the simulator predicts slower completion than measured**.");
         text.AppendLine();
-        text.AppendLine("| group | policy | real mean | sim mean | mean error | real p99 | sim p99 | p99 error |");
-        text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (string group in MarkdownReport.Groups(real))
-        {
-            foreach (string p in policies)
-            {
-                double rm = MarkdownReport.Aggregate(real, p, group, s => s.MeanMs).Mean, sm = MarkdownReport.Aggregate(sim, p, group, s => s.MeanMs).Mean;
-                double r99 = MarkdownReport.Aggregate(real, p, group, s => s.P99Ms).Mean, s99 = MarkdownReport.Aggregate(sim, p, group, s => s.P99Ms).Mean;
-                text.AppendLine($"| {group} | {p} | {Ms(rm)} | {Ms(sm)} | {MarkdownReport.Percent(sm, rm)} | {Ms(r99)} | {Ms(s99)} | {MarkdownReport.Percent(s99, r99)} |");
-            }
-        }
+        text.Append(Real.PredictionError.Markdown(Real.PredictionError.Compare(Real.PredictionError.From(real), Real.PredictionError.From(sim))));
         text.AppendLine();
     }
 
@@ -93,7 +83,7 @@ internal static class RealReport
         text.AppendLine();
         text.AppendLine("Agent CPU = the agent process's CPU time (/proc/<pid>/stat) from READY to the last invocation's exit, in % of one CPU; syscalls/s from its exit summary. " +
             "CPU burnt vs demand = the invocations' measured phase CPU time over their demand (above 100 % by the burner's clock-read overshoot). " +
-            "Start-up CPU = CPU time of vfork + exec + loading per invocation (the twin of this backend models it as 2.5 ms at the launcher's priority; the ghOSt prediction does not). Other CPU = what anything else used, in % of the whole machine.");
+            "Start-up CPU = CPU time of vfork + exec + loading per invocation (the twin of this backend models it, the launcher's work and each process's exit with the costs measured on this machine: docs/simulator.md; the ghOSt prediction does not). Other CPU = what anything else used, in % of the whole machine.");
         text.AppendLine();
         text.AppendLine("| policy | agent CPU % | agent syscalls/s | raised | demoted | lost | left raised | ended raised | max launch lag ms | CPU burnt vs demand | start-up CPU ms / inv | other CPU % | load before |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

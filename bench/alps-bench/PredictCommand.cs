@@ -1,0 +1,99 @@
+using System.CommandLine;
+using AlpsGhost.Bench.Matrix;
+using AlpsGhost.Bench.Output;
+using AlpsGhost.Bench.Real;
+using AlpsGhost.Cli.Grammar;
+using AlpsGhost.Kernel;
+using AlpsGhost.Runs;
+
+namespace AlpsGhost.Bench;
+
+/// <summary>
+/// <c>alps-bench predict</c>: the simulator's prediction of a finished real matrix (<c>alps-bench real</c>'s
+/// results.json), recomputed with this build's model, and its error per workload, policy and group. The real runs are
+/// not repeated, so a model change is checked against the same measurements in seconds.
+/// </summary>
+internal static class PredictCommand
+{
+    /// <summary>The <c>predict</c> command.</summary>
+    public static Command Create(TextWriter output, TextWriter errors)
+    {
+        var real = new Option<FileInfo>("--real") { Description = "results.json of a finished `alps-bench real` (its workloads, policies, seeds and CPUs are predicted).", Required = true };
+        var workloads = CliOptions.List("--workloads", "The real runs' workload files, where they are not bench/workloads/<name>.json (the runs record names). Default: by name.");
+        var policies = CliOptions.List("--policies", "Only these of the real runs' policies. Default: all of them.");
+        var utilization = CliOptions.Utilization("The --utilization the real runs used (required if they overrode the workloads').");
+        var duration = new Option<double?>("--duration-s") { Description = "The --duration-s the real runs used (required if they overrode the workloads')." };
+        var fairClass = new Option<string>("--fair-class")
+        {
+            Description = "Fair-class model: '" + FairClassNames.Eevdf + "' (default, what a stock kernel runs) or '" + FairClassNames.Cfs511 + "'.",
+            DefaultValueFactory = _ => FairClassNames.Eevdf,
+        };
+        var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, `alps-bench calibrate --costs-out`)." };
+        var predictHost = new Option<string>("--predict-host")
+        {
+            Description = "The host modelled: 'linux' (default: the twin of the stock-Linux backend) or 'ghost'.",
+            DefaultValueFactory = _ => RunRequest.LinuxHost,
+        };
+        predictHost.AcceptOnlyFromAmong(RunRequest.LinuxHost, RunRequest.GhostHost);
+        var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for prediction.md, prediction.csv and sim-results.json (created)." };
+        var format = CliOptions.Output(CliOptions.Table, CliOptions.Csv);
+        format.Description = "'table' prints the verdict and a markdown table; 'csv' prints the rows.";
+        var command = new Command("predict", "Predict a finished real matrix (alps-bench real's results.json) with this build's simulator and print the error per workload, policy and group against the bar (mean within 10 %, p99 within 25 %, groups of at least 200 invocations).")
+        {
+            real, workloads, policies, utilization, duration, fairClass, costs, predictHost, outDir, format,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                string path = parse.GetValue(real)!.FullName;
+                if (parse.GetValue(outDir) is DirectoryInfo checkedDir)
+                {
+                    OutputFolder.Check(checkedDir);
+                }
+                (List<PredictionError.GroupStat> measured, int cpus) = PredictionError.Read(path);
+                List<string> only = CliOptions.Items(parse.GetValue(policies));
+                foreach (string p in only)
+                {
+                    if (!measured.Any(s => s.Policy == p))
+                    {
+                        throw new BenchException($"--policies: '{p}' has no run in {path} (it has {string.Join(", ", measured.Select(s => s.Policy).Distinct())})");
+                    }
+                }
+                if (only.Count > 0)
+                {
+                    measured = measured.Where(s => only.Contains(s.Policy)).ToList();
+                }
+                List<string> files = CliOptions.Items(parse.GetValue(workloads));
+                var spec = new MatrixSpec(
+                    files.Count > 0 ? files : [.. measured.Select(s => s.Workload).Distinct()],
+                    [.. measured.Select(s => s.Policy).Distinct()],
+                    [.. measured.Select(s => s.Seed).Distinct()],
+                    cpus,
+                    "auto",
+                    parse.GetValue(utilization),
+                    FairClass: BenchCommandLine.ParseFairClass(parse.GetValue(fairClass)!),
+                    Host: parse.GetValue(predictHost)!,
+                    HostCosts: MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName),
+                    DurationS: parse.GetValue(duration));
+                List<CaseResult> sim = MatrixRunner.Run(spec, MatrixRunner.Plan(spec), logFolder: null, onDone: null);
+                List<PredictionError.Row> rows = PredictionError.Compare(measured, PredictionError.From(sim));
+                if (parse.GetValue(outDir) is DirectoryInfo dir)
+                {
+                    OutputFolder.Create(dir);
+                    File.WriteAllText(Path.Combine(dir.FullName, "prediction.md"), "# Prediction of " + path + "\n\n" + PredictionError.Markdown(rows));
+                    File.WriteAllText(Path.Combine(dir.FullName, "prediction.csv"), PredictionError.Csv(rows));
+                    File.WriteAllText(Path.Combine(dir.FullName, "sim-results.json"), ResultsJson.Write(sim));
+                }
+                output.Write(parse.GetValue(format) == CliOptions.Csv ? PredictionError.Csv(rows) : PredictionError.Markdown(rows));
+                return ExitCodes.Ok;
+            }
+            catch (BenchException e)
+            {
+                errors.WriteLine("alps-bench predict: " + e.Message);
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+}

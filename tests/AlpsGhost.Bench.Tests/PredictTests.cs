@@ -1,0 +1,90 @@
+using AlpsGhost.Bench.Real;
+
+namespace AlpsGhost.Bench.Tests;
+
+/// <summary><c>alps-bench predict</c> and its error table: the verdict follows the bar, and a results file is read strictly.</summary>
+[TestFixture]
+public sealed class PredictTests
+{
+    private static PredictionError.GroupStat Stat(string policy, ulong seed, string group, int tasks, double mean, double p99) =>
+        new("w", policy, seed, group, tasks, mean, p99);
+
+    [Test]
+    public void Compare_AveragesSeeds_AndJudgesOnlyLargeGroupsAgainstBothTolerances()
+    {
+        PredictionError.GroupStat[] real =
+        [
+            Stat("cfs", 1, "big", 150, 100, 1000), Stat("cfs", 2, "big", 150, 120, 1200), // 300 invocations, mean 110, p99 1100
+            Stat("cfs", 1, "p99off", 300, 100, 1000),
+            Stat("cfs", 1, "small", 199, 100, 1000),
+        ];
+        PredictionError.GroupStat[] sim =
+        [
+            Stat("cfs", 1, "big", 150, 105, 1300), Stat("cfs", 2, "big", 150, 115, 1000), // mean 110 (0 %), p99 1150 (+4.5 %)
+            Stat("cfs", 1, "p99off", 300, 100, 1300), // p99 +30 %
+            Stat("cfs", 1, "small", 199, 500, 9000),
+            Stat("alps", 1, "big", 300, 1, 1), // no real twin: ignored
+        ];
+        List<PredictionError.Row> rows = PredictionError.Compare(real, sim);
+        Assert.That(rows, Has.Count.EqualTo(3));
+        PredictionError.Row big = rows.Single(r => r.Group == "big");
+        Assert.That(big.Invocations, Is.EqualTo(300));
+        Assert.That(big.MeanErrorPercent, Is.EqualTo(0).Within(1e-9));
+        Assert.That(big.P99ErrorPercent, Is.EqualTo(50.0 / 1100 * 100).Within(1e-9));
+        Assert.That(big.Within, Is.True);
+        Assert.That(rows.Single(r => r.Group == "p99off").Within, Is.False, "a p99 30 % off misses even with an exact mean");
+        PredictionError.Row small = rows.Single(r => r.Group == "small");
+        Assert.That(small.Judged, Is.False, "199 invocations are too few to judge");
+        Assert.That(PredictionError.Summary(rows), Does.StartWith("1 of 2 groups"));
+    }
+
+    [TestCase("{", "not valid JSON")]
+    [TestCase("{}", "expected a JSON array")]
+    [TestCase("[{\"workload\": \"w\", \"policy\": \"cfs\", \"seed\": -1, \"cpus\": 2}]", "'seed'")]
+    [TestCase("[{\"workload\": \"w\", \"policy\": \"cfs\", \"seed\": 1, \"cpus\": 2}]", "'overall' is missing")]
+    [TestCase("[{\"workload\": \"w\", \"policy\": \"cfs\", \"seed\": 1, \"cpus\": 2, \"overall\": {\"tasks\": 3, \"mean_fct_ms\": \"x\", \"p99_fct_ms\": 1}}]", "'mean_fct_ms'")]
+    [TestCase("[]", "no runs")]
+    public void MalformedResultsFile_IsAUsageErrorNamingTheField(string json, string expected)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"alps-predict-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        try
+        {
+            (int rc, _, string errors) = Cli.Run("predict", "--real", path);
+            Assert.That(rc, Is.EqualTo(2));
+            Assert.That(errors, Does.Contain(path).And.Contain(expected));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void PredictingARunsOwnResults_ReproducesThemExactly()
+    {
+        // The simulator is deterministic: predicting a simulated matrix with the same model must give zero error.
+        string workload = TestWorkloads.Write("tiny", TestWorkloads.Tiny);
+        string dir = Path.GetDirectoryName(workload)!;
+        try
+        {
+            (int rc, _, string errors) = Cli.Run("run", "--workloads", workload, "--policies", "cfs,alps", "--seeds", "1,2", "--host", "linux",
+                "--fair-class", "eevdf", "--out", Path.Combine(dir, "out"), "--no-plots");
+            Assert.That(rc, Is.EqualTo(0), errors);
+            (rc, string output, errors) = Cli.Run("predict", "--real", Path.Combine(dir, "out", "results.json"), "--workloads", workload, "--output", "csv");
+            Assert.That(rc, Is.EqualTo(0), errors);
+            string[] lines = output.Trim().Split('\n');
+            Assert.That(lines, Has.Length.GreaterThan(2));
+            foreach (string line in lines.Skip(1))
+            {
+                string[] f = line.Split(',');
+                Assert.That(double.Parse(f[7], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(0), line);
+                Assert.That(double.Parse(f[10], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(0), line);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
