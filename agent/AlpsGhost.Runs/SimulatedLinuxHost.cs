@@ -51,7 +51,7 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
     public static RunReport Run(Workload workload, RunRequest request, TextWriter log, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        LinuxHostCosts costs = LinuxHostCosts.Measured;
+        LinuxHostCosts costs = request.HostCosts is { HasLinuxBackendCosts: true } profile ? LinuxHostCosts.From(profile) : LinuxHostCosts.Measured;
         bool agentRuns = request.Policy != PolicyNames.Cfs;
         var options = new SimulationOptions
         {
@@ -242,17 +242,36 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
 internal sealed record LinuxHostCosts(long StartCpuNs, long LauncherCpuNs, long ExitCpuNs, double BackgroundCpuShare, int LauncherPriority,
     long DiscoveryNs, long AgentCpuPerCallNs, string Provenance)
 {
-    /// <summary>Measured on the 2-CPU development VM (Linux 6.18). Process costs: the nine cfs runs (no agent) of
-    /// `alps-bench real --workloads fib-groups,azure2019,mixed-io-cpu --policies cfs,sfs,alps,srpt --seeds 1,2,3
-    /// --utilization 0.85 --duration-s 60` on an idle machine (docs/measurements/linux-real-2026-12-01), per invocation
-    /// from runs/*/launch.csv: start = startup_cpu_ns, exit = rusage_cpu_ns - cpu_ns - startup_cpu_ns, launcher =
-    /// launcher_cpu_ns / invocations; background = other_cpu_ns / (wall x CPUs). Means over 21,000 invocations: start
-    /// 2.57 ms, exit 0.73 ms; launcher 0.40-0.80 ms per run, mean 0.51; background median 0.60 % (one run at 3.6 %, the
-    /// first after a build, is left out by the median). Discovery 314-477 us mean (agent exit
-    /// summary discovery_us_mean), from `alps-bench real --workloads fib-groups --policies cfs,sfs,alps,srpt --seeds 1
-    /// --utilization 0.85 --duration-s 20`. Agent CPU per system call: agent_cpu_ns / agent_syscalls of the 27 agent runs
-    /// of the matrix above and the 6 of its U = 0.5 run (docs/measurements/linux-real-u50-2026-12-01): 13.6-27.5 us,
-    /// median 21.5 us.</summary>
-    public static LinuxHostCosts Measured { get; } = new(2_570_000, 510_000, 730_000, 0.006, 50, 400_000, 21_500,
-        "process start 2.57 ms and launcher 0.51 ms of CPU per invocation at SCHED_FIFO 50, exit 0.73 ms in the task's class, background 0.6 % of the machine, discovery 0.4 ms, agent 21.5 us of CPU per system call (alps-bench real, 2-CPU VM, Linux 6.18)");
+    /// <summary>The stock-Linux backend's costs of <paramref name="profile"/> (which must hold them); the launcher's
+    /// priority and the discovery latency stay the built-in ones.</summary>
+    public static LinuxHostCosts From(HostCostProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        IReadOnlyDictionary<string, HostCost> c = profile.Costs;
+        return Measured with
+        {
+            StartCpuNs = c[HostCostProfile.InvocationStartCpu].ValueNs,
+            ExitCpuNs = c[HostCostProfile.InvocationExitCpu].ValueNs,
+            LauncherCpuNs = c[HostCostProfile.LauncherCpuPerInvocation].ValueNs,
+            BackgroundCpuShare = c[HostCostProfile.BackgroundCpuPerCpuSecond].ValueNs / 1e9,
+            AgentCpuPerCallNs = c[HostCostProfile.AgentCpuPerSyscall].ValueNs,
+            Provenance = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "process start {0:0.###} ms and launcher {1:0.###} ms per invocation at SCHED_FIFO {2}, exit {3:0.###} ms, background {4:0.##} %, agent {5:0.#} us per system call, from the cost profile: {6}",
+                c[HostCostProfile.InvocationStartCpu].ValueNs / 1e6, c[HostCostProfile.LauncherCpuPerInvocation].ValueNs / 1e6, Measured.LauncherPriority,
+                c[HostCostProfile.InvocationExitCpu].ValueNs / 1e6, c[HostCostProfile.BackgroundCpuPerCpuSecond].ValueNs / 1e7,
+                c[HostCostProfile.AgentCpuPerSyscall].ValueNs / 1e3, profile.Provenance()),
+        };
+    }
+
+    /// <summary>Measured on the 2-CPU development VM (Linux 6.18) from the idle real matrix `alps-bench real --workloads
+    /// fib-groups,azure2019,mixed-io-cpu --policies cfs,sfs,alps,srpt --seeds 1,2,3 --utilization 0.85 --duration-s 60`
+    /// (docs/measurements/linux-real-2026-12-01) by `alps-bench calibrate --costs-from-real
+    /// docs/measurements/linux-real-2026-12-01 ...` (BackendCostsFromRuns; the same numbers are in
+    /// bench/cost-profiles/firecracker-2vcpu-linux-6.18.json): over the 19,406 invocations of the nine cfs runs, start
+    /// 2.57 ms and exit 0.73 ms of CPU; launcher 0.51 ms per invocation (0.40-0.80 per run); background 0.60 % (median;
+    /// one run at 3.6 %, the first after a build); agent 20.7 us of CPU per system call (median of the 27 agent runs,
+    /// 13.6-27.5). Discovery 314-477 us mean (agent exit summary discovery_us_mean) from `alps-bench real --workloads
+    /// fib-groups --policies cfs,sfs,alps,srpt --seeds 1 --utilization 0.85 --duration-s 20`.</summary>
+    public static LinuxHostCosts Measured { get; } = new(2_572_000, 514_000, 732_000, 0.006, 50, 400_000, 20_700,
+        "process start 2.57 ms and launcher 0.51 ms of CPU per invocation at SCHED_FIFO 50, exit 0.73 ms in the task's class, background 0.6 % of the machine, discovery 0.4 ms, agent 20.7 us of CPU per system call (alps-bench real, 2-CPU VM, Linux 6.18)");
 }

@@ -29,15 +29,20 @@ internal static class RealCommands
         var fairClasses = CliOptions.List("--fair-class", "Fair-class models to simulate against the same real run: " + string.Join(", ", FairClassNames.All) + ". Default: all of them.");
         var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile the simulated runs use (default: the built-in defaults; with --costs-out, the profile just measured)." };
         var costsOut = new Option<FileInfo?>("--costs-out") { Description = "Measure this host's costs with bench/calibration/hostcosts.c (needs gcc and, for sched_setattr, root) and write them as a cost profile (JSON) here." };
+        var fromReal = new Option<DirectoryInfo?>("--costs-from-real") { Description = "Instead of a calibration run: measure the stock-Linux backend's costs (process start and exit, launcher, background, agent per system call) from a finished `alps-bench real` --out folder, add them to the --costs profile and write it to --costs-out." };
         var noProbe = new Option<bool>("--no-probe", "--no-ctxswitch") { Description = "Skip the host-cost probe (bench/calibration/hostcosts.c)." };
         var format = CliOptions.Output(CliOptions.Table, CliOptions.Json, CliOptions.Csv);
         format.Description = "'table' prints the run's facts and one table per fair-class model; 'json' and 'csv' print only the rows (fair class, group, real and simulated mean and p99, errors) on stdout and the facts on stderr.";
         var command = new Command("calibrate", "Run a small CPU + I/O workload as real threads on this kernel and on the simulated fair class (cfs, each fair-class model) with the same CPUs, report the simulator's error per group, and measure the host's costs.")
         {
-            workload, cpus, seed, duration, utilization, fairClasses, costs, costsOut, noProbe, format,
+            workload, cpus, seed, duration, utilization, fairClasses, costs, costsOut, fromReal, noProbe, format,
         };
         command.SetAction(parse => Guard("calibrate", errors, () =>
         {
+            if (parse.GetValue(fromReal) is DirectoryInfo realFolder)
+            {
+                return WriteBackendCosts(realFolder, parse.GetValue(costs), parse.GetValue(costsOut), output);
+            }
             string chosen = parse.GetValue(format)!;
             // With json or csv, stdout carries only the rows, so a pipe gets one document; the facts go to stderr.
             TextWriter facts = chosen == CliOptions.Table ? output : errors;
@@ -112,6 +117,28 @@ internal static class RealCommands
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    // calibrate --costs-from-real: the --costs profile plus the stock-Linux backend's costs measured from a real matrix.
+    private static int WriteBackendCosts(DirectoryInfo realFolder, FileInfo? baseProfile, FileInfo? outFile, TextWriter output)
+    {
+        if (baseProfile is null || outFile is null)
+        {
+            throw new BenchException("--costs-from-real needs --costs (the host profile to extend) and --costs-out (where to write the result)");
+        }
+        HostCostProfile profile = MatrixSpec.LoadCosts(baseProfile.FullName)!;
+        Dictionary<string, HostCost> measured = BackendCostsFromRuns.Measure(realFolder.FullName);
+        var all = new Dictionary<string, HostCost>(profile.Costs, StringComparer.Ordinal);
+        foreach (KeyValuePair<string, HostCost> kv in measured)
+        {
+            all[kv.Key] = kv.Value;
+            output.WriteLine(string.Format(s_ci, "measured {0} = {1} ns ({2}, {3} samples)", kv.Key, kv.Value.ValueNs, kv.Value.Method, kv.Value.Samples));
+        }
+        string command = "alps-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+        HostCostProfile extended = profile with { Costs = all, Command = profile.Command + "; " + command };
+        File.WriteAllText(outFile.FullName, extended.ToJson());
+        output.WriteLine("wrote cost profile " + outFile.FullName);
+        return ExitCodes.Ok;
     }
 
     /// <summary>Loads a workload for a real run: a name, a path, or (null) the shipped calibration workload.</summary>

@@ -14,8 +14,10 @@ public sealed record HostCost(long ValueNs, int Samples, string Method);
 /// <remarks>
 /// File format (JSON, <see cref="Format"/>, <see cref="CurrentVersion"/>): <c>format</c>, <c>version</c>, <c>machine</c>,
 /// <c>kernel</c>, <c>cpus</c>, <c>measured_at_utc</c>, <c>load_average</c> (1/5/15 min), <c>command</c>, and
-/// <c>costs</c> = an object with exactly the <see cref="Names"/>, each <c>{"value_ns", "samples", "method"}</c>.
-/// Invariants after <see cref="Parse"/>: every cost is present, 0 &lt;= value &lt;= <see cref="MaxValueNs"/>, samples &gt; 0.
+/// <c>costs</c> = an object with exactly the <see cref="Names"/> and optionally all of the
+/// <see cref="LinuxBackendNames"/>, each <c>{"value_ns", "samples", "method"}</c>.
+/// Invariants after <see cref="Parse"/>: every cost of <see cref="Names"/> is present, the Linux backend's are all
+/// present or all absent, 0 &lt;= value &lt;= <see cref="MaxValueNs"/>, samples &gt; 0.
 /// </remarks>
 public sealed record HostCostProfile(
     string Machine,
@@ -62,6 +64,32 @@ public sealed record HostCostProfile(
     /// <summary>Every cost a profile holds, in file order.</summary>
     public static IReadOnlyList<string> Names { get; } =
         [SameCpuSwitch, CrossCpuSwitch, WakeupLatency, ProcessStartExit, SchedSetattr, TimerWakeupLate, SchedstatRead];
+
+    /// <summary>Stock-Linux backend: CPU of one invocation's process start (exec, loading; alps-burn's startup_cpu).</summary>
+    public const string InvocationStartCpu = "invocation_start_cpu_ns";
+
+    /// <summary>Stock-Linux backend: CPU of one invocation's process after its work (result, teardown, exit).</summary>
+    public const string InvocationExitCpu = "invocation_exit_cpu_ns";
+
+    /// <summary>Stock-Linux backend: the launcher's own CPU per invocation.</summary>
+    public const string LauncherCpuPerInvocation = "launcher_cpu_per_invocation_ns";
+
+    /// <summary>Stock-Linux backend: CPU used by nothing a run started (kernel threads, daemons), ns per CPU per second.</summary>
+    public const string BackgroundCpuPerCpuSecond = "background_cpu_ns_per_cpu_second";
+
+    /// <summary>Stock-Linux backend: the agent's CPU per system call it makes (its own work around the call included).</summary>
+    public const string AgentCpuPerSyscall = "agent_cpu_per_syscall_ns";
+
+    /// <summary>
+    /// The stock-Linux backend's costs (the <c>--host linux</c> twin): optional, all or none, measured from a finished
+    /// <c>alps-bench real</c> matrix (<c>alps-bench calibrate --costs-from-real DIR</c>); absent, the twin uses its
+    /// built-in measurements.
+    /// </summary>
+    public static IReadOnlyList<string> LinuxBackendNames { get; } =
+        [InvocationStartCpu, InvocationExitCpu, LauncherCpuPerInvocation, BackgroundCpuPerCpuSecond, AgentCpuPerSyscall];
+
+    /// <summary>Whether the profile holds the stock-Linux backend's costs (<see cref="LinuxBackendNames"/>).</summary>
+    public bool HasLinuxBackendCosts => LinuxBackendNames.All(Costs.ContainsKey);
 
     /// <summary><paramref name="basis"/> (the ghOSt mechanism costs, which no stock host can measure) with this host's costs.</summary>
     public SimulationCosts Apply(SimulationCosts basis)
@@ -148,9 +176,9 @@ public sealed record HostCostProfile(
         var parsed = new Dictionary<string, HostCost>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, JsonNode?> kv in costs)
         {
-            if (!Names.Contains(kv.Key))
+            if (!Names.Contains(kv.Key) && !LinuxBackendNames.Contains(kv.Key))
             {
-                throw new HostCostProfileException($"{source}: unknown cost 'costs.{kv.Key}': expected one of {string.Join(", ", Names)}");
+                throw new HostCostProfileException($"{source}: unknown cost 'costs.{kv.Key}': expected one of {string.Join(", ", Names.Concat(LinuxBackendNames))}");
             }
             if (kv.Value is not JsonObject c)
             {
@@ -169,6 +197,12 @@ public sealed record HostCostProfile(
                 throw new HostCostProfileException($"{source}: cost 'costs.{name}' is missing");
             }
         }
+        int linux = LinuxBackendNames.Count(parsed.ContainsKey);
+        if (linux > 0 && linux < LinuxBackendNames.Count)
+        {
+            throw new HostCostProfileException($"{source}: the stock-Linux backend's costs come all together or not at all: " +
+                $"missing {string.Join(", ", LinuxBackendNames.Where(n => !parsed.ContainsKey(n)).Select(n => "'costs." + n + "'"))}");
+        }
         return new HostCostProfile(Text(root, "machine", source), Text(root, "kernel", source),
             (int)Integer(root, "cpus", source, 1, 4096), Text(root, "measured_at_utc", source), load, Text(root, "command", source), parsed);
     }
@@ -177,7 +211,7 @@ public sealed record HostCostProfile(
     public string ToJson()
     {
         var costs = new JsonObject();
-        foreach (string name in Names)
+        foreach (string name in HasLinuxBackendCosts ? Names.Concat(LinuxBackendNames) : Names)
         {
             HostCost c = Costs[name];
             costs[name] = new JsonObject { ["value_ns"] = c.ValueNs, ["samples"] = c.Samples, ["method"] = c.Method };

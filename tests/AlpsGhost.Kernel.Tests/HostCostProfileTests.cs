@@ -32,6 +32,31 @@ public sealed class HostCostProfileTests
         }
     }
 
+    [Test]
+    public void LinuxBackendCosts_RoundTrip_AndComeAllOrNone()
+    {
+        HostCostProfile basic = Sample();
+        Assert.That(basic.HasLinuxBackendCosts, Is.False);
+        Assert.That(basic.ToJson(), Does.Not.Contain(HostCostProfile.InvocationStartCpu), "absent costs are not written");
+        var costs = new Dictionary<string, HostCost>(basic.Costs);
+        long v = 7;
+        foreach (string name in HostCostProfile.LinuxBackendNames)
+        {
+            costs[name] = new HostCost(v++, 9, "cpu-time mean");
+        }
+        HostCostProfile full = basic with { Costs = costs };
+        HostCostProfile back = HostCostProfile.Parse(full.ToJson(), "x.json");
+        Assert.That(back.HasLinuxBackendCosts, Is.True);
+        foreach (string name in HostCostProfile.LinuxBackendNames)
+        {
+            Assert.That(back.Costs[name], Is.EqualTo(full.Costs[name]), name);
+        }
+        var json = System.Text.Json.Nodes.JsonNode.Parse(full.ToJson())!;
+        json["costs"]!.AsObject().Remove(HostCostProfile.AgentCpuPerSyscall);
+        Assert.That(Assert.Throws<HostCostProfileException>(() => HostCostProfile.Parse(json.ToJsonString(), "p.json"))!.Message,
+            Does.Contain("all together or not at all").And.Contain("'costs." + HostCostProfile.AgentCpuPerSyscall + "'"));
+    }
+
     [TestCase("\"format\": \"alps-ghost-cost-profile\"", "\"format\": \"other\"", "field 'format' is 'other'")]
     [TestCase("\"version\": 1", "\"version\": 2", "field 'version' is 2")]
     [TestCase("\"value_ns\": 1000", "\"value_ns\": -5", "field 'costs.same_cpu_switch_ns.value_ns' is -5")]

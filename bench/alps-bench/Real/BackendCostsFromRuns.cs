@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.Json;
+using AlpsGhost.Kernel;
+
+namespace AlpsGhost.Bench.Real;
+
+/// <summary>
+/// The stock-Linux backend's costs (<see cref="HostCostProfile.LinuxBackendNames"/>) measured from a finished
+/// <c>alps-bench real</c> matrix: what each invocation's process, the launcher, the host's background work and the
+/// agent cost in CPU, from the launcher's per-invocation records and the runs' counters (never their completion times).
+/// </summary>
+/// <remarks>
+/// Process costs come from the runs without an agent (<c>cfs</c>), so no policy shapes them: start =
+/// <c>startup_cpu_ns</c>, exit = <c>rusage_cpu_ns - cpu_ns - startup_cpu_ns</c> (means over invocations), launcher =
+/// <c>launcher_cpu_ns / invocations</c> (mean over runs), background = <c>other_cpu_ns / (wall x CPUs)</c> (median over
+/// runs: one disturbed run does not move it). The agent's cost per system call = <c>agent_cpu_ns / agent_syscalls</c>,
+/// median over the runs with an agent.
+/// </remarks>
+internal static class BackendCostsFromRuns
+{
+    private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
+
+    /// <summary>The five costs measured from the real matrix in <paramref name="folder"/> (results.json and runs/*/launch.csv).</summary>
+    /// <exception cref="BenchException">Files missing or malformed, or no cfs run / no agent run to measure from (the message says which).</exception>
+    public static Dictionary<string, HostCost> Measure(string folder)
+    {
+        string results = Path.Combine(folder, "results.json");
+        if (!File.Exists(results))
+        {
+            throw new BenchException($"--costs-from-real: {results} not found: expected the --out folder of a finished `alps-bench real`");
+        }
+        var launcher = new List<double>();
+        var background = new List<double>();
+        var perSyscall = new List<double>();
+        double startSum = 0, exitSum = 0;
+        long invocations = 0;
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(results));
+            foreach (JsonElement run in doc.RootElement.EnumerateArray())
+            {
+                string workload = run.GetProperty("workload").GetString()!, policy = run.GetProperty("policy").GetString()!;
+                ulong seed = run.GetProperty("seed").GetUInt64();
+                int cpus = run.GetProperty("cpus").GetInt32();
+                JsonElement k = run.GetProperty("counters");
+                if (policy == AlpsGhost.Runs.PolicyNames.Cfs)
+                {
+                    long n = Counter(k, "invocations", results);
+                    launcher.Add(Counter(k, "launcher_cpu_ns", results) / (double)Math.Max(1, n));
+                    background.Add(Counter(k, "other_cpu_ns", results) / ((double)Counter(k, "wall_ns", results) * cpus));
+                    string csv = Path.Combine(folder, "runs", string.Create(s_ci, $"{Matrix.MatrixRunner.Sanitize(workload)}-{policy}-seed{seed}"), "launch.csv");
+                    (double start, double exit, long count) = ProcessCosts(csv);
+                    startSum += start;
+                    exitSum += exit;
+                    invocations += count;
+                }
+                else if (k.TryGetProperty("agent_syscalls", out JsonElement sys) && sys.GetInt64() > 0)
+                {
+                    perSyscall.Add(Counter(k, "agent_cpu_ns", results) / (double)sys.GetInt64());
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new BenchException($"--costs-from-real: {results} is not an alps-bench real results.json: {e.Message}");
+        }
+        if (invocations == 0)
+        {
+            throw new BenchException($"--costs-from-real: {results} has no cfs run (no agent) with completed invocations: process costs are measured there");
+        }
+        if (perSyscall.Count == 0)
+        {
+            throw new BenchException($"--costs-from-real: {results} has no run with an agent (agent_syscalls): the agent's cost is measured there");
+        }
+        int runs = launcher.Count;
+        return new Dictionary<string, HostCost>(StringComparer.Ordinal)
+        {
+            [HostCostProfile.InvocationStartCpu] = new((long)(startSum / invocations), (int)invocations, "cpu-time mean (alps-burn startup_cpu_ns, cfs runs)"),
+            [HostCostProfile.InvocationExitCpu] = new((long)(exitSum / invocations), (int)invocations, "cpu-time mean (rusage - work - startup, cfs runs)"),
+            [HostCostProfile.LauncherCpuPerInvocation] = new((long)launcher.Average(), runs, "cpu-time mean over cfs runs (launcher_cpu_ns / invocations)"),
+            [HostCostProfile.BackgroundCpuPerCpuSecond] = new((long)(Median(background) * 1e9), runs, "median over cfs runs (other_cpu_ns / (wall x CPUs))"),
+            [HostCostProfile.AgentCpuPerSyscall] = new((long)Median(perSyscall), perSyscall.Count, "median over agent runs (agent_cpu_ns / agent_syscalls)"),
+        };
+    }
+
+    // Sums of start and exit CPU over the completed invocations of one launch.csv, and their count.
+    private static (double Start, double Exit, long Count) ProcessCosts(string csv)
+    {
+        if (!File.Exists(csv))
+        {
+            throw new BenchException($"--costs-from-real: {csv} not found (every run's launcher records are needed)");
+        }
+        string[] lines = File.ReadAllLines(csv);
+        string[] header = lines.Length > 0 ? lines[0].Split(',') : [];
+        int cpu = Array.IndexOf(header, "cpu_ns"), startup = Array.IndexOf(header, "startup_cpu_ns"), rusage = Array.IndexOf(header, "rusage_cpu_ns");
+        if (cpu < 0 || startup < 0 || rusage < 0)
+        {
+            throw new BenchException($"--costs-from-real: {csv}: expected columns cpu_ns, startup_cpu_ns and rusage_cpu_ns in its header");
+        }
+        double start = 0, exit = 0;
+        long count = 0;
+        for (int i = 1; i < lines.Length; i++)
+        {
+            string[] f = lines[i].Split(',');
+            if (f.Length != header.Length
+                || !long.TryParse(f[cpu], NumberStyles.Integer, s_ci, out long c)
+                || !long.TryParse(f[startup], NumberStyles.Integer, s_ci, out long s)
+                || !long.TryParse(f[rusage], NumberStyles.Integer, s_ci, out long r))
+            {
+                throw new BenchException($"--costs-from-real: {csv} line {i + 1}: expected {header.Length} comma-separated fields with integer cpu_ns, startup_cpu_ns and rusage_cpu_ns");
+            }
+            if (c < 0 || s <= 0 || r <= 0)
+            {
+                continue; // not completed: no measurement
+            }
+            start += s;
+            exit += Math.Max(0, r - c - s);
+            count++;
+        }
+        return (start, exit, count);
+    }
+
+    private static long Counter(JsonElement counters, string name, string file) =>
+        counters.TryGetProperty(name, out JsonElement e) && e.TryGetInt64(out long v) && v >= 0 ? v
+        : throw new BenchException($"--costs-from-real: {file}: counter '{name}' missing or not a non-negative integer in a run");
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+    }
+}
