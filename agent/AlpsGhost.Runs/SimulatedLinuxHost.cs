@@ -25,8 +25,9 @@ namespace AlpsGhost.Runs;
 /// priority each tick, charged per system call the real agent makes (<see cref="LinuxHostCosts.AgentCpuPerCallNs"/>);
 /// the learner as SCHED_FIFO work at the same priority (as on the real backend). Every cost is in
 /// <see cref="LinuxHostCosts.Measured"/>, with the command that measured it.</para>
-/// <para>Not modelled: SCHED_RR (alps-io runs SCHED_FIFO here), RT throttling and the fair server (the deadline server
-/// that gives starved fair tasks 50 ms of each second: measured here, see docs/simulator.md), netlink message loss,
+/// The fair server of Linux 6.12+ (starved fair tasks run 50 ms after 950 ms behind real-time work).</para>
+/// <para>Not modelled: SCHED_RR (alps-io runs SCHED_FIFO here), RT throttling (the fair server comes first on this
+/// kernel), netlink message loss,
 /// the agent's rare stalls (discovery_us_max reached 0.3 s in 2 of 27 real agent runs).</para>
 /// <para>Deterministic: everything runs on the simulator's thread at virtual instants.</para>
 /// </remarks>
@@ -65,6 +66,9 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
             InvocationStartCpuNs = costs.StartCpuNs,
             InvocationStartPriority = costs.LauncherPriority,
             InvocationExitCpuNs = costs.ExitCpuNs,
+            // Linux 6.12+: starved fair tasks get 50 ms of each second (the deferred fair server).
+            FairServerRuntimeNs = LinuxHostCosts.FairServerRuntimeNs,
+            FairServerPeriodNs = LinuxHostCosts.FairServerPeriodNs,
         };
         using var kernel = new SimulatedKernel(workload, options);
         var host = new SimulatedLinuxHost(kernel);
@@ -145,6 +149,7 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
             new("linux_weighted", enforcer.Counters.Weighted),
             new("linux_remapped", enforcer.Counters.Remapped),
             new("agent_syscalls", host._calls),
+            new("fair_server_activations", result.FairServerActivations),
         ];
         return SimulationRun.BuildReport(workload, request, result, null, learner, driver, publisher?.Current, notes, extra, "linux");
     }
@@ -262,6 +267,13 @@ internal sealed record LinuxHostCosts(long StartCpuNs, long LauncherCpuNs, long 
                 c[HostCostProfile.AgentCpuPerSyscall].ValueNs / 1e3, profile.Provenance()),
         };
     }
+
+    /// <summary>The fair server's runtime per period on this host's kernel (Linux 6.12+ default, 50 ms / 1 s; measured
+    /// here with a fair and a SCHED_FIFO spinner pinned to one CPU: the fair task ran 51-54 ms after each 950 ms).</summary>
+    public const long FairServerRuntimeNs = 50_000_000;
+
+    /// <summary>The fair server's period (see <see cref="FairServerRuntimeNs"/>).</summary>
+    public const long FairServerPeriodNs = 1_000_000_000;
 
     /// <summary>Measured on the 2-CPU development VM (Linux 6.18) from the idle real matrix `alps-bench real --workloads
     /// fib-groups,azure2019,mixed-io-cpu --policies cfs,sfs,alps,srpt --seeds 1,2,3 --utilization 0.85 --duration-s 60`

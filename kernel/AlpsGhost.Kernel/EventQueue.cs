@@ -14,6 +14,8 @@ internal enum EventKind : byte
     Tick,
     Balance,
     Callback,
+    FairServerStart,
+    FairServerEnd,
 }
 
 /// <summary>One pending event; ordered by (Time, Seq) so ties resolve in insertion order.</summary>

@@ -36,6 +36,12 @@ internal sealed class SimCpu
 
     public long BusyNs;
 
+    // The fair server (SimulationOptions.FairServerRuntimeNs): since when fair tasks here have waited behind real-time
+    // work (-1: not starved), until when the server runs them ahead of real-time work, and a generation for its events.
+    public long FairStarvedSince = -1;
+    public long FairServerUntil;
+    public int FairServerGen;
+
     /// <summary>Set when the CPU found nothing to run; the next task to start here pays the idle wake-up.</summary>
     public bool Idle = true;
 

@@ -65,6 +65,47 @@ public sealed unsafe partial class SimulatedKernel
         t.Cpu = c.Id;
         c.Rq.Enqueue(t, how);
         PreemptForFair(c, t);
+        if (c.Current is { Class: TaskClass.Realtime })
+        {
+            WatchFairStarvation(c);
+        }
+    }
+
+    // The fair server (SimulationOptions.FairServerRuntimeNs), deferred as in Linux 6.12+: when fair tasks have
+    // waited behind real-time work on a CPU for period - runtime, they run ahead of it for runtime.
+    private void WatchFairStarvation(SimCpu c)
+    {
+        if (_options.FairServerRuntimeNs <= 0 || c.FairStarvedSince >= 0 || c.Rq.Count == 0 || _now < c.FairServerUntil)
+        {
+            return;
+        }
+        c.FairStarvedSince = _now;
+        _events.Push(_now + _options.FairServerPeriodNs - _options.FairServerRuntimeNs, EventKind.FairServerStart, c.Id, ++c.FairServerGen);
+    }
+
+    private void OnFairServerStart(SimCpu c)
+    {
+        c.FairStarvedSince = -1;
+        if (c.Rq.Count == 0 || c.Current is not { Class: TaskClass.Realtime })
+        {
+            WatchFairStarvation(c); // fair work ran, or none waits: nothing to serve (the clock restarts if needed)
+            return;
+        }
+        c.FairServerUntil = _now + _options.FairServerRuntimeNs;
+        _fairServerActivations++;
+        _events.Push(c.FairServerUntil, EventKind.FairServerEnd, c.Id, ++c.FairServerGen);
+        RequeueRtCurrent(c);
+        PickNext(c);
+    }
+
+    private void OnFairServerEnd(SimCpu c)
+    {
+        c.FairServerUntil = 0;
+        if (c.Current is { Class: TaskClass.Fair } && c.Rt.Count > 0)
+        {
+            RequeueCurrent(c);
+            PickNext(c); // real-time work first again
+        }
     }
 
     /// <summary>A fair task <paramref name="t"/> just queued on <paramref name="c"/>: it beats ghost tasks and the latch, and may preempt the running fair task.</summary>

@@ -272,8 +272,11 @@ public sealed unsafe partial class SimulatedKernel
         }
         else if (cur.Class == TaskClass.Fair)
         {
-            RequeueCurrent(cpu);
-            PickNext(cpu);
+            if (_now >= cpu.FairServerUntil) // while the fair server runs, fair work keeps the CPU
+            {
+                RequeueCurrent(cpu);
+                PickNext(cpu);
+            }
         }
         else if (cur.RtPriority < t.RtPriority)
         {
@@ -312,10 +315,11 @@ public sealed unsafe partial class SimulatedKernel
         return true;
     }
 
-    // 0 idle, 1 running fair or ghOSt work, 2 + p running real-time priority p below the task's; int.MaxValue: the task would wait.
-    private static int RtRank(SimCpu c, int priority)
+    // 0 idle, 1 running fair or ghOSt work, 2 + p running real-time priority p below the task's; int.MaxValue: the task
+    // would wait (behind equal or higher real-time work, or the fair server).
+    private int RtRank(SimCpu c, int priority)
     {
-        if (c.Rt.Count > 0 && c.Rt[0].RtPriority >= priority)
+        if ((c.Rt.Count > 0 && c.Rt[0].RtPriority >= priority) || (_now < c.FairServerUntil && c.Current is { Class: TaskClass.Fair }))
         {
             return int.MaxValue;
         }

@@ -68,6 +68,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     private long _messagesProduced;
     private long _overflows;
     private long _fairWorkCpuNs;
+    private long _fairServerActivations;
     private int _entriesRefused;
     private bool _balancePending;
     private bool _watchdogFired;
@@ -454,6 +455,18 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             case EventKind.Balance:
                 OnBalance();
                 break;
+            case EventKind.FairServerStart:
+                if (_cpus[e.Arg].FairServerGen == e.Gen)
+                {
+                    OnFairServerStart(_cpus[e.Arg]);
+                }
+                break;
+            case EventKind.FairServerEnd:
+                if (_cpus[e.Arg].FairServerGen == e.Gen)
+                {
+                    OnFairServerEnd(_cpus[e.Arg]);
+                }
+                break;
             case EventKind.Callback:
                 Action<long> cb = _callbacks[e.Arg]!;
                 _callbacks[e.Arg] = null;
@@ -691,6 +704,14 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         c.LastUpdate = _now;
         t.State = TaskState.Running;
         t.Cpu = c.Id;
+        if (t.Class == TaskClass.Fair)
+        {
+            c.FairStarvedSince = -1;
+        }
+        else if (t.Class == TaskClass.Realtime)
+        {
+            WatchFairStarvation(c);
+        }
         long wait = _now - t.RunnableSince;
         t.WaitNs += wait;
         if (wait > t.MaxRunnableWait)
@@ -763,6 +784,12 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     {
         if (c.AgentRunning || c.Current != null)
         {
+            return;
+        }
+        // The fair server, while it runs, puts fair work ahead of real-time work.
+        if (_now < c.FairServerUntil && c.Rq.Count > 0 && c.Rq.PopNext() is SimTask served)
+        {
+            StartRunning(c, served);
             return;
         }
         // A CPU whose real-time work is done pulls real-time work waiting elsewhere before it runs fair work.
@@ -874,6 +901,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             AgentMode = _options.AgentMode,
             AgentAttached = _enclave != null && _agent != null,
             ContextSwitches = _contextSwitches,
+            FairServerActivations = _fairServerActivations,
             MessagesProduced = _messagesProduced,
             QueueOverflows = _overflows,
             AgentCpuNs = _agentCpuNs,

@@ -78,6 +78,17 @@ public sealed record SimulationOptions
     /// Measured per host (<c>alps-bench calibrate</c>, cost <c>invocation_exit_cpu_ns</c>).</remarks>
     public long InvocationExitCpuNs { get; init; }
 
+    /// <summary>The fair server's runtime per period (Linux 6.12+; 0 = none, as on the ghOSt host's 5.11 kernel).</summary>
+    /// <remarks>Linux 6.12+ gives each CPU's fair class a deadline server (runtime 50 ms, period 1 s by default,
+    /// /sys/kernel/debug/sched/fair_server/cpuN), deferred: it runs only after fair tasks have been starved by real-time
+    /// work for period - runtime, then runs them ahead of real-time work for its runtime. Measured here (Linux 6.18, a
+    /// fair spinner and a SCHED_FIFO spinner pinned to one CPU): the fair task ran 51-54 ms after each 950 ms without
+    /// CPU. See docs/simulator.md, "Real-time class".</remarks>
+    public long FairServerRuntimeNs { get; init; }
+
+    /// <summary>The fair server's period (see <see cref="FairServerRuntimeNs"/>).</summary>
+    public long FairServerPeriodNs { get; init; } = 1_000_000_000;
+
     /// <summary>Faults to inject (docs/faults.md); default none.</summary>
     public Faults.FaultPlan Faults { get; init; } = AlpsGhost.Kernel.Faults.FaultPlan.None;
 }

@@ -50,6 +50,9 @@ public sealed class SimulationResult
     /// <summary>CPU switches from one thread to a different one (tasks and, in queue-wakeup mode, the agent).</summary>
     public long ContextSwitches { get; init; }
 
+    /// <summary>Times the fair server ran starved fair tasks ahead of real-time work (SimulationOptions.FairServerRuntimeNs).</summary>
+    public long FairServerActivations { get; init; }
+
     /// <summary>Messages produced into the ring, successfully.</summary>
     public long MessagesProduced { get; init; }
 

@@ -89,4 +89,72 @@ public sealed class ProcessHostTests
         k.Run();
         Assert.That(task0CpuSoonAfter - task0CpuAtDemotion, Is.EqualTo(1 * Ms).Within(2), "the waiting task runs the moment the raised one becomes fair");
     }
+
+    [TestCase(0L)]
+    [TestCase(50_000_000L)]
+    public void FairServer_GivesStarvedFairWork50MsAfterEach950MsBehindRealtimeWork(long runtimeNs)
+    {
+        // One CPU: a fair CPU-bound task, and a real-time one raised at once that needs 3 s. Linux 6.12+ (measured on
+        // this kernel) runs the starved fair task for 50 ms after each 950 ms; without the server it waits 3 s.
+        Workload w = Make("server", 1, (0, 0, [Cpu(500 * Ms)]), (0, 0, [Cpu(3000 * Ms)]));
+        using SimulatedKernel k = new(w, Options(1) with { FairServerRuntimeNs = runtimeNs, FairServerPeriodNs = 1000 * Ms });
+        k.ScheduleCallback(1, _ => k.SetRealtime(SimulatedKernel.InvocationTid(1), 10));
+        long fairCpuAt2900 = -1;
+        k.ScheduleCallback(2900 * Ms, _ => k.TryReadSchedstat(SimulatedKernel.InvocationTid(0), out fairCpuAt2900, out _));
+        SimulationResult r = k.Run();
+        if (runtimeNs == 0)
+        {
+            Assert.That(fairCpuAt2900, Is.EqualTo(0).Within(1 * Ms), "no server: the fair task starves");
+            Assert.That(r.Tasks[1].FinishNs, Is.EqualTo(3000 * Ms).Within(1 * Ms));
+            Assert.That(r.FairServerActivations, Is.EqualTo(0));
+        }
+        else
+        {
+            // Served at 950-1000 ms, 1950-2000 ms and 2950-3000 ms: 100 ms by 2.9 s.
+            Assert.That(fairCpuAt2900, Is.EqualTo(100 * Ms).Within(1 * Ms));
+            Assert.That(r.Tasks[1].FinishNs, Is.EqualTo(3150 * Ms).Within(1 * Ms), "the real-time task waited 3 x 50 ms");
+            Assert.That(r.FairServerActivations, Is.EqualTo(3));
+        }
+    }
+
+    [Test]
+    public void FairServerUnderChurn_ConservesEveryTask()
+    {
+        // Real-time hogs keep both CPUs busy for seconds while fair tasks with I/O wait, and tasks keep being raised
+        // and demoted in every state: the server must activate, and no task may be lost or run twice.
+        var invocations = new (int, long, Phase[])[10];
+        for (int i = 0; i < invocations.Length; i++)
+        {
+            invocations[i] = (i % 2, i * Ms, [Cpu(600 * Ms), Block(20 * Ms), Cpu(600 * Ms), Block(5 * Ms), Cpu(300 * Ms)]);
+        }
+        Workload w = Make("churn", 2, invocations);
+        using SimulatedKernel k = new(w, Options(2) with { Costs = SimulationCosts.Default, FairServerRuntimeNs = 50 * Ms, FairServerPeriodNs = 1000 * Ms });
+        // Tasks 0-3 hold both CPUs in real time; every 30 ms one of tasks 4-9 is raised or demoted, whatever its state.
+        k.ScheduleCallback((10 * Ms) + 1, _ =>
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                k.SetRealtime(SimulatedKernel.InvocationTid(i), 10 + i);
+            }
+        });
+        for (int i = 0; i < 300; i++)
+        {
+            int tid = SimulatedKernel.InvocationTid(4 + (i % 6));
+            bool raise = i % 4 == 0;
+            k.ScheduleCallback((20 + (i * 30)) * Ms, _ =>
+            {
+                if (raise)
+                {
+                    k.SetRealtime(tid, 5);
+                }
+                else
+                {
+                    k.SetFair(tid, i % 7);
+                }
+            });
+        }
+        SimulationResult r = k.Run();
+        ConservationTests.AssertConserved(w, r);
+        Assert.That(r.FairServerActivations, Is.GreaterThan(0), "the scenario starves fair work long enough to need the server");
+    }
 }
