@@ -264,7 +264,7 @@ public sealed class RealProcessTests
         Assert.That(failed, Does.Contain("**FAILED safety checks in 1 of 2 runs**"));
         // The prediction table compares the same numbers here: every error is 0.
         Assert.That(quiet, Does.Contain("### The simulator's prediction").And.Contain("| all | alps |"));
-        Assert.That(quiet, Does.Contain("| +0.0 % |").And.Not.Contain("MISS"));
+        Assert.That(quiet, Does.Contain("| 0.0 % |").And.Not.Contain("MISS"));
     }
 
     private static RealRunFacts Facts(double otherShare, int lost) =>

@@ -146,10 +146,17 @@ internal static class PredictionError
         foreach (Row r in rows)
         {
             string verdict = !r.Judged ? "not judged (few invocations)" : r.Within ? "within" : "MISS";
-            text.AppendLine(string.Format(s_ci, "| {0} | {1} | {2} | {3} | {4:F1} | {5:F1} | {6:+0.0;-0.0} % | {7:F1} | {8:F1} | {9:+0.0;-0.0} % | {10} |",
-                r.Workload, r.Group, r.Policy, r.Invocations, r.RealMeanMs, r.SimMeanMs, r.MeanErrorPercent, r.RealP99Ms, r.SimP99Ms, r.P99ErrorPercent, verdict));
+            text.AppendLine(string.Format(s_ci, "| {0} | {1} | {2} | {3} | {4:F1} | {5:F1} | {6} % | {7:F1} | {8:F1} | {9} % | {10} |",
+                r.Workload, r.Group, r.Policy, r.Invocations, r.RealMeanMs, r.SimMeanMs, Signed(r.MeanErrorPercent), r.RealP99Ms, r.SimP99Ms, Signed(r.P99ErrorPercent), verdict));
         }
         return text.ToString();
+    }
+
+    // One decimal with its sign; a value that rounds to zero is "0.0" (no "-0.0").
+    private static string Signed(double percent)
+    {
+        double r = Math.Round(percent, 1);
+        return r == 0 ? "0.0" : r.ToString("+0.0;-0.0", s_ci);
     }
 
     /// <summary>One line: how many judged groups are within the bar.</summary>
