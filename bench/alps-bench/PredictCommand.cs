@@ -81,7 +81,7 @@ internal static class PredictCommand
                 if (parse.GetValue(outDir) is DirectoryInfo dir)
                 {
                     OutputFolder.Create(dir);
-                    File.WriteAllText(Path.Combine(dir.FullName, "prediction.md"), "# Prediction of " + parse.GetValue(real)!.ToString() + "\n\n" + PredictionError.Markdown(rows));
+                    File.WriteAllText(Path.Combine(dir.FullName, "prediction.md"), "# Prediction of " + Path.GetRelativePath(Environment.CurrentDirectory, path) + "\n\n" + PredictionError.Markdown(rows));
                     File.WriteAllText(Path.Combine(dir.FullName, "prediction.csv"), PredictionError.Csv(rows));
                     File.WriteAllText(Path.Combine(dir.FullName, "sim-results.json"), ResultsJson.Write(sim));
                 }
