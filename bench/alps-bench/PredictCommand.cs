@@ -23,18 +23,9 @@ internal static class PredictCommand
         var policies = CliOptions.List("--policies", "Only these of the real runs' policies. Default: all of them.");
         var utilization = CliOptions.Utilization("The --utilization the real runs used (required if they overrode the workloads').");
         var duration = new Option<double?>("--duration-s") { Description = "The --duration-s the real runs used (required if they overrode the workloads')." };
-        var fairClass = new Option<string>("--fair-class")
-        {
-            Description = "Fair-class model: '" + FairClassNames.Eevdf + "' (default, what a stock kernel runs) or '" + FairClassNames.Cfs511 + "'.",
-            DefaultValueFactory = _ => FairClassNames.Eevdf,
-        };
-        var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, `alps-bench calibrate --costs-out`)." };
-        var predictHost = new Option<string>("--predict-host")
-        {
-            Description = "The host modelled: 'linux' (default: the twin of the stock-Linux backend) or 'ghost'.",
-            DefaultValueFactory = _ => RunRequest.LinuxHost,
-        };
-        predictHost.AcceptOnlyFromAmong(RunRequest.LinuxHost, RunRequest.GhostHost);
+        var fairClass = PredictionOptions.FairClass();
+        var costs = PredictionOptions.Costs();
+        var predictHost = PredictionOptions.Host();
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for prediction.md, prediction.csv and sim-results.json (created)." };
         var format = CliOptions.Output(CliOptions.Table, CliOptions.Csv);
         format.Description = "'table' prints the verdict and a markdown table; 'csv' prints the rows.";

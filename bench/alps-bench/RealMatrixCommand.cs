@@ -32,18 +32,9 @@ internal static class RealMatrixCommand
             DefaultValueFactory = _ => NativeLauncher.Name(StartClass.Platform),
         };
         startClass.AcceptOnlyFromAmong(NativeLauncher.Name(StartClass.Platform), NativeLauncher.Name(StartClass.Fair));
-        var fairClass = new Option<string>("--fair-class")
-        {
-            Description = "Fair-class model of the simulator's prediction: '" + FairClassNames.Eevdf + "' (default: Linux 6.6+, what a stock kernel runs) or '" + FairClassNames.Cfs511 + "'.",
-            DefaultValueFactory = _ => FairClassNames.Eevdf,
-        };
-        var costs = new Option<FileInfo?>("--costs") { Description = "Host cost profile (JSON, written by `alps-bench calibrate --costs-out`) the simulator's prediction uses." };
-        var predictHost = new Option<string>("--predict-host")
-        {
-            Description = "The host the simulator's prediction models: 'linux' (default: the twin of the stock-Linux backend these runs use) or 'ghost' (the simulated ghOSt agent).",
-            DefaultValueFactory = _ => AlpsGhost.Runs.RunRequest.LinuxHost,
-        };
-        predictHost.AcceptOnlyFromAmong(AlpsGhost.Runs.RunRequest.LinuxHost, AlpsGhost.Runs.RunRequest.GhostHost);
+        var fairClass = PredictionOptions.FairClass();
+        var costs = PredictionOptions.Costs();
+        var predictHost = PredictionOptions.Host();
         var agent = new Option<FileInfo?>("--agent") { Description = "The alps-ghost-agent executable. Default: the one beside alps-bench." };
         var format = CliOptions.Output(CliOptions.Table, CliOptions.Json, CliOptions.Csv);
         format.Description = "'table' prints progress on stdout; 'json' and 'csv' print results.json or results.csv (the real runs) on stdout once they are done (progress on stderr). The files in --out are written either way.";
