@@ -103,12 +103,18 @@ public static class LinuxKernelRun
             "tick", policyName, counters.Ticks, counters.Raised + counters.Remapped + counters.Demoted + counters.ReturnedAtStop,
             enforcer.TrackedCount, observations.Dropped, BackendCounters(counters), now, publisher.Current, identity.Ids.Names,
             learner is null ? null : new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures), completions));
+        // Every thread of this process stays above the bands (AgentThreads says why), re-checked once a second.
+        var threads = new AgentThreads(new SchedSetattrKernel(), PriorityBands.AgentPriority);
         var agent = new LinuxAgent(enforcer, identity.Resolver, new LinuxAgentOptions
         {
             TickMs = tickMs,
             NeedsCgroupPath = config.Identity.Rules.Any(r => r.Match == IdentityMatchKind.Cgroup),
             ReadsDeclaredDemand = config.Policy.Name == PolicyName.Srpt,
-        }, m => errors.WriteLine("agent: " + m), stats.OnRound);
+        }, m => errors.WriteLine("agent: " + m), now =>
+        {
+            stats.OnRound(now);
+            threads.Check(now);
+        });
 
         void Attach()
         {
@@ -133,7 +139,7 @@ public static class LinuxKernelRun
         agent.Stop();
         stop.Cancel();
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        errors.WriteLine($"alps-ghost-agent: exit summary: cpu_ms={(long)cpu.TotalMilliseconds} syscalls={LinuxNative.Syscalls} raised={counters.Raised} demoted={counters.Demoted} returned_at_stop={counters.ReturnedAtStop} completed={counters.Completed} rt_refused={counters.RtRefused} resyncs={counters.Resyncs} discovery_us_mean={(counters.RaisedOnEvent == 0 ? 0 : counters.DiscoveryLatencySumNs / counters.RaisedOnEvent / 1000)} discovery_us_max={counters.DiscoveryLatencyMaxNs / 1000}");
+        errors.WriteLine($"alps-ghost-agent: exit summary: cpu_ms={(long)cpu.TotalMilliseconds} syscalls={LinuxNative.Syscalls} raised={counters.Raised} demoted={counters.Demoted} returned_at_stop={counters.ReturnedAtStop} completed={counters.Completed} rt_refused={counters.RtRefused} resyncs={counters.Resyncs} discovery_us_mean={(counters.RaisedOnEvent == 0 ? 0 : counters.DiscoveryLatencySumNs / counters.RaisedOnEvent / 1000)} discovery_us_max={counters.DiscoveryLatencyMaxNs / 1000} agent_threads_raised={threads.Raised} agent_threads_refused={threads.Refused}");
         return agent.Failure is null ? code : ExitCodes.Failure;
     }
 

@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace AlpsGhost.Linux;
+
+/// <summary>
+/// Keeps every thread of the agent's process above the bands (SCHED_FIFO at the agent's priority), not only the
+/// agent and learner threads: the runtime's own threads (thread pool, timers, sockets, background GC, logging) run
+/// managed code too, and a garbage collection cannot finish until each of them reaches a safe point. In the fair
+/// class, under raised tasks that hold every CPU, such a thread waits up to the fair server's period (a second) for
+/// the CPU, and the agent with it.
+/// </summary>
+/// <remarks>
+/// The runtime creates threads whenever it likes, so <see cref="Check"/> re-lists the process's threads at most once
+/// per <see cref="IntervalNs"/> (from the agent loop) and raises any that is not real-time. Raised with
+/// SCHED_FLAG_RESET_ON_FORK like every task the backend raises, so child processes (the watchdog) start fair.
+/// Invariant: a thread is raised at most once per check; one that refuses (it exited meanwhile, or no permission) is
+/// counted and retried at the next check.
+/// </remarks>
+public sealed class AgentThreads
+{
+    /// <summary>How often <see cref="Check"/> re-lists the threads: once a second (a few system calls).</summary>
+    public const long IntervalNs = 1_000_000_000;
+
+    private readonly IKernelScheduling _kernel;
+    private readonly int _priority;
+    private readonly Func<IEnumerable<int>> _threads;
+    private long _nextCheckNs;
+
+    /// <summary>Threads of <paramref name="threads"/> (default: /proc/self/task) kept at SCHED_FIFO <paramref name="priority"/> through <paramref name="kernel"/>.</summary>
+    public AgentThreads(IKernelScheduling kernel, int priority, Func<IEnumerable<int>>? threads = null)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentOutOfRangeException.ThrowIfLessThan(priority, 1);
+        _kernel = kernel;
+        _priority = priority;
+        _threads = threads ?? OwnThreads;
+    }
+
+    /// <summary>Threads raised so far.</summary>
+    public int Raised { get; private set; }
+
+    /// <summary>Raises that failed so far (retried at the next check).</summary>
+    public int Refused { get; private set; }
+
+    /// <summary>Raises the threads now if <see cref="IntervalNs"/> has passed since the last check.</summary>
+    public void Check(long nowNs)
+    {
+        if (nowNs < _nextCheckNs)
+        {
+            return;
+        }
+        _nextCheckNs = nowNs + IntervalNs;
+        RaiseAll();
+    }
+
+    /// <summary>Raises every thread that is not real-time; returns how many it raised.</summary>
+    public int RaiseAll()
+    {
+        int raised = 0;
+        foreach (int tid in _threads())
+        {
+            if (_kernel.IsRealtime(tid))
+            {
+                continue;
+            }
+            if (_kernel.Raise(tid, _priority, roundRobin: false) == 0)
+            {
+                raised++;
+            }
+            else
+            {
+                Refused++;
+            }
+        }
+        Raised += raised;
+        return raised;
+    }
+
+    private static IEnumerable<int> OwnThreads()
+    {
+        var tids = new List<int>();
+        try
+        {
+            foreach (string dir in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int tid))
+                {
+                    tids.Add(tid);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // /proc unreadable: nothing to raise this time.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return tids;
+    }
+}
