@@ -151,7 +151,8 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
             new("agent_syscalls", host._calls),
             new("fair_server_activations", result.FairServerActivations),
         ];
-        return SimulationRun.BuildReport(workload, request, result, null, learner, driver, publisher?.Current, notes, extra, "linux");
+        return SimulationRun.BuildReport(workload, request, result, SimulationRun.RecordsOf(workload, result), null, learner, driver,
+            publisher?.Current, notes, extra, "linux");
     }
 
     /// <summary>Period of the background work's bursts: short against every completion time that matters.</summary>

@@ -95,25 +95,33 @@ public sealed class RunReport
     /// <summary>The run was cancelled (SIGINT) before its end: the figures cover only what ran until then.</summary>
     public bool Partial { get; init; }
 
-    /// <summary>Builds the per-function and overall summaries from raw records.</summary>
+    /// <summary>Builds the per-function and overall summaries from raw records, in one pass without copying them
+    /// (a long run's records are millions).</summary>
     public static (LatencySummary Overall, List<FunctionReport> Functions) Summarise(
         IReadOnlyList<CompletionRecord> records, IReadOnlyList<(string Name, string Group)> functions, long spanNs)
     {
-        var perFunction = new List<CompletionRecord>[functions.Count];
-        for (int i = 0; i < perFunction.Length; i++)
-        {
-            perFunction[i] = [];
-        }
+        var counts = new int[functions.Count];
         foreach (CompletionRecord r in records)
         {
-            perFunction[r.FunctionId].Add(r);
+            counts[r.FunctionId]++;
+        }
+        var perFunction = new LatencySummary.Accumulator[functions.Count];
+        for (int i = 0; i < perFunction.Length; i++)
+        {
+            perFunction[i] = new LatencySummary.Accumulator(counts[i]);
+        }
+        var overall = new LatencySummary.Accumulator(records.Count);
+        foreach (CompletionRecord r in records)
+        {
+            perFunction[r.FunctionId].Add(in r);
+            overall.Add(in r);
         }
         var lines = new List<FunctionReport>(functions.Count);
         for (int i = 0; i < functions.Count; i++)
         {
-            lines.Add(new FunctionReport(functions[i].Name, functions[i].Group, LatencySummary.Of(perFunction[i], spanNs)));
+            lines.Add(new FunctionReport(functions[i].Name, functions[i].Group, perFunction[i].Summary(spanNs)));
         }
-        return (LatencySummary.Of(records, spanNs), lines);
+        return (overall.Summary(spanNs), lines);
     }
 
     /// <summary>The machine-readable report.</summary>
