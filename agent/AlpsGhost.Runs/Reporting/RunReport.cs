@@ -105,23 +105,46 @@ public sealed class RunReport
         {
             counts[r.FunctionId]++;
         }
-        var perFunction = new LatencySummary.Accumulator[functions.Count];
-        for (int i = 0; i < perFunction.Length; i++)
-        {
-            perFunction[i] = new LatencySummary.Accumulator(counts[i]);
-        }
-        var overall = new LatencySummary.Accumulator(records.Count);
+        var builder = new SummaryBuilder(counts, records.Count);
         foreach (CompletionRecord r in records)
         {
-            perFunction[r.FunctionId].Add(in r);
-            overall.Add(in r);
+            builder.Add(in r);
         }
-        var lines = new List<FunctionReport>(functions.Count);
-        for (int i = 0; i < functions.Count; i++)
+        return builder.Build(functions, spanNs);
+    }
+
+    /// <summary>Per-function and overall summaries fed one record at a time, in the run's record order.</summary>
+    internal sealed class SummaryBuilder
+    {
+        private readonly LatencySummary.Accumulator[] _perFunction;
+        private readonly LatencySummary.Accumulator _overall;
+
+        /// <summary>Capacities: <paramref name="perFunction"/>[f] records of function f, <paramref name="total"/> in all (0 when unknown).</summary>
+        public SummaryBuilder(int[] perFunction, int total)
         {
-            lines.Add(new FunctionReport(functions[i].Name, functions[i].Group, perFunction[i].Summary(spanNs)));
+            _perFunction = new LatencySummary.Accumulator[perFunction.Length];
+            for (int i = 0; i < perFunction.Length; i++)
+            {
+                _perFunction[i] = new LatencySummary.Accumulator(perFunction[i]);
+            }
+            _overall = new LatencySummary.Accumulator(total);
         }
-        return (overall.Summary(spanNs), lines);
+
+        public void Add(in CompletionRecord r)
+        {
+            _perFunction[r.FunctionId].Add(in r);
+            _overall.Add(in r);
+        }
+
+        public (LatencySummary Overall, List<FunctionReport> Functions) Build(IReadOnlyList<(string Name, string Group)> functions, long spanNs)
+        {
+            var lines = new List<FunctionReport>(functions.Count);
+            for (int i = 0; i < functions.Count; i++)
+            {
+                lines.Add(new FunctionReport(functions[i].Name, functions[i].Group, _perFunction[i].Summary(spanNs)));
+            }
+            return (_overall.Summary(spanNs), lines);
+        }
     }
 
     /// <summary>The machine-readable report.</summary>
