@@ -25,12 +25,19 @@ public sealed class InvocationOrderSummary
     /// <exception cref="ArgumentException">The id was added before.</exception>
     public void Add(int id, in CompletionRecord record)
     {
-        if (id < _next || !_ahead.TryAdd(id, record))
+        if (id < _next || _ahead.ContainsKey(id))
         {
             throw new ArgumentException($"invocation {id} was recorded twice", nameof(id));
         }
-        PeakWaiting = Math.Max(PeakWaiting, _ahead.Count);
-        while (_ahead.Remove(_next, out CompletionRecord r))
+        if (id != _next)
+        {
+            _ahead.Add(id, record);
+            PeakWaiting = Math.Max(PeakWaiting, _ahead.Count);
+            return;
+        }
+        _builder.Add(in record);
+        _next++;
+        while (_ahead.Count > 0 && _ahead.Remove(_next, out CompletionRecord r))
         {
             _builder.Add(in r);
             _next++;
