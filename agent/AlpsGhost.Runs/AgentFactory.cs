@@ -17,7 +17,7 @@ public static class AgentFactory
 {
     /// <summary>An agent for the config's policy (<c>fifo</c>, <c>alps</c>, <c>alps-io</c>, <c>sfs</c>, <c>srpt</c> or <c>gittins-oracle</c>).</summary>
     /// <param name="oracle">Remaining demand per task, for <c>srpt</c>: only the simulated kernel has one.</param>
-    public static CentralizedAgent Create(IGhostEnclave enclave, Workload workload, EnclaveConfig config,
+    public static CentralizedAgent Create(IGhostEnclave enclave, IWorkloadDefinition workload, EnclaveConfig config,
         PolicyPublisher publisher, ObservationQueue? observations = null, Action<string>? log = null, IRemainingDemandOracle? oracle = null) =>
         new(enclave, CreatePolicy(config, publisher, enclave.Cpus.Length, oracle), new AgentOptions(), new SimulatedFunctionResolver(FunctionIdentityRules.FromConfig(config), workload), observations, log);
 
@@ -69,7 +69,7 @@ public static class AgentFactory
     /// The static ALPS table: the config's <c>policy.alps.static</c> entries by function name, else the
     /// workload file's <c>static</c> rank and slice. Functions in neither are unknown (they compete fairly).
     /// </summary>
-    public static PolicySnapshot StaticTable(Workload workload, EnclaveConfig config)
+    public static PolicySnapshot StaticTable(IWorkloadDefinition workload, EnclaveConfig config)
     {
         var table = new FunctionPolicy[workload.Functions.Count];
         var known = new bool[workload.Functions.Count];

@@ -27,7 +27,7 @@ public static class GittinsOracleTable
 
     /// <summary>The oracle's snapshot for <paramref name="workload"/>.</summary>
     /// <exception cref="ArgumentException">The workload has no demand models (built by hand, not from a file).</exception>
-    public static PolicySnapshot Build(Workload workload)
+    public static PolicySnapshot Build(IWorkloadDefinition workload)
     {
         ArgumentNullException.ThrowIfNull(workload);
         IReadOnlyList<FunctionDemandModel> models = workload.DemandModels

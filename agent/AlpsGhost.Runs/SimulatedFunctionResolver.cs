@@ -18,7 +18,7 @@ public sealed class SimulatedFunctionResolver : IFunctionResolver
     private readonly CgroupFunctionResolver _byCgroup;
 
     /// <summary>Resolves by <paramref name="rules"/> first, then by the cgroups of <paramref name="workload"/>'s functions.</summary>
-    public SimulatedFunctionResolver(FunctionIdentityRules rules, Workload workload)
+    public SimulatedFunctionResolver(FunctionIdentityRules rules, IWorkloadDefinition workload)
     {
         _rules = rules;
         var byCgroup = new Dictionary<string, int>(StringComparer.Ordinal);

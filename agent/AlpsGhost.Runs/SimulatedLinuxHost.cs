@@ -151,7 +151,9 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
             new("agent_syscalls", host._calls),
             new("fair_server_activations", result.FairServerActivations),
         ];
-        return SimulationRun.BuildReport(workload, request, result, null, learner, driver, publisher?.Current, notes, extra, "linux");
+        List<CompletionRecord> records = SimulationRun.RecordsOf(workload, result);
+        return SimulationRun.BuildReport(workload, request, result, records,
+            RunReport.Summarise(records, SimulationRun.FunctionNames(workload), result.EndNs), null, learner, driver, publisher?.Current, notes, extra, "linux");
     }
 
     /// <summary>Period of the background work's bursts: short against every completion time that matters.</summary>

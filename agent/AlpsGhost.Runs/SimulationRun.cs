@@ -39,10 +39,42 @@ public static class SimulationRun
     /// <remarks>When <paramref name="cancel"/> is signalled the simulation stops and the report is <see cref="RunReport.Partial"/>.</remarks>
     public static RunReport Run(Workload workload, RunRequest request, TextWriter log, CancellationToken cancel = default)
     {
+        ArgumentNullException.ThrowIfNull(workload);
         if (request.Host == RunRequest.LinuxHost)
         {
             return SimulatedLinuxHost.Run(workload, request, log, cancel);
         }
+        return RunOnGhost(workload, request, log, cancel, options => new SimulatedKernel(workload, options), result =>
+        {
+            List<CompletionRecord> records = RecordsOf(workload, result);
+            return (records, RunReport.Summarise(records, FunctionNames(workload), result.EndNs));
+        });
+    }
+
+    /// <summary>Runs a streamed workload on the simulated ghOSt host: invocations are drawn as they arrive, the
+    /// kernel drops each task after its exit and the summaries take each outcome as it comes, so memory follows the
+    /// live tasks and one completion time per invocation, not the trace. The report equals
+    /// <see cref="Run(Workload, RunRequest, TextWriter, CancellationToken)"/>'s for the same file, seed and request,
+    /// except that it keeps no <see cref="RunReport.Records"/>.</summary>
+    /// <exception cref="ArgumentException">The request is for the simulated Linux host, which replays a
+    /// materialised workload (its process starts shift every arrival).</exception>
+    public static RunReport Run(StreamedWorkload workload, RunRequest request, TextWriter log, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        if (request.Host == RunRequest.LinuxHost)
+        {
+            throw new ArgumentException("the simulated Linux host replays a materialised workload (WorkloadFile.Load), not a streamed one", nameof(request));
+        }
+        var summary = new InvocationOrderSummary(workload.Functions.Count);
+        return RunOnGhost(workload, request, log, cancel,
+            options => new SimulatedKernel(workload, options, outcome => summary.Add(outcome.InvocationId, Record(in outcome, outcome.ArrivalNs))),
+            result => ([], summary.Summarise(FunctionNames(workload), result.EndNs)));
+    }
+
+    private static RunReport RunOnGhost(IWorkloadDefinition workload, RunRequest request, TextWriter log, CancellationToken cancel,
+        Func<SimulationOptions, SimulatedKernel> createKernel,
+        Func<SimulationResult, (IReadOnlyList<CompletionRecord> Records, (LatencySummary, List<FunctionReport>) Summary)> completions)
+    {
         int[]? enclaveCpus = EnclaveCpus(request.Config, request.Cpus, out string? cpuError);
         if (cpuError is not null)
         {
@@ -60,7 +92,7 @@ public static class SimulationRun
             // and the run would no longer be SRPT.
             RunnableTimeoutNs = request.Policy == PolicyNames.Srpt ? 0 : request.Config.RunnableTimeoutMs * 1_000_000L,
         };
-        using var kernel = new SimulatedKernel(workload, options);
+        using SimulatedKernel kernel = createKernel(options);
         CentralizedAgent? agent = null;
         BackgroundLearner? learner = null;
         SimulatedLearnerDriver? driver = null;
@@ -90,7 +122,28 @@ public static class SimulationRun
         }
         SimulationResult result = kernel.Run(cancel);
         learner?.Dispose();
-        return BuildReport(workload, request, result, agent, learner, driver, publisher?.Current);
+        (IReadOnlyList<CompletionRecord> records, (LatencySummary, List<FunctionReport>) summary) = completions(result);
+        return BuildReport(workload, request, result, records, summary, agent, learner, driver, publisher?.Current);
+    }
+
+    /// <summary>A materialised run's records, in invocation order. Completion times count from
+    /// <paramref name="workload"/>'s arrivals (a host model may have delayed the threads' arrival by a process start).</summary>
+    internal static List<CompletionRecord> RecordsOf(Workload workload, SimulationResult result)
+    {
+        var records = new List<CompletionRecord>(result.Tasks.Count);
+        foreach (TaskOutcome t in result.Tasks)
+        {
+            long arrival = (uint)t.InvocationId < (uint)workload.Invocations.Count ? workload.Invocations[t.InvocationId].ArrivalNs : t.ArrivalNs;
+            records.Add(Record(in t, arrival));
+        }
+        return records;
+    }
+
+    /// <summary>One outcome as a report record, its completion time counted from <paramref name="arrivalNs"/>.</summary>
+    private static CompletionRecord Record(in TaskOutcome t, long arrivalNs)
+    {
+        long finish = t.Finished ? Math.Max(t.FinishNs, arrivalNs) : t.FinishNs;
+        return new CompletionRecord(t.FunctionId, arrivalNs, finish, t.DemandNs, t.ContextSwitches, t.Finished);
     }
 
     /// <summary>Prefix of the note that says which fair-class model ran (reports that print it once filter it).</summary>
@@ -99,26 +152,26 @@ public static class SimulationRun
     private static string FairClassNote(FairClassModel model) => FairClassNotePrefix + FairClassNames.Name(model) +
         (model == FairClassModel.Eevdf ? " (Linux 6.6+ EEVDF, a stock host)" : " (Linux 5.11 CFS, the ghOSt host)");
 
-    /// <summary>The report of a simulated run. Completion times count from <paramref name="workload"/>'s arrivals (a host
-    /// model may have delayed the threads' arrival by a process start); <paramref name="hostNotes"/>,
-    /// <paramref name="hostCounters"/> and <paramref name="mode"/> describe a host other than ghOSt.</summary>
-    internal static RunReport BuildReport(Workload workload, RunRequest request, SimulationResult result,
-        CentralizedAgent? agent, BackgroundLearner? learner, SimulatedLearnerDriver? driver, PolicySnapshot? finalPolicy,
-        IReadOnlyList<string>? hostNotes = null, IReadOnlyList<KeyValuePair<string, long>>? hostCounters = null, string? mode = null)
+    /// <summary>(name, group) of each function, in id order: what the summaries are reported under.</summary>
+    internal static List<(string Name, string Group)> FunctionNames(IWorkloadDefinition workload)
     {
-        var records = new List<CompletionRecord>(result.Tasks.Count);
-        foreach (TaskOutcome t in result.Tasks)
-        {
-            long arrival = (uint)t.InvocationId < (uint)workload.Invocations.Count ? workload.Invocations[t.InvocationId].ArrivalNs : t.ArrivalNs;
-            long finish = t.Finished ? Math.Max(t.FinishNs, arrival) : t.FinishNs;
-            records.Add(new CompletionRecord(t.FunctionId, arrival, finish, t.DemandNs, t.ContextSwitches, t.Finished));
-        }
         var functions = new List<(string, string)>(workload.Functions.Count);
         foreach (FunctionSpec f in workload.Functions)
         {
             functions.Add((f.Name, f.Group));
         }
-        (LatencySummary overall, List<FunctionReport> lines) = RunReport.Summarise(records, functions, result.EndNs);
+        return functions;
+    }
+
+    /// <summary>The report of a simulated run from its <paramref name="summary"/> (and its <paramref name="records"/>
+    /// in invocation order, if kept); <paramref name="hostNotes"/>, <paramref name="hostCounters"/> and
+    /// <paramref name="mode"/> describe a host other than ghOSt.</summary>
+    internal static RunReport BuildReport(IWorkloadDefinition workload, RunRequest request, SimulationResult result,
+        IReadOnlyList<CompletionRecord> records, (LatencySummary Overall, List<FunctionReport> Functions) summary,
+        CentralizedAgent? agent, BackgroundLearner? learner, SimulatedLearnerDriver? driver, PolicySnapshot? finalPolicy,
+        IReadOnlyList<string>? hostNotes = null, IReadOnlyList<KeyValuePair<string, long>>? hostCounters = null, string? mode = null)
+    {
+        (LatencySummary overall, List<FunctionReport> lines) = summary;
         if (request.IsAlps && finalPolicy is not null)
         {
             for (int i = 0; i < lines.Count; i++)

@@ -35,15 +35,27 @@ internal static class SimulationCommand
             errors.WriteLine("alps-ghost-agent: a spinning global agent needs an enclave of at least 2 CPUs (it owns one); use --agent-mode queue-wakeup or more --cpus");
             return ExitCodes.Usage;
         }
-        Workload workload;
+        // The ghOSt host streams the invocations (memory follows the live tasks, not the trace); the Linux twin
+        // shifts every arrival by its process start and replays the materialised list.
+        Func<RunReport> run;
         try
         {
-            workload = WorkloadFile.Load(request.Workload.FullName, new WorkloadOverrides
+            var overrides = new WorkloadOverrides
             {
                 CpuCount = request.Cpus,
                 Seed = request.Seed,
                 Utilization = request.Utilization,
-            });
+            };
+            if (request.Host == RunRequest.LinuxHost)
+            {
+                Workload workload = WorkloadFile.Load(request.Workload.FullName, overrides);
+                run = () => SimulationRun.Run(workload, request, errors, cancel);
+            }
+            else
+            {
+                StreamedWorkload workload = WorkloadFile.LoadStreamed(request.Workload.FullName, overrides);
+                run = () => SimulationRun.Run(workload, request, errors, cancel);
+            }
         }
         catch (WorkloadFileException e)
         {
@@ -51,7 +63,7 @@ internal static class SimulationCommand
             return ExitCodes.Usage;
         }
 
-        RunReport report = SimulationRun.Run(workload, request, errors, cancel);
+        RunReport report = run();
         switch (format)
         {
             case CliOptions.Json:

@@ -79,9 +79,12 @@ public sealed unsafe partial class SimulatedKernel
         int departedBefore = _faultTasksDeparted;
         for (int pass = 0; pass < 2 && count > 0; pass++)
         {
-            for (int i = 0; i < _invocationCount && count > 0; i++)
+            foreach (SimTask t in LiveTasksInOrder())
             {
-                SimTask t = _tasks[i];
+                if (count == 0)
+                {
+                    break;
+                }
                 if (t.Class != TaskClass.Ghost || t.State is TaskState.Dead or TaskState.NotArrived
                     || (pass == 0) != (t.State == TaskState.Running))
                 {
@@ -105,7 +108,7 @@ public sealed unsafe partial class SimulatedKernel
                 count--;
             }
         }
-        if (_faultTasksDeparted == departedBefore && _finished < _invocationCount)
+        if (_faultTasksDeparted == departedBefore && InvocationsRemain)
         {
             // No enclave task was alive at that instant (a quiet moment of a light load): the fault applies to the
             // first live ones instead, so a scenario never passes without exercising it whatever the seed.

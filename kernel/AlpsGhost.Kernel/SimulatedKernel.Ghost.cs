@@ -235,7 +235,10 @@ public sealed unsafe partial class SimulatedKernel
         {
             return false;
         }
-        _slots.Free(info.Index);
+        if (_slots.Free(info.Index) is SimTask owner)
+        {
+            ReleaseIfDone(owner); // a dead task's last name was its word
+        }
         w = default;
         return true;
     }
@@ -246,13 +249,8 @@ public sealed unsafe partial class SimulatedKernel
         {
             return null;
         }
-        long index = (gtid >> GhostAbi.GtidSeqnumBits) - TidBase;
-        if (index < 0 || index >= _tasks.Count)
-        {
-            return null;
-        }
-        SimTask t = _tasks[(int)index];
-        return t.HasSw && t.Gtid == gtid ? t : null;
+        SimTask? t = TaskOf(gtid);
+        return t != null && t.HasSw && t.Gtid == gtid ? t : null;
     }
 
     internal bool TryDescribeTask(long gtid, out TaskDescription description)
@@ -263,7 +261,7 @@ public sealed unsafe partial class SimulatedKernel
             description = default;
             return false;
         }
-        Workloads.FunctionSpec f = _workload.Functions[t.Invocation.FunctionId];
+        Workloads.FunctionSpec f = _functions[t.Invocation.FunctionId];
         t.CgroupPath ??= f.CgroupPath + "/inv-" + t.Invocation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         description = new TaskDescription(t.Tid, f.Comm, t.CgroupPath);
         return true;
@@ -319,11 +317,12 @@ public sealed unsafe partial class SimulatedKernel
         return st;
     }
 
-    // The task a gtid names, or null (gtids carry the task's index above the sequence bits).
+    // The live task a gtid's tid names, or null (gtids carry the tid above the sequence bits). A task dropped after
+    // its word was freed had no word any more, so no gtid could reach it before either.
     private SimTask? TaskOf(long gtid)
     {
         long index = (gtid >> GhostAbi.GtidSeqnumBits) - TidBase;
-        return index >= 0 && index < _tasks.Count ? _tasks[(int)index] : null;
+        return index >= 0 && index <= int.MaxValue && _live.TryGetValue((int)index, out SimTask? t) ? t : null;
     }
 
     // The simulator's state as the shared validator reads it.
@@ -495,7 +494,7 @@ public sealed unsafe partial class SimulatedKernel
             c.AgentRunning = false;
         }
         RefreshFairAllowed();
-        foreach (SimTask t in _tasks)
+        foreach (SimTask t in LiveTasksInOrder())
         {
             if (t.Class != TaskClass.Ghost || t.State == TaskState.Dead)
             {

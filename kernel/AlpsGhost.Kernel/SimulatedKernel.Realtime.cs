@@ -181,8 +181,7 @@ public sealed unsafe partial class SimulatedKernel
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(priority, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(priority, MaxRealtimePriority);
-        SpawnFairWork(name, cpuNs, onDone);
-        SimTask t = _tasks[^1];
+        SimTask t = Spawn(name, cpuNs, onDone);
         t.Class = TaskClass.Realtime;
         t.RtPriority = priority;
     }
@@ -204,13 +203,12 @@ public sealed unsafe partial class SimulatedKernel
 
     private bool TryLiveTask(int tid, out SimTask t)
     {
-        int index = tid - TidBase;
-        if (index < 0 || index >= _tasks.Count || _tasks[index].State is TaskState.NotArrived or TaskState.Dead)
+        if (!_live.TryGetValue(tid - TidBase, out SimTask? found) || found.State is TaskState.NotArrived or TaskState.Dead)
         {
             t = null!;
             return false;
         }
-        t = _tasks[index];
+        t = found;
         return true;
     }
 

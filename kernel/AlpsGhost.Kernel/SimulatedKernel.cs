@@ -15,26 +15,43 @@ namespace AlpsGhost.Kernel;
 /// the kernel's (message ring, status words, per-CPU transactions).
 /// </summary>
 /// <remarks>
-/// Each invocation of the <see cref="Workload"/> is one task arriving at its arrival time, running its
-/// phases in order and exiting. Without <see cref="CreateEnclave"/> and <see cref="AttachAgent"/>
-/// every task runs in the fair class (the <c>cfs</c> baseline). Same inputs give identical results:
-/// no wall clock, no threads, no hash-order iteration; events are ordered by (time, insertion).
-/// See docs/simulator.md for the model and where it deviates from real ghOSt.
+/// <para>Each invocation of the workload is one task arriving at its arrival time, running its phases in order
+/// and exiting. Invocations are consumed as a stream in arrival order: a task is created when it arrives and
+/// dropped once it has exited and, if it had a status word, the agent has freed it; its outcome is recorded at
+/// exit. So the kernel's memory follows the live tasks, not the trace (a <see cref="StreamedWorkload"/> never holds
+/// the trace at all). Without <see cref="CreateEnclave"/> and <see cref="AttachAgent"/>
+/// every task runs in the fair class (the <c>cfs</c> baseline).</para>
+/// <para>Same inputs give identical results: no wall clock, no threads, no hash-order iteration (live tasks are
+/// looked up by index; walks over them sort by index); events are ordered by (time, insertion). See
+/// docs/simulator.md for the model and where it deviates from real ghOSt.</para>
 /// </remarks>
 public sealed unsafe partial class SimulatedKernel : IDisposable
 {
     private const int TidBase = 1000;
+
+    // Fair and real-time work (SpawnFairWork) is numbered from here: above every invocation id
+    // (WorkloadBuilder.MaxInvocations), so in tie-breaks by index it comes after every invocation, whatever the
+    // number of invocations, which a stream does not know in advance.
+    private const int FairWorkIndexBase = 1 << 30;
     private const uint SwRegionId = 0;
     private const uint SwCapacity = 65534; // K69 sizes a region at 2 MiB
 
-    private readonly Workload _workload;
+    private readonly IReadOnlyList<FunctionSpec> _functions;
+    private readonly IEnumerable<InvocationSpec> _invocationSource;
     private readonly SimulationOptions _options;
     private readonly SimulationCosts _costs;
     private readonly CfsParameters _cfs;
     private readonly EventQueue _events = new();
     private readonly SimCpu[] _cpus;
-    private readonly List<SimTask> _tasks;
-    private readonly int _invocationCount;
+    // Arrived tasks that may still be named (by index, tid or gtid): alive, or dead with a status word not yet freed.
+    private readonly Dictionary<int, SimTask> _live = [];
+    // Materialised workloads: every outcome, indexed by invocation id. Streamed ones: _recordOutcome instead.
+    private readonly TaskOutcome[]? _outcomes;
+    private readonly Action<TaskOutcome>? _recordOutcome;
+    private IEnumerator<InvocationSpec>? _arrivals;
+    private InvocationSpec? _nextArrival;
+    private int _fairWorkSpawned;
+    private int _peakLive;
     private readonly int[] _enclaveCpus;
     private readonly int _agentCpu;
     private readonly List<Action<long>?> _callbacks = [];
@@ -77,13 +94,34 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     private long _watchdogAt = -1;
     private int _watchdogTask = -1;
 
-    /// <summary>Creates a kernel for <paramref name="workload"/>; nothing runs until <see cref="Run"/>.</summary>
+    /// <summary>Creates a kernel for <paramref name="workload"/>; nothing runs until <see cref="Run"/>, whose result
+    /// holds every invocation's outcome (<see cref="SimulationResult.Tasks"/>).</summary>
     /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
     public SimulatedKernel(Workload workload, SimulationOptions options)
+        : this(NotNull(workload).Functions, workload.Invocations, new TaskOutcome[workload.Invocations.Count], null, options)
     {
-        ArgumentNullException.ThrowIfNull(workload);
+    }
+
+    /// <summary>Creates a kernel that draws <paramref name="workload"/>'s invocations as they arrive and hands each
+    /// invocation's outcome to <paramref name="recordOutcome"/> (once: at its exit, or when the run stops for the
+    /// unfinished and never-arrived ones); <see cref="SimulationResult.Tasks"/> is then empty.</summary>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
+    public SimulatedKernel(StreamedWorkload workload, SimulationOptions options, Action<TaskOutcome> recordOutcome)
+        : this(NotNull(workload).Functions, workload.Invocations, null, NotNull(recordOutcome), options)
+    {
+    }
+
+    private static T NotNull<T>(T? value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+        where T : class => value ?? throw new ArgumentNullException(name);
+
+    private SimulatedKernel(IReadOnlyList<FunctionSpec> functions, IEnumerable<InvocationSpec> invocations,
+        TaskOutcome[]? outcomes, Action<TaskOutcome>? recordOutcome, SimulationOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
-        _workload = workload;
+        _functions = functions;
+        _invocationSource = invocations;
+        _outcomes = outcomes;
+        _recordOutcome = recordOutcome;
         _options = options;
         _faults = new FaultInjector(options.Faults, options.Seed);
         int n = options.CpuCount;
@@ -151,14 +189,6 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
 
         ArgumentNullException.ThrowIfNull(options.Faults, "options.Faults");
         options.Faults.Validate(n, _agentCpu);
-
-        _invocationCount = workload.Invocations.Count;
-        _tasks = new List<SimTask>(_invocationCount + 16);
-        for (int i = 0; i < _invocationCount; i++)
-        {
-            InvocationSpec inv = workload.Invocations[i];
-            _tasks.Add(NewInvocationTask(i, inv));
-        }
 
         // Memory laid out exactly as the kernel's mappings; aligned like mmap'd pages.
         _queueLen = (nuint)((GhostAbi.QueueBytes((int)q) + 4095) & ~4095);
@@ -317,15 +347,56 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     }
 
     /// <summary>Starts a fair-class thread needing <paramref name="cpuNs"/> of CPU now; <paramref name="onDone"/>(now) when it exits.</summary>
-    public void SpawnFairWork(string name, long cpuNs, Action<long> onDone)
+    public void SpawnFairWork(string name, long cpuNs, Action<long> onDone) => Spawn(name, cpuNs, onDone);
+
+    private SimTask Spawn(string name, long cpuNs, Action<long> onDone)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cpuNs);
         ArgumentNullException.ThrowIfNull(onDone);
-        int index = _tasks.Count;
+        int index = FairWorkIndexBase + _fairWorkSpawned++;
         SimTask t = new(index, TidBase + index, null, [new Phase(PhaseKind.Cpu, cpuNs)], onDone) { ArrivalNs = _now };
-        _tasks.Add(t);
+        AddLive(t);
         _events.Push(_now, EventKind.FairSpawn, index, 0);
+        return t;
+    }
+
+    private void AddLive(SimTask t)
+    {
+        _live.Add(t.Index, t);
+        _peakLive = Math.Max(_peakLive, _live.Count);
+    }
+
+    // A dead task leaves the kernel once nothing can name it any more: its status word (if any) is free.
+    private void ReleaseIfDone(SimTask t)
+    {
+        if (t.State == TaskState.Dead && !t.HasSw)
+        {
+            _live.Remove(t.Index);
+        }
+    }
+
+    /// <summary>The live tasks in index order (invocations by id, then spawned work): for the rare walks over all
+    /// tasks (enclave destruction, fault departures), which must not depend on the dictionary's order.</summary>
+    private List<SimTask> LiveTasksInOrder()
+    {
+        var tasks = new List<SimTask>(_live.Values);
+        tasks.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        return tasks;
+    }
+
+    /// <summary>Whether some invocation has not arrived or not finished yet.</summary>
+    private bool InvocationsRemain => _nextArrival != null || _finished < _arrived;
+
+    private void TakeNextArrival() => _nextArrival = _arrivals!.MoveNext() ? _arrivals.Current : null;
+
+    private void PushNextArrival()
+    {
+        TakeNextArrival();
+        if (_nextArrival != null)
+        {
+            _events.Push(_nextArrival.ArrivalNs, EventKind.Arrival, _nextArrival.Id, 0);
+        }
     }
 
     /// <summary>
@@ -351,10 +422,8 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         _enclaveActive = _enclave != null && _agent != null;
         RefreshFairAllowed();
         ArmFaults();
-        if (_invocationCount > 0)
-        {
-            _events.Push(_tasks[0].ArrivalNs, EventKind.Arrival, 0, 0);
-        }
+        _arrivals = _invocationSource.GetEnumerator();
+        PushNextArrival();
         if (_enclaveActive && (_options.DeliverTicks || _options.RunnableTimeoutNs > 0))
         {
             _events.Push(_options.TickNs, EventKind.Tick, 0, 0);
@@ -367,7 +436,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         RequestAgentRun(0); // the agent's first iteration, so it can set itself up and ask for deadlines
         long limit = _options.TimeLimitNs;
         bool hitLimit = false;
-        while (_finished < _invocationCount && _events.Count > 0)
+        while (InvocationsRemain && _events.Count > 0)
         {
             if (_events.PeekTime > limit)
             {
@@ -402,14 +471,14 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         switch (e.Kind)
         {
             case EventKind.Arrival:
-                OnArrival(_tasks[e.Arg]);
-                if (e.Arg + 1 < _invocationCount)
-                {
-                    _events.Push(_tasks[e.Arg + 1].ArrivalNs, EventKind.Arrival, e.Arg + 1, 0);
-                }
+                InvocationSpec inv = _nextArrival!;
+                SimTask arriving = NewInvocationTask(inv.Id, inv);
+                AddLive(arriving);
+                OnArrival(arriving);
+                PushNextArrival();
                 break;
             case EventKind.FairSpawn:
-                SimTask fw = _tasks[e.Arg];
+                SimTask fw = _live[e.Arg];
                 if (fw.RtPriority > 0)
                 {
                     fw.Class = TaskClass.Realtime; // SpawnRealtimeWork
@@ -422,7 +491,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
                 }
                 break;
             case EventKind.Wakeup:
-                OnWakeup(_tasks[e.Arg]);
+                OnWakeup(_live[e.Arg]);
                 break;
             case EventKind.CpuDone:
                 if (_cpus[e.Arg].Gen == e.Gen)
@@ -479,7 +548,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     private void OnArrival(SimTask t)
     {
         _arrived++;
-        FunctionSpec f = _workload.Functions[t.Invocation!.FunctionId];
+        FunctionSpec f = _functions[t.Invocation!.FunctionId];
         if (_enclaveActive && f.InEnclave)
         {
             if (TryAllocateStatusWord(t))
@@ -640,15 +709,36 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             }
             t.FinishedInFair = true;
         }
+        ReleaseIfDone(t);
         if (t.Invocation != null)
         {
             _finished++;
+            Record(Outcome(t)); // nothing changes a dead task's outcome
             InvocationExited?.Invoke(t.Tid, _now);
         }
         else
         {
             _fairWorkCpuNs += t.CpuNs;
             t.OnDone!(_now);
+        }
+    }
+
+    private static TaskOutcome Outcome(SimTask t)
+    {
+        InvocationSpec inv = t.Invocation!;
+        return new TaskOutcome(inv.Id, inv.FunctionId, inv.ArrivalNs, t.FinishNs, t.CpuNs, inv.CpuDemandNs,
+            t.BlockedNs, t.ContextSwitches, t.MaxRunnableWait, t.FinishedInFair, t.Departed);
+    }
+
+    private void Record(in TaskOutcome outcome)
+    {
+        if (_outcomes != null)
+        {
+            _outcomes[outcome.InvocationId] = outcome;
+        }
+        else
+        {
+            _recordOutcome!(outcome);
         }
     }
 
@@ -839,7 +929,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             CheckWatchdog();
         }
-        if (_enclaveActive && _finished < _invocationCount)
+        if (_enclaveActive && InvocationsRemain)
         {
             if (_options.DeliverTicks || _ghostRunnable.Count > 0)
             {
@@ -868,30 +958,34 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
 
     private SimulationResult BuildResult()
     {
-        TaskOutcome[] outcomes = new TaskOutcome[_invocationCount];
+        // Finished invocations were recorded at their exit; now the ones the stop caught running or waiting, then
+        // the ones that never arrived (the rest of the stream).
         int unfinished = 0, notArrived = 0;
-        for (int i = 0; i < _invocationCount; i++)
+        foreach (SimTask t in LiveTasksInOrder())
         {
-            SimTask t = _tasks[i];
-            InvocationSpec inv = t.Invocation!;
-            if (t.State == TaskState.NotArrived)
-            {
-                notArrived++;
-            }
-            else if (t.State != TaskState.Dead)
+            if (t.Invocation != null && t.State != TaskState.Dead)
             {
                 unfinished++;
+                Record(Outcome(t));
             }
-            outcomes[i] = new TaskOutcome(inv.Id, inv.FunctionId, inv.ArrivalNs, t.FinishNs, t.CpuNs, inv.CpuDemandNs,
-                t.BlockedNs, t.ContextSwitches, t.MaxRunnableWait, t.FinishedInFair, t.Departed);
         }
+        while (_nextArrival != null)
+        {
+            InvocationSpec inv = _nextArrival;
+            notArrived++;
+            Record(new TaskOutcome(inv.Id, inv.FunctionId, inv.ArrivalNs, -1, 0, inv.CpuDemandNs, 0, 0, 0, false, false));
+            TakeNextArrival();
+        }
+        _arrivals?.Dispose();
+        _arrivals = null;
         long[] busy = new long[_cpus.Length];
         for (int i = 0; i < busy.Length; i++)
         {
             busy[i] = _cpus[i].BusyNs;
         }
-        return new SimulationResult(outcomes, (long[])_messagesByType.Clone(), (long[])_txnsByState.Clone())
+        return new SimulationResult(_outcomes ?? [], (long[])_messagesByType.Clone(), (long[])_txnsByState.Clone())
         {
+            PeakLiveTasks = _peakLive,
             Arrived = _arrived,
             Finished = _finished,
             Unfinished = unfinished,
@@ -926,6 +1020,8 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             return;
         }
         _disposed = true;
+        _arrivals?.Dispose();
+        _arrivals = null;
         NativeMemory.AlignedFree(_queueMem);
         NativeMemory.AlignedFree(_swMem);
         NativeMemory.AlignedFree(_cpuDataMem);

@@ -5,8 +5,9 @@ namespace AlpsGhost.Kernel;
 
 /// <summary>Everything a run produced: per-task outcomes and kernel counters.</summary>
 /// <remarks>Invariant: <see cref="Arrived"/> == <see cref="Finished"/> + <see cref="Unfinished"/>;
-/// <see cref="Tasks"/> holds every invocation of the workload (those that never arrived have
-/// <see cref="TaskOutcome.FinishNs"/> = -1 too and count in <see cref="NotArrived"/>).</remarks>
+/// for a materialised workload <see cref="Tasks"/> holds every invocation (those that never arrived have
+/// <see cref="TaskOutcome.FinishNs"/> = -1 too and count in <see cref="NotArrived"/>); a streamed run handed the
+/// same outcomes to its recorder instead and leaves it empty.</remarks>
 public sealed class SimulationResult
 {
     private readonly long[] _messages;
@@ -19,7 +20,7 @@ public sealed class SimulationResult
         _txns = txnsByState;
     }
 
-    /// <summary>One outcome per invocation, indexed by invocation id.</summary>
+    /// <summary>One outcome per invocation, indexed by invocation id (empty for a streamed workload).</summary>
     public IReadOnlyList<TaskOutcome> Tasks { get; }
 
     /// <summary>Invocations that arrived before the run stopped.</summary>
@@ -88,6 +89,10 @@ public sealed class SimulationResult
 
     /// <summary>What the run's fault plan injected (all zero without one).</summary>
     public Faults.FaultCounters Faults { get; init; } = AlpsGhost.Kernel.Faults.FaultCounters.None;
+
+    /// <summary>Most tasks the kernel held at once (invocations and spawned work, from arrival until nothing could
+    /// name them): what its memory follows, rather than the workload's length.</summary>
+    public int PeakLiveTasks { get; init; }
 
     /// <summary>Events the engine processed (for events/s measurements).</summary>
     public long EventsProcessed { get; init; }

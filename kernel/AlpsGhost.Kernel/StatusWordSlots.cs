@@ -55,7 +55,8 @@ internal sealed class StatusWordSlots
     public bool IsTaskWord(uint index) => index >= _reserved && index < (uint)_owner.Length;
 
     /// <summary>Returns task word <paramref name="index"/>; its owner, if any, no longer has a word.</summary>
-    public void Free(uint index)
+    /// <returns>The word's owner, or null.</returns>
+    public SimTask? Free(uint index)
     {
         SimTask? t = _owner[index];
         if (t != null)
@@ -64,5 +65,6 @@ internal sealed class StatusWordSlots
             _owner[index] = null;
         }
         _free.Push(index);
+        return t;
     }
 }

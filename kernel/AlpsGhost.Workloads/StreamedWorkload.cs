@@ -4,7 +4,7 @@ namespace AlpsGhost.Workloads;
 
 /// <summary>A workload whose invocations are generated lazily (<see cref="InvocationStream"/>): everything a
 /// <see cref="Workload"/> has, but no invocation list.</summary>
-public sealed class StreamedWorkload
+public sealed class StreamedWorkload : IWorkloadDefinition
 {
     internal StreamedWorkload(WorkloadPlan plan)
     {
@@ -37,6 +37,8 @@ public sealed class StreamedWorkload
 
     /// <summary>Each function's CPU-demand model, indexed by id.</summary>
     public IReadOnlyList<FunctionDemandModel> DemandModels { get; }
+
+    IReadOnlyList<FunctionDemandModel>? IWorkloadDefinition.DemandModels => DemandModels;
 
     /// <summary>Arrival window (ns).</summary>
     public long DurationNs { get; }

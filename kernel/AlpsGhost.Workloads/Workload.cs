@@ -3,7 +3,7 @@ namespace AlpsGhost.Workloads;
 /// <summary>A fully materialised workload: functions and every invocation, sorted by arrival.</summary>
 /// <remarks>Invariants: function ids are 0..n-1 in order; invocation ids are 0..m-1 in arrival order;
 /// every invocation's first phase is CPU and every duration is positive.</remarks>
-public sealed class Workload
+public sealed class Workload : IWorkloadDefinition
 {
     /// <summary>Creates a workload and checks its invariants.</summary>
     public Workload(string name, IReadOnlyList<FunctionSpec> functions, IReadOnlyList<InvocationSpec> invocations)

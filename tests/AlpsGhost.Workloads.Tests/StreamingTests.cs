@@ -56,6 +56,19 @@ public class StreamingTests
         Assert.That(streamed.Invocations.MaxPending, Is.InRange(1, streamed.Functions.Count));
     }
 
+    [Test]
+    public void TheHourLongScaleWorkloadIsTheAzureReplayOverAWholeHour()
+    {
+        // bench/scale/azure2019-hour.json is the documented scale check (docs/performance.md): it must stay loadable
+        // and stay what the figures describe, the ten Azure functions over 3600 s, scaled like azure2019.json.
+        var overrides = new WorkloadOverrides { CpuCount = 56, Seed = 1 };
+        StreamedWorkload hour = WorkloadFile.LoadStreamed(Path.Combine(RepoPaths.Root, "bench", "scale", "azure2019-hour.json"), overrides);
+        Workload fiveMinutes = WorkloadFile.Load(Path.Combine(RepoPaths.Workloads, "azure2019.json"), overrides);
+        Assert.That(hour.DurationNs, Is.EqualTo(3600L * 1_000_000_000));
+        Assert.That(hour.Functions, Is.EqualTo(fiveMinutes.Functions));
+        Assert.That(hour.TargetUtilization, Is.EqualTo(fiveMinutes.TargetUtilization));
+    }
+
     private static string Fingerprint(IEnumerable<InvocationSpec> invocations)
     {
         var sb = new System.Text.StringBuilder();

@@ -35,6 +35,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     private long _sequence;
     private AgingQueue? _aging;
     private bool[] _agedDispatch = [];
+    private IndexCrossingMemo? _crossings;
     private long _now;
 
     /// <summary>Creates the policy over <paramref name="publisher"/>.</summary>
@@ -60,6 +61,7 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     public void Initialize(int taskCapacity)
     {
         _queue = new IndexedMinHeap(taskCapacity);
+        _crossings = ByIndex ? new IndexCrossingMemo(taskCapacity) : null;
         if (_options.StarvationLimitNs > 0)
         {
             _aging = new AgingQueue(taskCapacity, _queue);
@@ -182,22 +184,29 @@ public sealed class AlpsPolicy : ISchedulingPolicy
 
     // After protection and aging: the candidate wins with a strictly lower index. Otherwise come back when the
     // running task's index will pass the candidate's (its curve rises there), or when a queued task ages.
+    // The crossing is remembered per slot: every round asks it again of every running task (56 per round at 56
+    // CPUs), and while the running task's CPU time stays below it the answer cannot change.
     private bool ShouldPreemptByIndex(in AgentTask running, in AgentTask candidate, long nowNs, out long recheckAtNs)
     {
         PolicySnapshot snapshot = _publisher.Current;
         long runningCpu = EstimatedRuntime(running, nowNs);
-        if (candidate.Key.Major < IndexNs(snapshot, running.FunctionId, runningCpu))
+        long threshold = candidate.Key.Major;
+        if (!_crossings!.TryGet(running.Slot, snapshot, running.FunctionId, threshold, runningCpu, out long passesAt))
         {
-            if (Guarded(running, nowNs, out recheckAtNs))
+            if (threshold < IndexNs(snapshot, running.FunctionId, runningCpu))
             {
-                return false;
+                if (Guarded(running, nowNs, out recheckAtNs))
+                {
+                    return false;
+                }
+                recheckAtNs = nowNs;
+                return true;
             }
-            recheckAtNs = nowNs;
-            return true;
+            passesAt = snapshot.TryGetCurve(running.FunctionId, out ServiceCurve curve)
+                ? curve.AttainedWhenAbove(runningCpu, threshold)
+                : Math.Max(runningCpu, Nanoseconds.SaturatingAdd(threshold - _keys.UnknownIndexBase(snapshot), 1));
+            _crossings.Set(running.Slot, snapshot, running.FunctionId, threshold, runningCpu, passesAt);
         }
-        long passesAt = snapshot.TryGetCurve(running.FunctionId, out ServiceCurve curve)
-            ? curve.AttainedWhenAbove(runningCpu, candidate.Key.Major)
-            : Math.Max(runningCpu, Nanoseconds.SaturatingAdd(candidate.Key.Major - _keys.UnknownIndexBase(snapshot), 1));
         recheckAtNs = Math.Min(Nanoseconds.SaturatingAdd(nowNs, passesAt - runningCpu), NextAgingNs());
         return false;
     }

@@ -18,6 +18,7 @@ public sealed class ServiceCurve
 {
     private readonly long[] _attainedNs;
     private readonly long[] _indexNs;
+    private readonly long[] _maxIndexFromNs; // [i] = the largest index of points i..end
     private readonly long _observedMaxNs;
 
     /// <summary>Creates the curve through (<paramref name="attainedNs"/>[i], <paramref name="indexNs"/>[i]) and
@@ -54,6 +55,13 @@ public sealed class ServiceCurve
         _observedMaxNs = observedMaxNs;
         _attainedNs = [.. attainedNs, observedMaxNs];
         _indexNs = [.. indexNs, 0];
+        _maxIndexFromNs = new long[_indexNs.Length];
+        long max = 0;
+        for (int i = _indexNs.Length - 1; i >= 0; i--)
+        {
+            max = Math.Max(max, _indexNs[i]);
+            _maxIndexFromNs[i] = max;
+        }
     }
 
     /// <summary>Number of learned points (without the final (<see cref="ObservedMaxNs"/>, 0)).</summary>
@@ -79,14 +87,33 @@ public sealed class ServiceCurve
         {
             return attainedNs - _observedMaxNs;
         }
-        int i = Array.BinarySearch(_attainedNs, attainedNs);
-        if (i >= 0)
-        {
-            return _indexNs[i];
-        }
-        int hi = ~i; // first point after attainedNs; hi >= 1 because attained_0 = 0 < attainedNs
-        return Interpolate(hi - 1, attainedNs);
+        return IndexInSegment(SegmentOf(attainedNs), attainedNs);
     }
+
+    // The segment [seg, seg + 1] holding 0 < attainedNs < ObservedMaxNs: its last point at or before attainedNs.
+    // A plain binary search: the policy asks this for every running CPU in every agent round (at 56 CPUs the
+    // generic Array.BinarySearch with its comparer was a fifth of a Gittins-ordered run).
+    private int SegmentOf(long attainedNs)
+    {
+        long[] attained = _attainedNs;
+        int lo = 0, hi = attained.Length - 1; // attained[lo] <= attainedNs < attained[hi]
+        while (hi - lo > 1)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (attained[mid] <= attainedNs)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private long IndexInSegment(int seg, long attainedNs) =>
+        _attainedNs[seg] == attainedNs ? _indexNs[seg] : Interpolate(seg, attainedNs);
 
     /// <summary>
     /// The least attained CPU time &gt;= <paramref name="attainedNs"/> at which the index exceeds
@@ -97,13 +124,29 @@ public sealed class ServiceCurve
     public long AttainedWhenAbove(long attainedNs, long thresholdNs)
     {
         attainedNs = Math.Max(0, attainedNs);
-        if (IndexAt(attainedNs) > thresholdNs)
+        int last = _attainedNs.Length - 1;
+        int seg; // segment [seg, seg + 1] contains attainedNs (seg = last past the observed maximum)
+        long index;
+        if (attainedNs >= _observedMaxNs)
+        {
+            seg = last;
+            index = attainedNs - _observedMaxNs;
+        }
+        else
+        {
+            seg = attainedNs == 0 ? 0 : SegmentOf(attainedNs);
+            index = IndexInSegment(seg, attainedNs);
+        }
+        if (index > thresholdNs)
         {
             return attainedNs;
         }
-        int last = _attainedNs.Length - 1;
-        int i = Array.BinarySearch(_attainedNs, attainedNs);
-        int seg = i >= 0 ? i : ~i - 1; // segment [seg, seg + 1] contains attainedNs
+        // No later point above the threshold (a task past its curve's peak, the usual case for a running task that a
+        // waiting one does not beat): skip the segment walk, the answer lies past the observed maximum.
+        if (seg >= last || _maxIndexFromNs[seg + 1] <= thresholdNs)
+        {
+            seg = last;
+        }
         for (; seg < last; seg++)
         {
             long y1 = _indexNs[seg + 1];
@@ -131,6 +174,18 @@ public sealed class ServiceCurve
     private long Interpolate(int seg, long attainedNs)
     {
         long x0 = _attainedNs[seg], y0 = _indexNs[seg];
+        long high = Math.BigMul(_indexNs[seg + 1] - y0, attainedNs - x0, out long low);
+        if (high == low >> 63)
+        {
+            // The product fits 64 bits (the common case): the same floor in long arithmetic, without 128-bit division.
+            long run64 = _attainedNs[seg + 1] - x0;
+            long q64 = low / run64;
+            if (low < 0 && q64 * run64 != low)
+            {
+                q64--;
+            }
+            return y0 + q64;
+        }
         Int128 rise = (Int128)(_indexNs[seg + 1] - y0) * (attainedNs - x0);
         Int128 run = _attainedNs[seg + 1] - x0;
         Int128 q = Int128.DivRem(rise, run).Quotient;

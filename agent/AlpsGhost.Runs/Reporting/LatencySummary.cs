@@ -16,36 +16,58 @@ public sealed record LatencySummary(
     /// <summary>Summarises <paramref name="records"/>; <paramref name="spanNs"/> is the run's length for throughput.</summary>
     public static LatencySummary Of(IReadOnlyList<CompletionRecord> records, long spanNs)
     {
-        var completions = new List<double>(records.Count);
-        double slowdownSum = 0;
-        long switches = 0;
+        var summary = new Accumulator(records.Count);
         foreach (CompletionRecord r in records)
         {
-            switches += r.ContextSwitches;
+            summary.Add(in r);
+        }
+        return summary.Summary(spanNs);
+    }
+
+    /// <summary>A summary built one record at a time, so one pass over a run's records can feed a summary per
+    /// function and one for all without copying the records.</summary>
+    /// <remarks>Records must be added in the order the summary is defined by (the run's record order): the mean
+    /// slowdown is a floating-point sum in that order.</remarks>
+    internal sealed class Accumulator(int capacity)
+    {
+        private readonly List<double> _completions = new(capacity);
+        private double _slowdownSum;
+        private long _switches;
+        private int _tasks;
+
+        public void Add(in CompletionRecord r)
+        {
+            _tasks++;
+            _switches += r.ContextSwitches;
             if (!r.Completed)
             {
-                continue;
+                return;
             }
-            completions.Add(r.CompletionNs / 1e6);
-            slowdownSum += r.DemandNs > 0 ? (double)r.CompletionNs / r.DemandNs : 1.0;
+            _completions.Add(r.CompletionNs / 1e6);
+            _slowdownSum += r.DemandNs > 0 ? (double)r.CompletionNs / r.DemandNs : 1.0;
         }
-        completions.Sort();
-        int n = completions.Count;
-        double mean = 0;
-        foreach (double c in completions)
+
+        /// <summary>The summary of what was added (sorts the completions it holds).</summary>
+        public LatencySummary Summary(long spanNs)
         {
-            mean += c;
+            _completions.Sort();
+            int n = _completions.Count;
+            double mean = 0;
+            foreach (double c in _completions)
+            {
+                mean += c;
+            }
+            mean = n > 0 ? mean / n : double.NaN;
+            return new LatencySummary(
+                _tasks,
+                n,
+                mean,
+                Percentile(_completions, 0.50),
+                Percentile(_completions, 0.99),
+                n > 0 ? _slowdownSum / n : double.NaN,
+                _switches,
+                spanNs > 0 ? n / (spanNs / 1e9) : 0);
         }
-        mean = n > 0 ? mean / n : double.NaN;
-        return new LatencySummary(
-            records.Count,
-            n,
-            mean,
-            Percentile(completions, 0.50),
-            Percentile(completions, 0.99),
-            n > 0 ? slowdownSum / n : double.NaN,
-            switches,
-            spanNs > 0 ? n / (spanNs / 1e9) : 0);
     }
 
     /// <summary>Type-7 percentile of an ascending list; NaN when empty.</summary>

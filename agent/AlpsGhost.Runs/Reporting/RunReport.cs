@@ -95,25 +95,56 @@ public sealed class RunReport
     /// <summary>The run was cancelled (SIGINT) before its end: the figures cover only what ran until then.</summary>
     public bool Partial { get; init; }
 
-    /// <summary>Builds the per-function and overall summaries from raw records.</summary>
+    /// <summary>Builds the per-function and overall summaries from raw records, in one pass without copying them
+    /// (a long run's records are millions).</summary>
     public static (LatencySummary Overall, List<FunctionReport> Functions) Summarise(
         IReadOnlyList<CompletionRecord> records, IReadOnlyList<(string Name, string Group)> functions, long spanNs)
     {
-        var perFunction = new List<CompletionRecord>[functions.Count];
-        for (int i = 0; i < perFunction.Length; i++)
-        {
-            perFunction[i] = [];
-        }
+        var counts = new int[functions.Count];
         foreach (CompletionRecord r in records)
         {
-            perFunction[r.FunctionId].Add(r);
+            counts[r.FunctionId]++;
         }
-        var lines = new List<FunctionReport>(functions.Count);
-        for (int i = 0; i < functions.Count; i++)
+        var builder = new SummaryBuilder(counts, records.Count);
+        foreach (CompletionRecord r in records)
         {
-            lines.Add(new FunctionReport(functions[i].Name, functions[i].Group, LatencySummary.Of(perFunction[i], spanNs)));
+            builder.Add(in r);
         }
-        return (LatencySummary.Of(records, spanNs), lines);
+        return builder.Build(functions, spanNs);
+    }
+
+    /// <summary>Per-function and overall summaries fed one record at a time, in the run's record order.</summary>
+    internal sealed class SummaryBuilder
+    {
+        private readonly LatencySummary.Accumulator[] _perFunction;
+        private readonly LatencySummary.Accumulator _overall;
+
+        /// <summary>Capacities: <paramref name="perFunction"/>[f] records of function f, <paramref name="total"/> in all (0 when unknown).</summary>
+        public SummaryBuilder(int[] perFunction, int total)
+        {
+            _perFunction = new LatencySummary.Accumulator[perFunction.Length];
+            for (int i = 0; i < perFunction.Length; i++)
+            {
+                _perFunction[i] = new LatencySummary.Accumulator(perFunction[i]);
+            }
+            _overall = new LatencySummary.Accumulator(total);
+        }
+
+        public void Add(in CompletionRecord r)
+        {
+            _perFunction[r.FunctionId].Add(in r);
+            _overall.Add(in r);
+        }
+
+        public (LatencySummary Overall, List<FunctionReport> Functions) Build(IReadOnlyList<(string Name, string Group)> functions, long spanNs)
+        {
+            var lines = new List<FunctionReport>(functions.Count);
+            for (int i = 0; i < functions.Count; i++)
+            {
+                lines.Add(new FunctionReport(functions[i].Name, functions[i].Group, _perFunction[i].Summary(spanNs)));
+            }
+            return (_overall.Summary(spanNs), lines);
+        }
     }
 
     /// <summary>The machine-readable report.</summary>
