@@ -1,0 +1,47 @@
+using AlpsGhost.Config;
+using AlpsGhost.Ghost;
+using AlpsGhost.Runs;
+using AlpsGhost.Runs.Reporting;
+
+namespace AlpsGhost.Agent.Tests.EndToEnd;
+
+/// <summary>The shipped cadence in a simulated run: the first learning round 1 s after the start, then doubling waits
+/// up to the 12 s period, so an 8 s run is learned from three times instead of never.</summary>
+public class LearningCadenceRunTests
+{
+    private const string TwoGroups = """
+    {
+      "name": "two-groups",
+      "duration_s": 8,
+      "utilization": 0.9,
+      "functions": [
+        { "name": "short", "cpu": { "dist": "lognormal", "mean": 2, "cv": 0.3 }, "arrival": { "process": "poisson", "weight": 10 } },
+        { "name": "long",  "cpu": { "dist": "lognormal", "mean": 150, "cv": 0.3 }, "arrival": { "process": "poisson", "weight": 1 } }
+      ]
+    }
+    """;
+
+    private static long LearnerRounds(double? firstRoundS)
+    {
+        EnclaveConfig config = EnclaveConfigLoader.Default.With(new ConfigOverrides
+        {
+            Policy = "alps",
+            AgentMode = AgentModes.Name(AgentMode.QueueWakeup),
+            Learning = true,
+        }) with { RunnableTimeoutMs = 0 };
+        LearningConfig learning = config.Policy.Alps.Learning with { FirstRoundS = firstRoundS };
+        config = config with { Policy = config.Policy with { Alps = config.Policy.Alps with { Learning = learning } } };
+        Assert.That(learning.EffectivePeriodS, Is.EqualTo(12), "the shipped period");
+        var request = new RunRequest(config, Kernel: "sim", Workload: null, Cpus: 2, Seed: 1, Utilization: null);
+        RunReport report = SimulationRun.Run(Scenario.Load(TwoGroups, 2, 1), request, TextWriter.Null);
+        return report.Counters.First(c => c.Key == "learner_rounds").Value;
+    }
+
+    [Test]
+    public void ShippedCadenceLearnsAtOneThreeAndSevenSeconds() =>
+        Assert.That(LearnerRounds(new LearningConfig().FirstRoundS), Is.EqualTo(3), "rounds at 1, 3 and 7 s; the next would be at 15 s");
+
+    [Test]
+    public void WithoutAnEarlyFirstRoundAnEightSecondRunIsNeverLearned() =>
+        Assert.That(LearnerRounds(null), Is.Zero, "the original cadence waits one 12 s period");
+}
