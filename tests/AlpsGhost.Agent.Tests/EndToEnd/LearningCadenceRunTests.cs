@@ -9,18 +9,6 @@ namespace AlpsGhost.Agent.Tests.EndToEnd;
 /// up to the 12 s period, so an 8 s run is learned from three times instead of never.</summary>
 public class LearningCadenceRunTests
 {
-    private const string TwoGroups = """
-    {
-      "name": "two-groups",
-      "duration_s": 8,
-      "utilization": 0.9,
-      "functions": [
-        { "name": "short", "cpu": { "dist": "lognormal", "mean": 2, "cv": 0.3 }, "arrival": { "process": "poisson", "weight": 10 } },
-        { "name": "long",  "cpu": { "dist": "lognormal", "mean": 150, "cv": 0.3 }, "arrival": { "process": "poisson", "weight": 1 } }
-      ]
-    }
-    """;
-
     private static long LearnerRounds(double? firstRoundS)
     {
         EnclaveConfig config = EnclaveConfigLoader.Default.With(new ConfigOverrides
@@ -33,7 +21,7 @@ public class LearningCadenceRunTests
         config = config with { Policy = config.Policy with { Alps = config.Policy.Alps with { Learning = learning } } };
         Assert.That(learning.EffectivePeriodS, Is.EqualTo(12), "the shipped period");
         var request = new RunRequest(config, Kernel: "sim", Workload: null, Cpus: 2, Seed: 1, Utilization: null);
-        RunReport report = SimulationRun.Run(Scenario.Load(TwoGroups, 2, 1), request, TextWriter.Null);
+        RunReport report = SimulationRun.Run(Scenario.Load(Scenario.TwoGroups, 2, 1), request, TextWriter.Null);
         return report.Counters.First(c => c.Key == "learner_rounds").Value;
     }
 
