@@ -5,8 +5,8 @@ using AlpsGhost.Runs.Reporting;
 
 namespace AlpsGhost.Agent.Tests.EndToEnd;
 
-/// <summary>The shipped cadence in a simulated run: the first learning round 1 s after the start, then doubling waits
-/// up to the 12 s period, so an 8 s run is learned from three times instead of never.</summary>
+/// <summary>The learning cadence in a simulated run: the first round <c>first_round_s</c> after the start, then doubling
+/// waits up to the 12 s period, so an 8 s run is learned from instead of never.</summary>
 public class LearningCadenceRunTests
 {
     private static long LearnerRounds(double? firstRoundS)
@@ -26,8 +26,12 @@ public class LearningCadenceRunTests
     }
 
     [Test]
-    public void ShippedCadenceLearnsAtOneThreeAndSevenSeconds() =>
-        Assert.That(LearnerRounds(new LearningConfig().FirstRoundS), Is.EqualTo(3), "rounds at 1, 3 and 7 s; the next would be at 15 s");
+    public void AFirstRoundAtOneSecondLearnsAtOneThreeAndSevenSeconds() =>
+        Assert.That(LearnerRounds(1), Is.EqualTo(3), "rounds at 1, 3 and 7 s; the next would be at 15 s");
+
+    [Test]
+    public void ShippedCadenceLearnsAtThreeSecondsThenNine() =>
+        Assert.That(LearnerRounds(new LearningConfig().FirstRoundS), Is.EqualTo(1), "the shipped 3 s: rounds at 3 and 9 s, and the run ends before 9 s");
 
     [Test]
     public void WithoutAnEarlyFirstRoundAnEightSecondRunIsNeverLearned() =>
