@@ -81,8 +81,8 @@ public sealed record AlpsPolicyOptions
     /// <remarks>The original ALPS needs its slice because one rank per function cannot say when a running invocation
     /// should yield; the index can: it is re-read as the task runs, and the agent wakes exactly when it passes a waiting
     /// task's. A protected slice on top only keeps strictly better work waiting: on mixed-io-cpu at 16 CPUs the io
-    /// group's wake-ups waited behind cpu tasks' slices (alps closed 0.85 of the cfs-to-gittins-oracle gap with slices,
-    /// 1.00 without; auth-video 0.94 -> 0.99), and the oracle, which closes the bound, runs without slices
+    /// group's wake-ups waited behind cpu tasks' slices (first round at 1 s: alps closed 0.85 of the cfs-to-gittins-oracle
+    /// gap with slices, 1.00 without; auth-video 0.94 -> 0.99), and the oracle, which closes the bound, runs without slices
     /// (docs/alps-evaluation.md, "Thin and wide data"). The stock-Linux backend keeps its own slice rule
     /// (docs/linux-backend.md).</remarks>
     public bool SlicesInIndexOrder { get; init; }
