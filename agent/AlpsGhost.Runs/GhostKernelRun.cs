@@ -118,7 +118,7 @@ public static class GhostKernelRun
         // U of the overload tuning: the enclave CPUs' busy share since the previous round (A §2.3).
         var utilization = new ProcStatUtilization(enclave.Cpus.ToArray());
         learner?.Start(() => enclave.NowNanoseconds, utilization.Sample, stop.Token,
-            TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectivePeriodS));
+            TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectivePeriodS), firstWait: TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectiveFirstRoundS));
         // The agent thread publishes an immutable stats snapshot once a second; the servers read the last one.
         var stats = new StatsPublisher(agent.Stats, publisher, () => functionIds.Names,
             learner is null ? null : () => new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures),

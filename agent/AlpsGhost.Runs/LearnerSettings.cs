@@ -54,4 +54,7 @@ public static class LearnerSettings
 
     /// <summary>Seconds between rounds: the configured period, or the window.</summary>
     public static long PeriodNs(LearningConfig c) => (long)(c.EffectivePeriodS * 1e9);
+
+    /// <summary>Wait before the first round (ns): the configured <c>first_round_s</c>, at most the period.</summary>
+    public static long FirstWaitNs(LearningConfig c) => Math.Max(1, (long)(c.EffectiveFirstRoundS * 1e9));
 }

@@ -95,7 +95,7 @@ public static class LinuxKernelRun
         // the agent still for up to the fair server's period (measured: discovery latency up to 229 ms, fib-short p99
         // 0.7 s). A round costs milliseconds of CPU per learning period.
         learner?.Start(LinuxAgent.NowNs, utilization.Sample, stop.Token, TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectivePeriodS),
-            () => LearnerThreadClass(errors));
+            () => LearnerThreadClass(errors), TimeSpan.FromSeconds(config.Policy.Alps.Learning.EffectiveFirstRoundS));
 
         LinuxAgentCounters counters = enforcer.Counters;
         string policyName = request.Policy;

@@ -20,26 +20,30 @@ public sealed class SimulatedLearnerDriver
     private readonly BackgroundLearner _learner;
     private readonly ObservationQueue _queue;
     private readonly long _periodNs;
+    private long _waitNs;
     private bool _roundInFlight;
 
     /// <summary>The ghOSt host: running tasks' progress is snapshotted before each round; the learner is fair.</summary>
-    public SimulatedLearnerDriver(SimulatedKernel kernel, CentralizedAgent agent, BackgroundLearner learner, ObservationQueue queue, long periodNs)
-        : this(kernel, agent.SnapshotRunningTasks, learner, queue, periodNs, realtimePriority: 0)
+    /// <param name="firstWaitNs">Wait before the first round (each later wait doubles up to the period); 0 = the period.</param>
+    public SimulatedLearnerDriver(SimulatedKernel kernel, CentralizedAgent agent, BackgroundLearner learner, ObservationQueue queue, long periodNs, long firstWaitNs = 0)
+        : this(kernel, agent.SnapshotRunningTasks, learner, queue, periodNs, realtimePriority: 0, firstWaitNs)
     {
     }
 
     /// <summary>Any host: <paramref name="beforeRound"/>(now) runs before each round; the learner's work runs
     /// SCHED_FIFO at <paramref name="realtimePriority"/>, or in the fair class when it is 0.</summary>
-    public SimulatedLearnerDriver(SimulatedKernel kernel, Action<long> beforeRound, BackgroundLearner learner, ObservationQueue queue, long periodNs, int realtimePriority)
+    public SimulatedLearnerDriver(SimulatedKernel kernel, Action<long> beforeRound, BackgroundLearner learner, ObservationQueue queue, long periodNs, int realtimePriority, long firstWaitNs = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(periodNs);
         ArgumentOutOfRangeException.ThrowIfNegative(realtimePriority);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstWaitNs);
         _kernel = kernel;
         _beforeRound = beforeRound;
         _realtimePriority = realtimePriority;
         _learner = learner;
         _queue = queue;
         _periodNs = periodNs;
+        _waitNs = firstWaitNs == 0 ? periodNs : Math.Min(firstWaitNs, periodNs);
     }
 
     /// <summary>Rounds skipped because the previous one was still running (the learner fell behind).</summary>
@@ -48,12 +52,14 @@ public sealed class SimulatedLearnerDriver
     /// <summary>CPU time charged to the learner (virtual ns).</summary>
     public long ChargedCpuNs { get; private set; }
 
-    /// <summary>Schedules the first window close one period from now; each close schedules the next.</summary>
-    public void Start() => _kernel.ScheduleCallback(_periodNs, CloseWindow);
+    /// <summary>Schedules the first window close after the first wait; each close schedules the next
+    /// (<see cref="LearningCadence"/>).</summary>
+    public void Start() => _kernel.ScheduleCallback(_waitNs, CloseWindow);
 
     private void CloseWindow(long nowNs)
     {
-        _kernel.ScheduleCallback(nowNs + _periodNs, CloseWindow);
+        _waitNs = LearningCadence.NextWait(_waitNs, _periodNs);
+        _kernel.ScheduleCallback(nowNs + _waitNs, CloseWindow);
         if (_roundInFlight)
         {
             SkippedRounds++;

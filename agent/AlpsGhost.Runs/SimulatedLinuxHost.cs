@@ -131,7 +131,7 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
             {
                 LearningConfig lc = request.Config.Policy.Alps.Learning;
                 learner = new BackgroundLearner(observations!, publisher, LearnerSettings.From(lc, request.Cpus), agentLog);
-                driver = new SimulatedLearnerDriver(kernel, _ => { }, learner, observations!, LearnerSettings.PeriodNs(lc), PriorityBands.AgentPriority);
+                driver = new SimulatedLearnerDriver(kernel, _ => { }, learner, observations!, LearnerSettings.PeriodNs(lc), PriorityBands.AgentPriority, LearnerSettings.FirstWaitNs(lc));
                 driver.Start();
             }
         }

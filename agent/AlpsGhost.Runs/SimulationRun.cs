@@ -116,7 +116,7 @@ public static class SimulationRun
                 LearningConfig lc = request.Config.Policy.Alps.Learning;
                 int enclaveSize = enclaveCpus?.Length ?? request.Cpus;
                 learner = new BackgroundLearner(observations!, publisher, LearnerSettings.From(lc, enclaveSize), agentLog);
-                driver = new SimulatedLearnerDriver(kernel, agent, learner, observations!, LearnerSettings.PeriodNs(lc));
+                driver = new SimulatedLearnerDriver(kernel, agent, learner, observations!, LearnerSettings.PeriodNs(lc), LearnerSettings.FirstWaitNs(lc));
                 driver.Start();
             }
         }

@@ -240,6 +240,7 @@ internal sealed class ConfigReader
             Enabled = Bool(e, p, "enabled", d.Enabled),
             WindowS = Number(e, p, "window_s", d.WindowS, seconds),
             PeriodS = NullableNumber(e, p, "period_s", d.PeriodS, seconds, "null (one round per window) or "),
+            FirstRoundS = NullableNumber(e, p, "first_round_s", d.FirstRoundS, seconds, "null (the first round after one period) or "),
             Mode = Enum(e, p, "mode", d.Mode),
             SampleDivisor = Integer(e, p, "sample_divisor", d.SampleDivisor, new Bounds(1, 1024)),
             MaxJobs = Integer(e, p, "max_jobs", d.MaxJobs, new Bounds(1, 1_000_000)),

@@ -16,7 +16,7 @@ internal static class ConfigShape
         ["$.policy.alps"] = ["learning", "static", "unknown_functions", "order", "starvation_limit_ms", "aged_quantum_ms", "io_preempt_guard_ms"],
         ["$.policy.alps.learning"] =
         [
-            "enabled", "window_s", "period_s", "mode", "sample_divisor", "max_jobs", "trainer", "seed", "alpha", "beta",
+            "enabled", "window_s", "period_s", "first_round_s", "mode", "sample_divisor", "max_jobs", "trainer", "seed", "alpha", "beta",
             "gamma", "theta", "min_run_ticks", "max_slice_ms", "smoothing", "unpredictability_tuning",
             "overload_tuning", "monotone_cap", "rank_basis",
         ],

@@ -74,6 +74,7 @@ public static class EnclaveConfigWriter
         w.WriteBoolean("enabled", l.Enabled);
         w.WriteNumber("window_s", l.WindowS);
         WriteNullableNumber(w, "period_s", l.PeriodS);
+        WriteNullableNumber(w, "first_round_s", l.FirstRoundS);
         w.WriteString("mode", Name("$.policy.alps.learning.mode", l.Mode));
         w.WriteNumber("sample_divisor", l.SampleDivisor);
         w.WriteNumber("max_jobs", l.MaxJobs);

@@ -15,6 +15,13 @@ public sealed record LearningConfig
     /// <summary>The period actually used: <see cref="PeriodS"/> or, when unset, <see cref="WindowS"/>.</summary>
     public double EffectivePeriodS => PeriodS ?? WindowS;
 
+    /// <summary>Seconds from the start to the first round (default 3); each later wait doubles until it reaches the
+    /// period. Null = the first round after one period (the original's cadence).</summary>
+    public double? FirstRoundS { get; init; } = 3;
+
+    /// <summary>The wait before the first round actually used: <see cref="FirstRoundS"/>, at most the period.</summary>
+    public double EffectiveFirstRoundS => Math.Min(FirstRoundS ?? EffectivePeriodS, EffectivePeriodS);
+
     /// <summary>Which SRPT simulation runs.</summary>
     public LearningMode Mode { get; init; } = LearningMode.Reference;
 

@@ -17,6 +17,8 @@ public sealed class ErrorMessageTests
             "all.json: $.policy.alps.learning.sample_divisor: value 1.5 is not valid: expected an integer >= 1 and <= 1024");
         yield return Case("smoothing 0", """{"policy":{"alps":{"learning":{"smoothing":0}}}}""",
             "all.json: $.policy.alps.learning.smoothing: value 0 is not valid: expected a number > 0 and <= 1 (weight of the new slice; 1 disables smoothing)");
+        yield return Case("first round at 0 s", """{"policy":{"alps":{"learning":{"first_round_s":0}}}}""",
+            "all.json: $.policy.alps.learning.first_round_s: value 0 is not valid: expected null (the first round after one period) or a number > 0 and <= 86400");
         yield return Case("boolean as string", """{"policy":{"alps":{"learning":{"enabled":"yes"}}}}""",
             """all.json: $.policy.alps.learning.enabled: value "yes" is not valid: expected true or false""");
         yield return Case("unknown trainer", """{"policy":{"alps":{"learning":{"trainer":"rf"}}}}""",

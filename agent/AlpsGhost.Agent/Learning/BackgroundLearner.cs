@@ -130,12 +130,17 @@ public sealed class BackgroundLearner : IDisposable
     /// <param name="period">Overrides the period (default: the window length).</param>
     /// <param name="threadStarted">Runs first on the learner's thread (a host that must keep the learner schedulable
     /// sets its scheduling class there).</param>
-    public void Start(Func<long> clockNs, Func<double> utilizationPercent, CancellationToken cancellationToken, TimeSpan? period = null, Action? threadStarted = null)
+    /// <param name="firstWait">Wait before the first round; each later wait doubles until it reaches the period
+    /// (<see cref="LearningCadence"/>). Default: the period.</param>
+    public void Start(Func<long> clockNs, Func<double> utilizationPercent, CancellationToken cancellationToken, TimeSpan? period = null, Action? threadStarted = null,
+        TimeSpan? firstWait = null)
     {
         ArgumentNullException.ThrowIfNull(clockNs);
         ArgumentNullException.ThrowIfNull(utilizationPercent);
-        TimeSpan wait = period ?? TimeSpan.FromTicks(_options.WindowNs / 100);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(period));
+        TimeSpan full = period ?? TimeSpan.FromTicks(_options.WindowNs / 100);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(full, TimeSpan.Zero, nameof(period));
+        TimeSpan wait = firstWait is TimeSpan first && first < full ? first : full;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(firstWait));
         if (_thread is not null)
         {
             throw new InvalidOperationException("the background learner is already started");
@@ -148,6 +153,7 @@ public sealed class BackgroundLearner : IDisposable
             // WaitOne returns true when cancelled: no sleeps, stop is immediate.
             while (!token.WaitHandle.WaitOne(wait))
             {
+                wait = TimeSpan.FromTicks(LearningCadence.NextWait(wait.Ticks, full.Ticks));
                 double u;
                 try
                 {

@@ -21,7 +21,9 @@ namespace AlpsGhost.Agent.Policies;
 /// <para>With <see cref="AlpsOrder.Gittins"/> the key is instead the function's learned
 /// <see cref="ServiceCurve"/> at the task's CPU time (its Gittins index, in ns), then arrival order; a
 /// running task's index is re-read at its estimated CPU time, so it is preempted when a waiting task's
-/// index is strictly lower, and the agent is woken when its own index will pass the best waiting one.
+/// index is strictly lower, and the agent is woken when its own index will pass the best waiting one. In this order a
+/// dispatch is protected only for <see cref="AlpsPolicyOptions.MinimumRunNs"/> (or an aged quantum), not for its
+/// function's learned slice, unless <see cref="AlpsPolicyOptions.SlicesInIndexOrder"/>.
 /// A task whose function has no curve yet is indexed as the worst fresh invocation the snapshot knows plus
 /// the CPU time it has used (least attained service among such tasks, like unknown ranks).</para>
 /// <para>Unknown functions: see <see cref="AlpsPolicyOptions.UnknownFunctionRank"/>.</para>
@@ -120,7 +122,8 @@ public sealed class AlpsPolicy : ISchedulingPolicy
     /// <inheritdoc/>
     public void OnDispatch(ref AgentTask task, long nowNs)
     {
-        task.SliceNs = _publisher.Current.TryGet(task.FunctionId, out FunctionPolicy fp) ? fp.SliceNs : _options.UnknownFunctionSliceNs;
+        task.SliceNs = ByIndex && !_options.SlicesInIndexOrder ? 0
+            : _publisher.Current.TryGet(task.FunctionId, out FunctionPolicy fp) ? fp.SliceNs : _options.UnknownFunctionSliceNs;
         if (_aging is not null && _agedDispatch[task.Slot])
         {
             // An aged task must make progress before a better rank can take the CPU back.

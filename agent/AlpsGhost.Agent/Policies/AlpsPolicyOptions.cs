@@ -74,6 +74,19 @@ public sealed record AlpsPolicyOptions
     /// curves' Gittins index (<see cref="AlpsOrder"/>). Default: the configuration's <c>order</c> (Gittins).</summary>
     public AlpsOrder Order { get; init; } = Shipped.Order == AlpsOrderKind.Gittins ? AlpsOrder.Gittins : AlpsOrder.Rank;
 
+    /// <summary>
+    /// With <see cref="AlpsOrder.Gittins"/>: whether a dispatch is protected for its function's learned slice. Default
+    /// false: only <see cref="MinimumRunNs"/> and the aged quantum protect it. The rank order always applies slices.
+    /// </summary>
+    /// <remarks>The original ALPS needs its slice because one rank per function cannot say when a running invocation
+    /// should yield; the index can: it is re-read as the task runs, and the agent wakes exactly when it passes a waiting
+    /// task's. A protected slice on top only keeps strictly better work waiting: on mixed-io-cpu at 16 CPUs the io
+    /// group's wake-ups waited behind cpu tasks' slices (first round at 1 s: alps closed 0.85 of the cfs-to-gittins-oracle
+    /// gap with slices, 1.00 without; auth-video 0.94 -> 0.99), and the oracle, which closes the bound, runs without slices
+    /// (docs/alps-evaluation.md, "Thin and wide data"). The stock-Linux backend keeps its own slice rule
+    /// (docs/linux-backend.md).</remarks>
+    public bool SlicesInIndexOrder { get; init; }
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Name))

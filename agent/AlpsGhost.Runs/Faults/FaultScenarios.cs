@@ -134,7 +134,7 @@ public static class FaultScenarios
         kernel.AttachAgent(guarded);
         LearningConfig lc = config.Policy.Alps.Learning;
         using var learner = new BackgroundLearner(observations, publisher, LearnerSettings.From(lc, MachineCpus), agentLog, scenario.Trainer?.Invoke());
-        var driver = new SimulatedLearnerDriver(kernel, agent, learner, observations, LearnerSettings.PeriodNs(lc));
+        var driver = new SimulatedLearnerDriver(kernel, agent, learner, observations, LearnerSettings.PeriodNs(lc), LearnerSettings.FirstWaitNs(lc));
         driver.Start();
         SimulationResult result = kernel.Run();
 

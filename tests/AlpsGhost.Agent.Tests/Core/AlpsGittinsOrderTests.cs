@@ -13,9 +13,9 @@ public class AlpsGittinsOrderTests
 {
     private const long Ms = 1_000_000;
 
-    // Function 0: always 20 ms (rank 1). Function 1: always 200 ms (rank 2). Function 2: 1 ms three times in four,
-    // else 100 ms (its rank is irrelevant under the index order).
-    private static PolicyPublisher Publisher()
+    // Function 0: always 20 ms (rank 1). Function 1: always 200 ms (rank 2, learned slice longSliceNs). Function 2: 1 ms
+    // three times in four, else 100 ms (its rank is irrelevant under the index order).
+    private static PolicyPublisher Publisher(long longSliceNs = 0)
     {
         var table = new FunctionPolicy[AgentHarness.Functions];
         var known = new bool[AgentHarness.Functions];
@@ -28,7 +28,7 @@ public class AlpsGittinsOrderTests
         ];
         foreach ((int f, int rank, long[] demands) in functions)
         {
-            table[f] = new FunctionPolicy(rank, 0);
+            table[f] = new FunctionPolicy(rank, f == 1 ? longSliceNs : 0);
             known[f] = true;
             curves[f] = ServiceCurveBuilder.FromSortedDemands(demands);
         }
@@ -102,5 +102,33 @@ public class AlpsGittinsOrderTests
         long fresh = h.New(4);
         h.Run();
         Assert.That(h.Enclave.Current(1), Is.EqualTo(fresh));
+    }
+
+    // One schedulable CPU: a fresh 200 ms invocation (learned slice 50 ms) runs; 5 ms later a fresh 20 ms one arrives
+    // (index 20 ms against the running one's 195 ms). Returns which task holds the CPU after that round.
+    private static (long Current, long Long, long Medium) AfterMediumArrives(bool slicesInIndexOrder)
+    {
+        var options = new AlpsPolicyOptions { Order = AlpsOrder.Gittins, SlicesInIndexOrder = slicesInIndexOrder };
+        using var h = new AgentHarness(new AlpsPolicy(Publisher(longSliceNs: 50 * Ms), options), cpus: 2);
+        long longTask = h.New(1);
+        h.Run();
+        h.Enclave.Now = 5 * Ms;
+        long medium = h.New(0);
+        h.Run();
+        return (h.Enclave.Current(1), longTask, medium);
+    }
+
+    [Test]
+    public void BetterIndexTakesTheCpuAfterTheMinimumRunDespiteTheLearnedSlice()
+    {
+        (long current, _, long medium) = AfterMediumArrives(slicesInIndexOrder: false);
+        Assert.That(current, Is.EqualTo(medium), "index 20 ms < 195 ms: the 50 ms slice must not hold the CPU");
+    }
+
+    [Test]
+    public void WithSlicesInIndexOrderTheSliceStillProtects()
+    {
+        (long current, long longTask, _) = AfterMediumArrives(slicesInIndexOrder: true);
+        Assert.That(current, Is.EqualTo(longTask), "inside its 50 ms slice the long task keeps the CPU");
     }
 }

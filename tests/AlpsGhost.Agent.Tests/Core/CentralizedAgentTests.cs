@@ -88,7 +88,7 @@ public sealed class CentralizedAgentTests
     public void Alps_SliceProtectsARunningTaskThenABetterRankPreemptsIt()
     {
         var publisher = AgentHarness.Publisher((0, 2, 10 * Ms), (1, 1, 0));
-        using var h = new AgentHarness(new AlpsPolicy(publisher, new AlpsPolicyOptions { MinimumRunNs = 0 }), cpus: 2);
+        using var h = new AgentHarness(new AlpsPolicy(publisher, RankOrder with { MinimumRunNs = 0 }), cpus: 2);
         long slow = h.New(0);
         h.Run();
         Assert.That(h.Enclave.Current(1), Is.EqualTo(slow));
@@ -541,7 +541,7 @@ public sealed class CentralizedAgentTests
     public void Alps_NewSnapshotAppliesToTheNextDispatch()
     {
         var publisher = AgentHarness.Publisher((0, 2, 1 * Ms), (1, 1, 0));
-        using var h = new AgentHarness(new AlpsPolicy(publisher, new AlpsPolicyOptions { MinimumRunNs = 0 }), cpus: 2);
+        using var h = new AgentHarness(new AlpsPolicy(publisher, new AlpsPolicyOptions { Order = AlpsOrder.Rank, MinimumRunNs = 0 }), cpus: 2);
         long t = h.New(0);
         h.Run();
         // The learner now gives function 0 a 50 ms slice; the running dispatch keeps its 1 ms.

@@ -6,32 +6,19 @@ namespace AlpsGhost.Agent.Tests.EndToEnd;
 /// <summary>The learner wired into a simulated run: deterministic, and it reaches the decisions.</summary>
 public class LearnedAlpsTests
 {
-    // No static table: whatever ALPS does differently from "everyone at one rank" comes from the learner.
-    private const string TwoGroups = """
-    {
-      "name": "two-groups",
-      "duration_s": 8,
-      "utilization": 0.9,
-      "functions": [
-        { "name": "short", "cpu": { "dist": "lognormal", "mean": 2, "cv": 0.3 }, "arrival": { "process": "poisson", "weight": 10 } },
-        { "name": "long",  "cpu": { "dist": "lognormal", "mean": 150, "cv": 0.3 }, "arrival": { "process": "poisson", "weight": 1 } }
-      ]
-    }
-    """;
-
     [Test]
     public void LearnedRunsAreByteIdenticalForTheSameSeed()
     {
-        string a = Scenario.Run(TwoGroups, "alps", mode: AgentMode.QueueWakeup, learning: true).ToJson();
-        string b = Scenario.Run(TwoGroups, "alps", mode: AgentMode.QueueWakeup, learning: true).ToJson();
+        string a = Scenario.Run(Scenario.TwoGroups, "alps", mode: AgentMode.QueueWakeup, learning: true).ToJson();
+        string b = Scenario.Run(Scenario.TwoGroups, "alps", mode: AgentMode.QueueWakeup, learning: true).ToJson();
         Assert.That(b, Is.EqualTo(a));
     }
 
     [Test]
     public void LearnedRanksFollowTrueCpuDemandAndReachTheDecisions()
     {
-        RunReport learned = Scenario.Run(TwoGroups, "alps", mode: AgentMode.QueueWakeup, learning: true);
-        RunReport cfs = Scenario.Run(TwoGroups, "cfs");
+        RunReport learned = Scenario.Run(Scenario.TwoGroups, "alps", mode: AgentMode.QueueWakeup, learning: true);
+        RunReport cfs = Scenario.Run(Scenario.TwoGroups, "cfs");
         var counters = learned.Counters.ToDictionary(c => c.Key, c => c.Value);
         Assert.That(counters["learner_rounds"], Is.GreaterThanOrEqualTo(5), "a round per simulated second");
         Assert.That(counters["learner_failures"], Is.Zero);

@@ -25,6 +25,19 @@ internal static class Scenario
     }
     """;
 
+    /// <summary>Two CPU-bound functions, 2 and 150 ms, over 8 s at high load; no static table, so every decision is learned.</summary>
+    public const string TwoGroups = """
+    {
+      "name": "two-groups",
+      "duration_s": 8,
+      "utilization": 0.9,
+      "functions": [
+        { "name": "short", "cpu": { "dist": "lognormal", "mean": 2, "cv": 0.3 }, "arrival": { "process": "poisson", "weight": 10 } },
+        { "name": "long",  "cpu": { "dist": "lognormal", "mean": 150, "cv": 0.3 }, "arrival": { "process": "poisson", "weight": 1 } }
+      ]
+    }
+    """;
+
     public static Workload Load(string json, int cpus, ulong seed) =>
         WorkloadFile.Parse(json, "scenario.json", TestContext.CurrentContext.TestDirectory,
             new WorkloadOverrides { CpuCount = cpus, Seed = seed });
