@@ -105,20 +105,20 @@ public sealed unsafe partial class SimulatedKernel
         JoinFairClass(t);
         if (t.State == TaskState.Running)
         {
-            SimCpu c = _cpus[t.Cpu];
-            PullRtInto(c); // real-time work waiting on another CPU comes here now that this CPU runs fair work
-            ReschedAfterClassChange(c);
+            ReschedAfterClassChange(_cpus[t.Cpu]);
         }
         return true;
     }
 
     /// <summary>
-    /// switched_to_fair on the running task: resched_curr. The task that just became fair is put back and the CPU picks
-    /// again (real-time work first, then the fair model's pick, with no protected slice for the task: the kernel's
-    /// set_next_task after a class change does not protect it).
+    /// switched_to_fair on the running task: the CPU drops below real time, so it pulls real-time work waiting
+    /// elsewhere, then resched_curr: the task that just became fair is put back and the CPU picks again, real-time
+    /// work first, then the fair model's pick, with no protected slice for the task (the kernel's set_next_task after
+    /// a class change does not protect it).
     /// </summary>
     private void ReschedAfterClassChange(SimCpu c)
     {
+        PullRtInto(c);
         RequeueCurrent(c);
         PickNext(c);
     }
@@ -238,17 +238,12 @@ public sealed unsafe partial class SimulatedKernel
             // It beats nothing anywhere and has no previous CPU (a new task): it waits on the first CPU it may use.
             best = FirstFairAllowedCpu();
         }
+        SimCpu cpu = _cpus[best];
+        Account(cpu);
         t.State = TaskState.Runnable;
         t.RunnableSince = _now;
-        RtEnqueueOn(_cpus[best], t, head: false);
-    }
-
-    // Queues runnable real-time task t on cpu and preempts whatever lower-priority work runs there.
-    private void RtEnqueueOn(SimCpu cpu, SimTask t, bool head)
-    {
-        Account(cpu);
         t.Cpu = cpu.Id;
-        InsertRt(cpu, t, head);
+        InsertRt(cpu, t, head: false);
         if (cpu.Latched != null)
         {
             DisplaceLatched(cpu);
@@ -284,10 +279,11 @@ public sealed unsafe partial class SimulatedKernel
     }
 
     /// <summary>
-    /// pull_rt_task, reduced (push_rt_task is not needed: a waking or raised real-time task already goes to the CPU
-    /// running the lowest-priority work it beats, so it only waits when no CPU runs lower work than it): <paramref name="c"/>'s priority is dropping below real time (its real-time task blocked,
-    /// exited or became fair), so it takes the highest-priority real-time task waiting on another CPU, at the head
-    /// of its queue. False when none waits anywhere.
+    /// pull_rt_task, reduced: <paramref name="c"/>'s priority is dropping below real time (its real-time task blocked,
+    /// exited or became fair), so it takes the highest-priority real-time task waiting on another
+    /// CPU, at the head of its queue. False when none waits anywhere. push_rt_task is not needed: a waking or raised
+    /// real-time task already goes to the CPU running the lowest-priority work it beats, so it only waits when no CPU
+    /// runs lower work than it.
     /// </summary>
     private bool PullRtInto(SimCpu c)
     {

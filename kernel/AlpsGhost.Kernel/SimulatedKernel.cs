@@ -580,7 +580,6 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         t.Weight = CfsParameters.WeightOfNice(0);
         JoinFairClass(t);
-        PullRtInto(c);
         ReschedAfterClassChange(c);
     }
 
