@@ -25,10 +25,7 @@ internal static class BackendCostsFromRuns
     public static Dictionary<string, HostCost> Measure(string folder)
     {
         string results = Path.Combine(folder, "results.json");
-        if (!File.Exists(results))
-        {
-            throw new BenchException($"--costs-from-real: {results} not found: expected the --out folder of a finished `alps-bench real`");
-        }
+        string resultsText = Read(results, "expected the --out folder of a finished `alps-bench real`", p => AlpsGhost.Ghost.BoundedFile.ReadAllText(p));
         var launcher = new List<double>();
         var background = new List<double>();
         var perSyscall = new List<double>();
@@ -36,7 +33,7 @@ internal static class BackendCostsFromRuns
         long invocations = 0;
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(results));
+            using JsonDocument doc = JsonDocument.Parse(resultsText);
             foreach (JsonElement run in doc.RootElement.EnumerateArray())
             {
                 string workload = run.GetProperty("workload").GetString()!, policy = run.GetProperty("policy").GetString()!;
@@ -86,11 +83,7 @@ internal static class BackendCostsFromRuns
     // Sums of start and exit CPU over the completed invocations of one launch.csv, and their count.
     private static (double Start, double Exit, long Count) ProcessCosts(string csv)
     {
-        if (!File.Exists(csv))
-        {
-            throw new BenchException($"--costs-from-real: {csv} not found (every run's launcher records are needed)");
-        }
-        string[] lines = File.ReadAllLines(csv);
+        string[] lines = Read(csv, "every run's launcher records are needed", p => AlpsGhost.Ghost.BoundedFile.ReadAllLines(p));
         string[] header = lines.Length > 0 ? lines[0].Split(',') : [];
         int cpu = Array.IndexOf(header, "cpu_ns"), startup = Array.IndexOf(header, "startup_cpu_ns"), rusage = Array.IndexOf(header, "rusage_cpu_ns");
         if (cpu < 0 || startup < 0 || rusage < 0)
@@ -118,6 +111,19 @@ internal static class BackendCostsFromRuns
             count++;
         }
         return (start, exit, count);
+    }
+
+    // Reads path through BoundedFile (a regular file, at most 64 MiB); a refusal is bad input saying why the file is needed.
+    private static T Read<T>(string path, string why, Func<string, T> read)
+    {
+        try
+        {
+            return read(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BenchException($"--costs-from-real: {e.Message} ({why})");
+        }
     }
 
     private static long Counter(JsonElement counters, string name, string file) =>

@@ -65,18 +65,18 @@ internal static class PredictionError
     /// <exception cref="BenchException">The file is missing, not JSON, a field is wrong, or runs differ in CPUs (the message names it).</exception>
     public static (List<GroupStat> Stats, int Cpus) Read(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
+        string text;
+        try
         {
-            throw new BenchException($"{path}: results file not found");
+            text = AlpsGhost.Ghost.BoundedFile.ReadAllText(path);
         }
-        if (info.Length > 64 << 20)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BenchException($"{path}: {info.Length} bytes: expected a results.json of at most 64 MiB");
+            throw new BenchException($"--real: {e.Message}");
         }
         try
         {
-            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
+            using JsonDocument doc = JsonDocument.Parse(text);
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
             {
                 throw new BenchException($"{path}: expected a JSON array of runs (alps-bench results.json)");
