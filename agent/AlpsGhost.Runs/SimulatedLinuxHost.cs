@@ -18,7 +18,8 @@ namespace AlpsGhost.Runs;
 /// <remarks>
 /// <para>What is modelled: each invocation's process start as the invocation's own thread running at the launcher's
 /// SCHED_FIFO priority (alps-bench real's <c>--start-class platform</c>) before it drops itself to SCHED_OTHER where it
-/// ran; the launcher's own work per invocation at its priority; the exit work after each invocation's completion
+/// ran; the launcher, one thread at that priority that wakes a timer's lateness after an arrival and does its own work
+/// for each invocation, one after another, before that invocation's process exists (alps-launch's vfork); the exit work after each invocation's completion
 /// time, in the class the task is in; the host's background work (kernel threads) as fair bursts; discovery of each
 /// invocation one <see cref="LinuxHostCosts.DiscoveryNs"/> after its start; the tick every <c>--linux-tick-ms</c>;
 /// bands as SCHED_FIFO priorities, the fair tier's nice as load weights; the agent's CPU as SCHED_FIFO work at its
@@ -54,32 +55,29 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
         ArgumentNullException.ThrowIfNull(workload);
         LinuxHostCosts costs = request.HostCosts is { HasLinuxBackendCosts: true } profile ? LinuxHostCosts.From(profile) : LinuxHostCosts.Measured;
         bool agentRuns = request.Policy != PolicyNames.Cfs;
+        SimulationCosts kernelCosts = (request.HostCosts?.Apply(SimulationCosts.Default) ?? SimulationCosts.Default) with { ProcessStartNs = 0 };
         var options = new SimulationOptions
         {
             CpuCount = request.Cpus,
             Seed = request.Seed,
             FairClass = request.FairClass,
             // The process start is modelled below (at the launcher's priority), not as the cost table's per-task charge.
-            Costs = (request.HostCosts?.Apply(SimulationCosts.Default) ?? SimulationCosts.Default) with { ProcessStartNs = 0 },
+            Costs = kernelCosts,
             RunnableTimeoutNs = 0, // no ghOSt watchdog on this host
             // Each invocation's thread runs its own process start at the launcher's priority, then drops to SCHED_OTHER.
             InvocationStartCpuNs = costs.StartCpuNs,
             InvocationStartPriority = costs.LauncherPriority,
             InvocationExitCpuNs = costs.ExitCpuNs,
+            // The launcher (its own work per invocation, at the same priority) starts each process: it wakes a timer's
+            // lateness after an arrival, and the process exists once its vfork returned.
+            LauncherCpuPerInvocationNs = costs.LauncherCpuNs,
+            LauncherWakeLateNs = kernelCosts.AgentTickWakeupNs,
             // Linux 6.12+: starved fair tasks get 50 ms of each second (the deferred fair server).
             FairServerRuntimeNs = LinuxHostCosts.FairServerRuntimeNs,
             FairServerPeriodNs = LinuxHostCosts.FairServerPeriodNs,
         };
         using var kernel = new SimulatedKernel(workload, options);
         var host = new SimulatedLinuxHost(kernel);
-        if (costs.LauncherCpuNs > 0)
-        {
-            // The launcher's own work for each invocation (its bookkeeping, vfork, reaping the process), at its priority.
-            foreach (InvocationSpec inv in workload.Invocations)
-            {
-                kernel.ScheduleCallback(inv.ArrivalNs, _ => kernel.SpawnRealtimeWork("alps-launch", costs.LauncherPriority, costs.LauncherCpuNs, _ => { }));
-            }
-        }
         StartBackgroundWork(kernel, costs.BackgroundCpuShare * request.Cpus, workload.DurationNs);
 
         LinuxEnforcer? enforcer = null;
@@ -97,18 +95,14 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
             LinuxEnforcer e = enforcer = new LinuxEnforcer(placement, host, host, host, request.Config.Policy.Alps.StarvationLimitMs * 1_000_000L,
                 maxTasks: 1 << 16, observations: observations, log: agentLog);
             bool srpt = request.Policy == PolicyNames.Srpt;
-            for (int i = 0; i < workload.Invocations.Count; i++)
+            // The agent hears of the process when it names itself, at the end of its start (however late the launcher
+            // and the real-time class let that start run), one discovery latency later.
+            kernel.InvocationStartEnded = (tid, ended) => kernel.ScheduleCallback(ended + costs.DiscoveryNs, now =>
             {
-                InvocationSpec inv = workload.Invocations[i];
-                int tid = SimulatedKernel.InvocationTid(i), function = inv.FunctionId;
-                long demand = srpt ? inv.CpuDemandNs : 0;
-                // The agent hears of the process when it names itself, at the end of its start.
-                kernel.ScheduleCallback(inv.ArrivalNs + costs.StartCpuNs + costs.DiscoveryNs, now =>
-                {
-                    host._calls += ProcessEventCallsPerInvocation;
-                    e.Track(tid, tid, function, 0, demand, now);
-                });
-            }
+                InvocationSpec inv = workload.Invocations[tid - SimulatedKernel.InvocationTid(0)];
+                host._calls += ProcessEventCallsPerInvocation;
+                e.Track(tid, tid, inv.FunctionId, 0, srpt ? inv.CpuDemandNs : 0, now);
+            });
             kernel.InvocationExited = (tid, now) => e.Exited(tid, now);
             long tickNs = request.LinuxTickMs * 1_000_000L;
             long callsCharged = 0;

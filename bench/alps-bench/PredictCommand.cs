@@ -26,12 +26,16 @@ internal static class PredictCommand
         var fairClass = PredictionOptions.FairClass();
         var costs = PredictionOptions.Costs();
         var predictHost = PredictionOptions.Host();
+        var perRun = new Option<bool>(BackendCostsFromRuns.PerRunOption)
+        {
+            Description = "Predict each real run with the host costs it measured itself (process start, launcher, background, agent CPU per call, from its counters; never its completion times) over the --costs profile, instead of the profile's averages: separates run-to-run host noise from the model's error.",
+        };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for prediction.md, prediction.csv and sim-results.json (created)." };
         var format = CliOptions.Output(CliOptions.Table, CliOptions.Csv);
         format.Description = "'table' prints the verdict and a markdown table; 'csv' prints the rows.";
         var command = new Command("predict", "Predict a finished real matrix (alps-bench real's results.json) with this build's simulator and print the error per workload, policy and group against the bar (mean within 10 %, p99 within 25 %, groups of at least 200 invocations).")
         {
-            real, workloads, policies, utilization, duration, fairClass, costs, predictHost, outDir, format,
+            real, workloads, policies, utilization, duration, fairClass, costs, predictHost, perRun, outDir, format,
         };
         command.SetAction(parse =>
         {
@@ -67,12 +71,18 @@ internal static class PredictCommand
                     Host: parse.GetValue(predictHost)!,
                     HostCosts: MatrixSpec.LoadCosts(parse.GetValue(costs)?.FullName),
                     DurationS: parse.GetValue(duration));
-                List<CaseResult> sim = MatrixRunner.Run(spec, MatrixRunner.Plan(spec), logFolder: null, onDone: null);
+                List<MatrixRunner.Cell> cells = MatrixRunner.Plan(spec);
+                if (parse.GetValue(perRun))
+                {
+                    cells = WithOwnCosts(cells, spec.HostCosts, path);
+                }
+                List<CaseResult> sim = MatrixRunner.Run(spec, cells, logFolder: null, onDone: null);
                 List<PredictionError.Row> rows = PredictionError.Compare(measured, PredictionError.From(sim));
                 if (parse.GetValue(outDir) is DirectoryInfo dir)
                 {
                     OutputFolder.Create(dir);
-                    File.WriteAllText(Path.Combine(dir.FullName, "prediction.md"), "# Prediction of " + Path.GetRelativePath(Environment.CurrentDirectory, path) + "\n\n" + PredictionError.Markdown(rows));
+                    string costsNote = parse.GetValue(perRun) ? "Each run predicted with the host costs it measured itself (`--costs-per-run`).\n\n" : "";
+                    File.WriteAllText(Path.Combine(dir.FullName, "prediction.md"), "# Prediction of " + Path.GetRelativePath(Environment.CurrentDirectory, path) + "\n\n" + costsNote + PredictionError.Markdown(rows));
                     File.WriteAllText(Path.Combine(dir.FullName, "prediction.csv"), PredictionError.Csv(rows));
                     File.WriteAllText(Path.Combine(dir.FullName, "sim-results.json"), ResultsJson.Write(sim));
                 }
@@ -86,5 +96,30 @@ internal static class PredictCommand
             }
         });
         return command;
+    }
+
+    // --costs-per-run: each cell gets the --costs profile overlaid with the costs its own real run measured.
+    private static List<MatrixRunner.Cell> WithOwnCosts(List<MatrixRunner.Cell> cells, HostCostProfile? profile, string resultsPath)
+    {
+        if (profile is not { HasLinuxBackendCosts: true })
+        {
+            throw new BenchException($"{BackendCostsFromRuns.PerRunOption} needs --costs with the stock-Linux backend's costs (e.g. bench/cost-profiles/firecracker-2vcpu-linux-6.18.json): the exit CPU comes from there");
+        }
+        Dictionary<(string Workload, string Policy, ulong Seed), Dictionary<string, HostCost>> measured = BackendCostsFromRuns.MeasurePerRun(resultsPath);
+        var own = new List<MatrixRunner.Cell>(cells.Count);
+        foreach (MatrixRunner.Cell c in cells)
+        {
+            if (!measured.TryGetValue((c.Workload.Name, c.Policy, c.Seed), out Dictionary<string, HostCost>? costs))
+            {
+                throw new BenchException($"{BackendCostsFromRuns.PerRunOption}: {resultsPath} has no run {c.Workload.Name} {c.Policy} seed {c.Seed} to take costs from");
+            }
+            var all = new Dictionary<string, HostCost>(profile.Costs, StringComparer.Ordinal);
+            foreach (KeyValuePair<string, HostCost> kv in costs)
+            {
+                all[kv.Key] = kv.Value;
+            }
+            own.Add(c with { HostCosts = profile with { Costs = all } });
+        }
+        return own;
     }
 }

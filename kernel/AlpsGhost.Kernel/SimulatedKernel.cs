@@ -146,6 +146,10 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.RunnableTimeoutNs, "options.RunnableTimeoutNs must be >= 0 (0 = off)");
         }
+        if (options.LauncherCpuPerInvocationNs < 0 || options.LauncherWakeLateNs < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "options.LauncherCpuPerInvocationNs and options.LauncherWakeLateNs must be >= 0");
+        }
         if (options.TimeLimitNs <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.TimeLimitNs, "options.TimeLimitNs must be > 0");
@@ -288,9 +292,9 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             throw new InvalidOperationException("CreateEnclave must be called before Run");
         }
-        if (_options.InvocationStartCpuNs > 0)
+        if (_options.InvocationStartCpuNs > 0 || _options.LauncherCpuPerInvocationNs > 0)
         {
-            throw new InvalidOperationException("options.InvocationStartCpuNs models process starts outside ghOSt: a run with an enclave cannot use it");
+            throw new InvalidOperationException("options.InvocationStartCpuNs and LauncherCpuPerInvocationNs model process starts outside ghOSt: a run with an enclave cannot use them");
         }
         if (_enclave == null)
         {
@@ -324,6 +328,11 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         }
         _agent = agent;
     }
+
+    /// <summary>Called with (tid, now) when an invocation's process start (<see cref="SimulationOptions.InvocationStartCpuNs"/>)
+    /// is over and it has dropped to the fair class: where a stock-Linux process names itself, which the agent hears.
+    /// The callback may only schedule work (<see cref="ScheduleCallback"/>): the kernel is mid-event.</summary>
+    public Action<int, long>? InvocationStartEnded { get; set; }
 
     /// <summary>Called with (tid, now) when an invocation's thread exits (a host model's process-exit event).</summary>
     public Action<int, long>? InvocationExited { get; set; }
@@ -386,7 +395,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
     }
 
     /// <summary>Whether some invocation has not arrived or not finished yet.</summary>
-    private bool InvocationsRemain => _nextArrival != null || _finished < _arrived;
+    private bool InvocationsRemain => _nextArrival != null || _finished < _arrived || _launchQueue.Count > 0;
 
     private void TakeNextArrival() => _nextArrival = _arrivals!.MoveNext() ? _arrivals.Current : null;
 
@@ -474,7 +483,14 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
                 InvocationSpec inv = _nextArrival!;
                 SimTask arriving = NewInvocationTask(inv.Id, inv);
                 AddLive(arriving);
-                OnArrival(arriving);
+                if (HasLauncher)
+                {
+                    QueueLaunch(arriving);
+                }
+                else
+                {
+                    OnArrival(arriving);
+                }
                 PushNextArrival();
                 break;
             case EventKind.FairSpawn:
@@ -647,6 +663,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             if (t.PhaseIndex == t.StartPhases)
             {
                 LeaveStart(t, c);
+                InvocationStartEnded?.Invoke(t.Tid, _now);
             }
             return;
         }
@@ -654,6 +671,7 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
         {
             t.Weight = CfsParameters.WeightOfNice(0);
             JoinFairClass(t); // it drops to SCHED_OTHER, then blocks (an invocation that starts with I/O)
+            InvocationStartEnded?.Invoke(t.Tid, _now);
         }
         StopRunning(c);
         if (t.PhaseIndex == t.Phases.Length)

@@ -71,6 +71,19 @@ public sealed record SimulationOptions
     /// <summary>SCHED_FIFO priority of each invocation's process start (see <see cref="InvocationStartCpuNs"/>).</summary>
     public int InvocationStartPriority { get; init; } = 50;
 
+    /// <summary>CPU the host's launcher spends on each invocation before the invocation's process exists (0 = no
+    /// launcher: each invocation enters the kernel at its arrival, the ghOSt model).</summary>
+    /// <remarks>Stock-Linux hosts (the <c>--host linux</c> twin): one launcher thread, at
+    /// <see cref="InvocationStartPriority"/>, starts every process. Asleep, it wakes <see cref="LauncherWakeLateNs"/>
+    /// after an arrival; then, one arrival after another, it does its own work for the invocation (the real launcher's
+    /// vfork), and only then does the invocation's process exist and begin its start. A burst of arrivals therefore
+    /// queues at the launcher, as in the real one. Completion times still count from the scheduled arrival. Measured per
+    /// host (<c>launcher_cpu_per_invocation_ns</c> and <c>timer_wakeup_late_ns</c> of a cost profile).</remarks>
+    public long LauncherCpuPerInvocationNs { get; init; }
+
+    /// <summary>How late the sleeping launcher wakes for an arrival (see <see cref="LauncherCpuPerInvocationNs"/>).</summary>
+    public long LauncherWakeLateNs { get; init; }
+
     /// <summary>CPU each invocation's process spends exiting once its work is done (0 = none, the ghOSt model).</summary>
     /// <remarks>Stock-Linux hosts (the <c>--host linux</c> twin): a process that finished its work still writes its
     /// result, tears down its address space and exits, in whatever class it is in at the time. The invocation's

@@ -56,4 +56,48 @@ public sealed class BackendCostsTests
         Assert.That(rc, Is.EqualTo(2));
         Assert.That(errors, Does.Contain("--costs"));
     }
+
+    [Test]
+    public void CostsPerRun_AreEachRunsOwnCounters()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"alps-costs-per-run-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """
+            [
+              {"workload": "w", "policy": "cfs", "seed": 1, "cpus": 2, "counters": {"invocations": 4, "startup_cpu_ns": 10000000, "launcher_cpu_ns": 2000000, "other_cpu_ns": 400000000, "wall_ns": 10000000000}},
+              {"workload": "w", "policy": "alps", "seed": 1, "cpus": 2, "counters": {"invocations": 2, "startup_cpu_ns": 6000000, "launcher_cpu_ns": 1000000, "other_cpu_ns": 0, "wall_ns": 10000000000, "agent_cpu_ns": 5000000, "agent_syscalls": 250}}
+            ]
+            """);
+        try
+        {
+            var perRun = AlpsGhost.Bench.Real.BackendCostsFromRuns.MeasurePerRun(path);
+            Dictionary<string, HostCost> cfs = perRun[("w", "cfs", 1)], alps = perRun[("w", "alps", 1)];
+            Assert.That(cfs[HostCostProfile.InvocationStartCpu].ValueNs, Is.EqualTo(2_500_000), "startup over invocations");
+            Assert.That(cfs[HostCostProfile.LauncherCpuPerInvocation].ValueNs, Is.EqualTo(500_000));
+            Assert.That(cfs[HostCostProfile.BackgroundCpuPerCpuSecond].ValueNs, Is.EqualTo(20_000_000), "0.4 s over 10 s x 2 CPUs = 2 %");
+            Assert.That(cfs.ContainsKey(HostCostProfile.AgentCpuPerSyscall), Is.False, "no agent, no agent cost");
+            Assert.That(cfs.ContainsKey(HostCostProfile.InvocationExitCpu), Is.False, "exit needs the launcher records: the profile's stays");
+            Assert.That(alps[HostCostProfile.InvocationStartCpu].ValueNs, Is.EqualTo(3_000_000), "each run its own");
+            Assert.That(alps[HostCostProfile.AgentCpuPerSyscall].ValueNs, Is.EqualTo(20_000));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void CostsPerRun_FromARunWithoutWallTime_IsAUsageErrorNamingTheRun()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"alps-costs-per-run-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """[{"workload": "w", "policy": "cfs", "seed": 3, "cpus": 2, "counters": {"invocations": 4, "startup_cpu_ns": 1, "launcher_cpu_ns": 1, "other_cpu_ns": 1, "wall_ns": 0}}]""");
+        try
+        {
+            var e = Assert.Throws<BenchException>(() => AlpsGhost.Bench.Real.BackendCostsFromRuns.MeasurePerRun(path));
+            Assert.That(e!.Message, Does.Contain("--costs-per-run").And.Contain("w cfs seed 3").And.Contain("wall_ns 0"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -87,4 +87,70 @@ public sealed class PredictTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Test]
+    public void CostsPerRun_EachRunIsPredictedWithTheBackgroundItMeasured()
+    {
+        // Two copies of one simulated run differ only in the background CPU their counters say they measured (0 % and
+        // 30 % of the machine): with --costs-per-run the second must be predicted slower, without it both the same.
+        string workload = TestWorkloads.Write("tiny", TestWorkloads.Tiny);
+        string dir = Path.GetDirectoryName(workload)!;
+        try
+        {
+            (int rc, _, string errors) = Cli.Run("run", "--workloads", workload, "--policies", "cfs", "--seeds", "1,2", "--host", "linux",
+                "--fair-class", "eevdf", "--out", Path.Combine(dir, "out"), "--no-plots");
+            Assert.That(rc, Is.EqualTo(0), errors);
+            string results = Path.Combine(dir, "out", "results.json");
+            var runs = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(results))!.AsArray();
+            foreach (System.Text.Json.Nodes.JsonNode? run in runs)
+            {
+                long background = (ulong)run!["seed"]! == 2 ? 2_400_000_000 : 0; // 30 % of 2 CPUs x 4 s
+                run["counters"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["invocations"] = 100, ["startup_cpu_ns"] = 250_000_000, ["launcher_cpu_ns"] = 50_000_000,
+                    ["other_cpu_ns"] = background, ["wall_ns"] = 4_000_000_000,
+                };
+            }
+            File.WriteAllText(results, runs.ToJsonString());
+            string costs = RepoFiles.Path("bench/cost-profiles/firecracker-2vcpu-linux-6.18.json");
+
+            double SimMean(ulong seed, bool perRun)
+            {
+                string one = Path.Combine(dir, $"seed{seed}.json");
+                File.WriteAllText(one, new System.Text.Json.Nodes.JsonArray(runs.Single(r => (ulong)r!["seed"]! == seed)!.DeepClone()).ToJsonString());
+                string[] args = ["predict", "--real", one, "--workloads", workload, "--costs", costs, "--output", "csv"];
+                (int code, string output, string err) = Cli.Run(perRun ? [.. args, "--costs-per-run"] : args);
+                Assert.That(code, Is.EqualTo(0), err);
+                string all = output.Split('\n').Single(l => l.StartsWith("tiny,all,", StringComparison.Ordinal));
+                return double.Parse(all.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            // Seeds differ in invocations, so compare each seed with and without its own costs.
+            Assert.That(SimMean(2, perRun: true), Is.GreaterThan(SimMean(2, perRun: false) * 1.1), "30 % background must slow the prediction");
+            Assert.That(SimMean(1, perRun: true), Is.LessThan(SimMean(1, perRun: false)), "no background must speed it up against the profile's 0.6 %");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void CostsPerRun_WithoutAStockLinuxProfile_IsAUsageError()
+    {
+        string workload = TestWorkloads.Write("tiny", TestWorkloads.Tiny);
+        string dir = Path.GetDirectoryName(workload)!;
+        try
+        {
+            (int rc, _, string errors) = Cli.Run("run", "--workloads", workload, "--policies", "cfs", "--seeds", "1", "--out", Path.Combine(dir, "out"), "--no-plots");
+            Assert.That(rc, Is.EqualTo(0), errors);
+            (rc, _, errors) = Cli.Run("predict", "--real", Path.Combine(dir, "out", "results.json"), "--workloads", workload, "--costs-per-run");
+            Assert.That(rc, Is.EqualTo(2));
+            Assert.That(errors, Does.Contain("--costs-per-run needs --costs"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

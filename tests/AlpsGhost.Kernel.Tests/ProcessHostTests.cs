@@ -48,6 +48,41 @@ public sealed class ProcessHostTests
         Assert.That(r.Tasks[0].FinishNs, Is.EqualTo(110 * Ms).Within(2), "nothing is lost: the machine ran 110 ms of CPU");
     }
 
+    [Test]
+    public void Launcher_StartsProcessesOneAfterAnother_AfterWakingLate_AndCompletionCountsFromArrival()
+    {
+        // Three invocations arrive together on three idle CPUs. The launcher wakes 0.1 ms late, then spends 0.5 ms on
+        // each, one after another: the processes begin their 1 ms start at 0.6, 1.1 and 1.6 ms, on CPUs left free.
+        Workload w = Make("launch", 1, (0, 0, [Cpu(2 * Ms)]), (0, 0, [Cpu(2 * Ms)]), (0, 0, [Cpu(2 * Ms)]));
+        using SimulatedKernel k = new(w, Options(3) with
+        {
+            InvocationStartCpuNs = 1 * Ms, LauncherCpuPerInvocationNs = Ms / 2, LauncherWakeLateNs = Ms / 10,
+        });
+        var started = new List<(int Tid, long At)>();
+        k.InvocationStartEnded = (tid, now) => started.Add((tid, now));
+        SimulationResult r = k.Run();
+        Assert.That(started.Select(s => s.At), Is.EqualTo(new[] { 1_600_000L, 2_100_000L, 2_600_000L }).Within(2),
+            "each start ends 1 ms after the launcher's 0.5 ms for it, launches in arrival order");
+        Assert.That(started.Select(s => s.Tid), Is.EqualTo(new[] { SimulatedKernel.InvocationTid(0), SimulatedKernel.InvocationTid(1), SimulatedKernel.InvocationTid(2) }));
+        Assert.That(r.Tasks.All(t => t.FinishNs > 0), Is.True, "no invocation lost in the launcher's queue");
+        Assert.That(r.Tasks.Select(t => t.ArrivalNs), Is.All.EqualTo(0L), "completion times count from the scheduled arrival");
+        Assert.That(r.Tasks.Min(t => t.TurnaroundNs), Is.EqualTo(3_600_000L).Within(2), "0.1 + 0.5 launcher + 1 start + 2 work");
+        Assert.That(r.FairWorkCpuNs, Is.EqualTo(3 * (Ms / 2)), "the launcher's CPU is charged once per invocation");
+    }
+
+    [Test]
+    public void LauncherBusy_DoesNotWakeLateAgain_AndTheLastLaunchKeepsTheRunGoing()
+    {
+        // The second arrival comes while the launcher works on the first: it is launched right after, without a second
+        // wake-up; the run does not end while an arrived invocation still waits for its launch.
+        Workload w = Make("busy", 1, (0, 0, [Cpu(1 * Ms)]), (0, Ms / 10 + Ms / 4, [Cpu(1 * Ms)]));
+        using SimulatedKernel k = new(w, Options(2) with { LauncherCpuPerInvocationNs = Ms / 2, LauncherWakeLateNs = Ms / 10 });
+        SimulationResult r = k.Run();
+        Assert.That(r.Tasks[0].FinishNs, Is.EqualTo(Ms / 10 + Ms / 2 + Ms).Within(2));
+        Assert.That(r.Tasks[1].FinishNs, Is.EqualTo(Ms / 10 + Ms + Ms).Within(2), "launched at 1.1 ms, when the launcher finished the first");
+        Assert.That(r.Finished, Is.EqualTo(2));
+    }
+
     [TestCase(1)]
     [TestCase(2)]
     public void CpuDroppingBelowRealtime_PullsTheRealtimeTaskWaitingElsewhere(int demoted)

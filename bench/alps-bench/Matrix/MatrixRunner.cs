@@ -13,7 +13,9 @@ namespace AlpsGhost.Bench.Matrix;
 internal static class MatrixRunner
 {
     /// <summary>One run to do.</summary>
-    internal sealed record Cell(string WorkloadName, Workload Workload, string Policy, ulong Seed, EnclaveConfig Config, string AgentMode);
+    /// <param name="HostCosts">This run's own cost profile (<c>predict --costs-per-run</c>); null: the matrix's.</param>
+    internal sealed record Cell(string WorkloadName, Workload Workload, string Policy, ulong Seed, EnclaveConfig Config, string AgentMode,
+        AlpsGhost.Kernel.HostCostProfile? HostCosts = null);
 
     /// <summary>Number of runs <paramref name="spec"/> asks for.</summary>
     public static int Count(MatrixSpec spec) => spec.Workloads.Count * spec.Policies.Count * spec.Seeds.Count;
@@ -42,7 +44,7 @@ internal static class MatrixRunner
             Cell c = cells[i];
             using var log = new StringWriter();
             var request = new RunRequest(c.Config, "sim", null, spec.Cpus, c.Seed, spec.Utilization,
-                FairClass: spec.FairClass, HostCosts: spec.HostCosts, Host: spec.Host);
+                FairClass: spec.FairClass, HostCosts: c.HostCosts ?? spec.HostCosts, Host: spec.Host);
             RunReport report = SimulationRun.Run(c.Workload, request, log, cancel);
             results[i] = Summarise(c, spec.Cpus, report);
             string label = $"{c.WorkloadName} {c.Policy} seed {c.Seed}";

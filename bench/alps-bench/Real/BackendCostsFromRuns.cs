@@ -20,6 +20,9 @@ internal static class BackendCostsFromRuns
 {
     private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
 
+    /// <summary>The <c>predict</c> option <see cref="MeasurePerRun"/> serves (named in its errors).</summary>
+    public const string PerRunOption = "--costs-per-run";
+
     /// <summary>The five costs measured from the real matrix in <paramref name="folder"/> (results.json and runs/*/launch.csv).</summary>
     /// <exception cref="BenchException">Files missing or malformed, or no cfs run / no agent run to measure from (the message says which).</exception>
     public static Dictionary<string, HostCost> Measure(string folder)
@@ -80,6 +83,57 @@ internal static class BackendCostsFromRuns
         };
     }
 
+    /// <summary>
+    /// The host costs each run of the real matrix <paramref name="resultsPath"/> measured for itself, from its counters
+    /// alone: its process start (<c>startup_cpu_ns / invocations</c>), launcher (<c>launcher_cpu_ns / invocations</c>),
+    /// background (<c>other_cpu_ns / (wall x CPUs)</c>) and, for a run with an agent, the agent's CPU per system call.
+    /// </summary>
+    /// <remarks>
+    /// For <c>predict --costs-per-run</c>: on a shared VM the background and the process start vary from run to run
+    /// (one run after a build had 3.6 % background against 0.6 %), and near saturation such a difference alone moves
+    /// completion times by more than the bar. Predicting each run with its own measured costs separates that noise from
+    /// the model's error. Exit CPU needs the launcher's records, so it stays the profile's. Completion times never enter.
+    /// </remarks>
+    /// <exception cref="BenchException">The file is missing or malformed (the message says which run and counter).</exception>
+    public static Dictionary<(string Workload, string Policy, ulong Seed), Dictionary<string, HostCost>> MeasurePerRun(string resultsPath)
+    {
+        string text = Read(resultsPath, "expected the results.json of a finished `alps-bench real`", p => AlpsGhost.Ghost.BoundedFile.ReadAllText(p), PerRunOption);
+        var perRun = new Dictionary<(string, string, ulong), Dictionary<string, HostCost>>();
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(text);
+            foreach (JsonElement run in doc.RootElement.EnumerateArray())
+            {
+                string workload = run.GetProperty("workload").GetString()!, policy = run.GetProperty("policy").GetString()!;
+                ulong seed = run.GetProperty("seed").GetUInt64();
+                int cpus = run.GetProperty("cpus").GetInt32();
+                JsonElement k = run.GetProperty("counters");
+                long n = Math.Max(1, Counter(k, "invocations", resultsPath, PerRunOption));
+                long wall = Counter(k, "wall_ns", resultsPath, PerRunOption);
+                if (wall <= 0 || cpus <= 0)
+                {
+                    throw new BenchException($"{PerRunOption}: {resultsPath}: run {workload} {policy} seed {seed} has wall_ns {wall} and cpus {cpus}: expected both positive");
+                }
+                var costs = new Dictionary<string, HostCost>(StringComparer.Ordinal)
+                {
+                    [HostCostProfile.InvocationStartCpu] = new(Counter(k, "startup_cpu_ns", resultsPath, PerRunOption) / n, (int)n, "cpu-time mean of this run (startup_cpu_ns / invocations)"),
+                    [HostCostProfile.LauncherCpuPerInvocation] = new(Counter(k, "launcher_cpu_ns", resultsPath, PerRunOption) / n, (int)n, "cpu-time mean of this run (launcher_cpu_ns / invocations)"),
+                    [HostCostProfile.BackgroundCpuPerCpuSecond] = new((long)(Counter(k, "other_cpu_ns", resultsPath, PerRunOption) / ((double)wall * cpus) * 1e9), 1, "this run (other_cpu_ns / (wall x CPUs))"),
+                };
+                if (k.TryGetProperty("agent_syscalls", out JsonElement sys) && sys.TryGetInt64(out long calls) && calls > 0)
+                {
+                    costs[HostCostProfile.AgentCpuPerSyscall] = new(Counter(k, "agent_cpu_ns", resultsPath, PerRunOption) / calls, 1, "this run (agent_cpu_ns / agent_syscalls)");
+                }
+                perRun[(workload, policy, seed)] = costs;
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new BenchException($"{PerRunOption}: {resultsPath} is not an alps-bench real results.json: {e.Message}");
+        }
+        return perRun;
+    }
+
     // Sums of start and exit CPU over the completed invocations of one launch.csv, and their count.
     private static (double Start, double Exit, long Count) ProcessCosts(string csv)
     {
@@ -114,7 +168,7 @@ internal static class BackendCostsFromRuns
     }
 
     // Reads path through BoundedFile (a regular file, at most 64 MiB); a refusal is bad input saying why the file is needed.
-    private static T Read<T>(string path, string why, Func<string, T> read)
+    private static T Read<T>(string path, string why, Func<string, T> read, string option = "--costs-from-real")
     {
         try
         {
@@ -122,13 +176,13 @@ internal static class BackendCostsFromRuns
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BenchException($"--costs-from-real: {e.Message} ({why})");
+            throw new BenchException($"{option}: {e.Message} ({why})");
         }
     }
 
-    private static long Counter(JsonElement counters, string name, string file) =>
+    private static long Counter(JsonElement counters, string name, string file, string option = "--costs-from-real") =>
         counters.TryGetProperty(name, out JsonElement e) && e.TryGetInt64(out long v) && v >= 0 ? v
-        : throw new BenchException($"--costs-from-real: {file}: counter '{name}' missing or not a non-negative integer in a run");
+        : throw new BenchException($"{option}: {file}: counter '{name}' missing or not a non-negative integer in a run");
 
     private static double Median(List<double> values)
     {

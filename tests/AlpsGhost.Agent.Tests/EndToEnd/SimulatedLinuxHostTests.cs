@@ -71,4 +71,23 @@ public class SimulatedLinuxHostTests
         double Short(RunReport r) => r.Functions.First(f => f.Name == "short").Summary.MeanMs;
         Assert.That(Short(srpt), Is.LessThan(Short(cfs)), "bands by remaining demand put short work first");
     }
+
+    [Test]
+    public void A_process_the_launcher_starts_late_is_still_heard_of_and_raised()
+    {
+        // A slow launcher (4 ms per invocation, so bursts queue at it) delays when each process exists. The agent hears
+        // of a process when its start ends, however late that is: every invocation must still be tracked and raised
+        // (hearing of it at a fixed time after its arrival would find no process yet and lose it to the fair class).
+        var costs = AlpsGhost.Kernel.HostCostProfile.Names.ToDictionary(n => n, _ => new AlpsGhost.Kernel.HostCost(1000, 1, "cpu-time"));
+        costs[AlpsGhost.Kernel.HostCostProfile.InvocationStartCpu] = new(2_000_000, 1, "cpu-time");
+        costs[AlpsGhost.Kernel.HostCostProfile.InvocationExitCpu] = new(500_000, 1, "cpu-time");
+        costs[AlpsGhost.Kernel.HostCostProfile.LauncherCpuPerInvocation] = new(4_000_000, 1, "cpu-time");
+        costs[AlpsGhost.Kernel.HostCostProfile.BackgroundCpuPerCpuSecond] = new(0, 1, "cpu-time");
+        costs[AlpsGhost.Kernel.HostCostProfile.AgentCpuPerSyscall] = new(10_000, 1, "cpu-time");
+        var profile = new AlpsGhost.Kernel.HostCostProfile("test", "6.18", 2, "2026-12-02T00:00:00Z", [0, 0, 0], "test", costs);
+        Workload w = Scenario.Load(Scenario.Mixed, 2, 1);
+        RunReport r = SimulationRun.Run(w, Scenario.Request("sfs", 2, 1) with { Host = RunRequest.LinuxHost, HostCosts = profile }, TextWriter.Null);
+        Assert.That(r.Records.All(c => c.Completed), Is.True, "no task lost");
+        Assert.That(Counter(r, "linux_raised"), Is.EqualTo(w.Invocations.Count), "sfs raises every invocation it hears of");
+    }
 }
