@@ -74,7 +74,7 @@ internal static class PredictCommand
                 List<MatrixRunner.Cell> cells = MatrixRunner.Plan(spec);
                 if (parse.GetValue(perRun))
                 {
-                    cells = WithOwnCosts(cells, spec.HostCosts, path);
+                    cells = BackendCostsFromRuns.WithOwnCosts(cells, spec.HostCosts, path);
                 }
                 List<CaseResult> sim = MatrixRunner.Run(spec, cells, logFolder: null, onDone: null);
                 List<PredictionError.Row> rows = PredictionError.Compare(measured, PredictionError.From(sim));
@@ -96,30 +96,5 @@ internal static class PredictCommand
             }
         });
         return command;
-    }
-
-    // --costs-per-run: each cell gets the --costs profile overlaid with the costs its own real run measured.
-    private static List<MatrixRunner.Cell> WithOwnCosts(List<MatrixRunner.Cell> cells, HostCostProfile? profile, string resultsPath)
-    {
-        if (profile is not { HasLinuxBackendCosts: true })
-        {
-            throw new BenchException($"{BackendCostsFromRuns.PerRunOption} needs --costs with the stock-Linux backend's costs (e.g. bench/cost-profiles/firecracker-2vcpu-linux-6.18.json): the exit CPU comes from there");
-        }
-        Dictionary<(string Workload, string Policy, ulong Seed), Dictionary<string, HostCost>> measured = BackendCostsFromRuns.MeasurePerRun(resultsPath);
-        var own = new List<MatrixRunner.Cell>(cells.Count);
-        foreach (MatrixRunner.Cell c in cells)
-        {
-            if (!measured.TryGetValue((c.Workload.Name, c.Policy, c.Seed), out Dictionary<string, HostCost>? costs))
-            {
-                throw new BenchException($"{BackendCostsFromRuns.PerRunOption}: {resultsPath} has no run {c.Workload.Name} {c.Policy} seed {c.Seed} to take costs from");
-            }
-            var all = new Dictionary<string, HostCost>(profile.Costs, StringComparer.Ordinal);
-            foreach (KeyValuePair<string, HostCost> kv in costs)
-            {
-                all[kv.Key] = kv.Value;
-            }
-            own.Add(c with { HostCosts = profile with { Costs = all } });
-        }
-        return own;
     }
 }

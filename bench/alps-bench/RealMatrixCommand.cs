@@ -129,8 +129,12 @@ internal static class RealMatrixCommand
         File.WriteAllText(Path.Combine(outDir.FullName, "results.json"), ResultsJson.Write(real));
         File.WriteAllText(Path.Combine(outDir.FullName, "results.csv"), ResultsCsv.Write(real));
         File.WriteAllText(Path.Combine(outDir.FullName, "sim-results.json"), ResultsJson.Write(sim));
+        // With a profile that holds the backend's costs, the twin's prediction again with each run's own measured costs.
+        List<CaseResult>? simOwnCosts = spec.Host == AlpsGhost.Runs.RunRequest.LinuxHost && spec.HostCosts is { HasLinuxBackendCosts: true }
+            ? MatrixRunner.Run(spec, BackendCostsFromRuns.WithOwnCosts(cells, spec.HostCosts, Path.Combine(outDir.FullName, "results.json")), logFolder: null, onDone: null)
+            : null;
         Dictionary<string, List<string>> files = plots ? Plots.WriteAll(real, spec.Policies, outDir.FullName) : [];
-        File.WriteAllText(Path.Combine(outDir.FullName, "report.md"), RealReport.Write(spec, real, facts, sim, files, machine, startClass));
+        File.WriteAllText(Path.Combine(outDir.FullName, "report.md"), RealReport.Write(spec, real, facts, sim, files, machine, startClass, simOwnCosts));
         output.WriteLine($"alps-bench real: wrote {Path.Combine(outDir.FullName, "report.md")}, results.json, results.csv, sim-results.json and {files.Values.Sum(f => f.Count)} plots");
         int busy = facts.Count(f => !f.Idle);
         if (busy > 0)

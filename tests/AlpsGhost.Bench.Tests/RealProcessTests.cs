@@ -265,6 +265,9 @@ public sealed class RealProcessTests
         // The prediction table compares the same numbers here: every error is 0.
         Assert.That(quiet, Does.Contain("### The simulator's prediction").And.Contain("| all | alps |"));
         Assert.That(quiet, Does.Contain("| 0.0 % |").And.Not.Contain("MISS"));
+        Assert.That(quiet, Does.Not.Contain("own measured host costs"), "no per-run prediction without one");
+        string perRun = RealReport.Write(spec, sim, [idle, idle], sim, new Dictionary<string, List<string>>(), "test machine", simOwnCosts: sim);
+        Assert.That(perRun, Does.Contain("With each run's own measured host costs"), "the per-run prediction gets its own table");
     }
 
     private static RealRunFacts Facts(double otherShare, int lost) =>

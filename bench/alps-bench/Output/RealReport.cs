@@ -14,8 +14,10 @@ internal static class RealReport
     private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
 
     /// <summary>The report text. <paramref name="real"/> and <paramref name="facts"/> are index-aligned; <paramref name="sim"/> holds the same cells simulated.</summary>
+    /// <param name="simOwnCosts">The same cells simulated with each real run's own measured host costs
+    /// (<c>predict --costs-per-run</c>), or null when the profile cannot serve it.</param>
     public static string Write(MatrixSpec spec, IReadOnlyList<CaseResult> real, IReadOnlyList<RealRunFacts> facts, IReadOnlyList<CaseResult> sim,
-        IReadOnlyDictionary<string, List<string>> plots, string machine, StartClass startClass = StartClass.Platform)
+        IReadOnlyDictionary<string, List<string>> plots, string machine, StartClass startClass = StartClass.Platform, IReadOnlyList<CaseResult>? simOwnCosts = null)
     {
         var text = new StringBuilder();
         text.AppendLine("# alps-bench real report");
@@ -55,14 +57,14 @@ internal static class RealReport
             text.AppendLine("## " + workload);
             text.AppendLine();
             MarkdownReport.WriteWorkload(text, mine, spec.Policies);
-            WritePrediction(text, spec, mine, simMine);
+            WritePrediction(text, spec, mine, simMine, simOwnCosts?.Where(r => r.Workload == workload).ToList());
             WriteFacts(text, real, facts, workload, spec.Policies);
             MarkdownReport.WritePlots(text, workload, plots);
         }
         return text.ToString();
     }
 
-    private static void WritePrediction(StringBuilder text, MatrixSpec spec, List<CaseResult> real, List<CaseResult> sim)
+    private static void WritePrediction(StringBuilder text, MatrixSpec spec, List<CaseResult> real, List<CaseResult> sim, List<CaseResult>? simOwnCosts)
     {
         text.AppendLine("### The simulator's prediction");
         text.AppendLine();
@@ -75,6 +77,13 @@ internal static class RealReport
         text.AppendLine();
         text.Append(Real.PredictionError.Markdown(Real.PredictionError.Compare(Real.PredictionError.From(real), Real.PredictionError.From(sim))));
         text.AppendLine();
+        if (simOwnCosts is not null)
+        {
+            text.AppendLine("With each run's own measured host costs instead of the profile's averages (its process start, launcher, background and agent CPU per call, from its counters; `alps-bench predict --costs-per-run`):");
+            text.AppendLine();
+            text.Append(Real.PredictionError.Markdown(Real.PredictionError.Compare(Real.PredictionError.From(real), Real.PredictionError.From(simOwnCosts))));
+            text.AppendLine();
+        }
     }
 
     private static void WriteFacts(StringBuilder text, IReadOnlyList<CaseResult> real, IReadOnlyList<RealRunFacts> facts, string workload, IReadOnlyList<string> policies)

@@ -134,6 +134,33 @@ internal static class BackendCostsFromRuns
         return perRun;
     }
 
+    /// <summary><c>--costs-per-run</c>: each of <paramref name="cells"/> with <paramref name="profile"/> overlaid by the costs its own
+    /// real run in <paramref name="resultsPath"/> measured (<see cref="MeasurePerRun"/>).</summary>
+    /// <exception cref="BenchException">The profile lacks the stock-Linux backend's costs, or a cell has no real run.</exception>
+    public static List<Matrix.MatrixRunner.Cell> WithOwnCosts(List<Matrix.MatrixRunner.Cell> cells, HostCostProfile? profile, string resultsPath)
+    {
+        if (profile is not { HasLinuxBackendCosts: true })
+        {
+            throw new BenchException($"{PerRunOption} needs --costs with the stock-Linux backend's costs (e.g. bench/cost-profiles/firecracker-2vcpu-linux-6.18.json): the exit CPU comes from there");
+        }
+        Dictionary<(string Workload, string Policy, ulong Seed), Dictionary<string, HostCost>> measured = BackendCostsFromRuns.MeasurePerRun(resultsPath);
+        var own = new List<Matrix.MatrixRunner.Cell>(cells.Count);
+        foreach (Matrix.MatrixRunner.Cell c in cells)
+        {
+            if (!measured.TryGetValue((c.Workload.Name, c.Policy, c.Seed), out Dictionary<string, HostCost>? costs))
+            {
+                throw new BenchException($"{PerRunOption}: {resultsPath} has no run {c.Workload.Name} {c.Policy} seed {c.Seed} to take costs from");
+            }
+            var all = new Dictionary<string, HostCost>(profile.Costs, StringComparer.Ordinal);
+            foreach (KeyValuePair<string, HostCost> kv in costs)
+            {
+                all[kv.Key] = kv.Value;
+            }
+            own.Add(c with { HostCosts = profile with { Costs = all } });
+        }
+        return own;
+    }
+
     // Sums of start and exit CPU over the completed invocations of one launch.csv, and their count.
     private static (double Start, double Exit, long Count) ProcessCosts(string csv)
     {
