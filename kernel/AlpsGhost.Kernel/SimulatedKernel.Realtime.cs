@@ -111,14 +111,18 @@ public sealed unsafe partial class SimulatedKernel
     }
 
     /// <summary>
-    /// switched_to_fair on the running task: the CPU drops below real time, so it pulls real-time work waiting
-    /// elsewhere, then resched_curr: the task that just became fair is put back and the CPU picks again, real-time
-    /// work first, then the fair model's pick, with no protected slice for the task (the kernel's set_next_task after
-    /// a class change does not protect it).
+    /// switched_from_rt / switched_to_fair on the running task: if it was the last real-time task of its CPU, the CPU
+    /// pulls real-time work waiting elsewhere (switched_from_rt queues pull_rt_task only when rt_nr_running is 0), then
+    /// resched_curr: the task that just became fair is put back and the CPU picks again, real-time work first, then
+    /// the fair model's pick, with no protected slice for the task (the kernel's set_next_task after a class change
+    /// does not protect it).
     /// </summary>
     private void ReschedAfterClassChange(SimCpu c)
     {
-        PullRtInto(c);
+        if (c.Rt.Count == 0)
+        {
+            PullRtInto(c);
+        }
         RequeueCurrent(c);
         PickNext(c);
     }
