@@ -61,6 +61,8 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
             CpuCount = request.Cpus,
             Seed = request.Seed,
             FairClass = request.FairClass,
+            // The fair class's periodic balancing at the pace of this kernel on busy CPUs (newidle pulls stay at once).
+            Cfs = CfsParameters.ForCpuCount(request.Cpus) with { BalanceIntervalNs = LinuxHostCosts.BusyBalanceIntervalNs(request.Cpus, SimulationOptions.DefaultTickNs) },
             // The process start is modelled below (at the launcher's priority), not as the cost table's per-task charge.
             Costs = kernelCosts,
             RunnableTimeoutNs = 0, // no ghOSt watchdog on this host
@@ -267,6 +269,24 @@ internal sealed record LinuxHostCosts(long StartCpuNs, long LauncherCpuNs, long 
     /// <summary>The fair server's runtime per period on this host's kernel (Linux 6.12+ default, 50 ms / 1 s; measured
     /// here with a fair and a SCHED_FIFO spinner pinned to one CPU: the fair task ran 51-54 ms after each 950 ms).</summary>
     public const long FairServerRuntimeNs = 50_000_000;
+
+    /// <summary>
+    /// How often a busy CPU runs the fair class's periodic load balance on a machine whose CPUs form one scheduling
+    /// domain (a VM's vCPUs sharing a cache, no SMT; this 2-CPU VM): Linux 6.x <c>sd_init</c> sets the domain's
+    /// <c>balance_interval</c> to its weight in ms (one per CPU) and <c>busy_factor</c> to 16, and
+    /// <c>get_sd_balance_interval</c> turns <c>interval x busy_factor</c> into jiffies and takes one off: 2 CPUs at HZ
+    /// 250 (4 ms ticks) balance every 32 ms = 8 ticks - 1 = 28 ms. (The interval doubles up to twice the weight while
+    /// balancing finds nothing to move, which is not modelled.) Idle CPUs pull at once (newidle balance).
+    /// </summary>
+    public static long BusyBalanceIntervalNs(int cpus, long tickNs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cpus, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(tickNs, 1);
+        const long BusyFactor = 16;
+        long busyNs = cpus * BusyFactor * 1_000_000L;
+        long ticks = (busyNs + tickNs - 1) / tickNs; // msecs_to_jiffies rounds up
+        return Math.Max(1, ticks - 1) * tickNs;
+    }
 
     /// <summary>The fair server's period (see <see cref="FairServerRuntimeNs"/>).</summary>
     public const long FairServerPeriodNs = 1_000_000_000;

@@ -36,7 +36,10 @@ public sealed record SimulationOptions
     public bool DeliverTicks { get; init; }
 
     /// <summary>Scheduler tick period: 4 ms = CONFIG_HZ 250.</summary>
-    public long TickNs { get; init; } = 4_000_000;
+    public long TickNs { get; init; } = DefaultTickNs;
+
+    /// <summary>The default <see cref="TickNs"/>: 4 ms, HZ 250.</summary>
+    public const long DefaultTickNs = 4_000_000;
 
     /// <summary>Modelled costs.</summary>
     public SimulationCosts Costs { get; init; } = SimulationCosts.Default;

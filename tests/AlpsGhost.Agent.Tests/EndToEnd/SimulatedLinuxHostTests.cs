@@ -90,4 +90,13 @@ public class SimulatedLinuxHostTests
         Assert.That(r.Records.All(c => c.Completed), Is.True, "no task lost");
         Assert.That(Counter(r, "linux_raised"), Is.EqualTo(w.Invocations.Count), "sfs raises every invocation it hears of");
     }
+
+    [TestCase(2, 4_000_000L, 28_000_000L)] // this VM: 2 ms x 16 = 32 ms = 8 ticks at HZ 250, minus one tick
+    [TestCase(4, 4_000_000L, 60_000_000L)] // 64 ms = 16 ticks - 1
+    [TestCase(2, 1_000_000L, 31_000_000L)] // HZ 1000: 32 ticks - 1
+    [TestCase(1, 10_000_000L, 10_000_000L)] // 16 ms rounds up to 2 ticks at HZ 100, minus one
+    public void A_busy_cpu_balances_at_the_kernels_interval_for_one_domain(int cpus, long tickNs, long expectedNs)
+    {
+        Assert.That(LinuxHostCosts.BusyBalanceIntervalNs(cpus, tickNs), Is.EqualTo(expectedNs));
+    }
 }
