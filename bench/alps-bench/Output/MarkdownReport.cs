@@ -166,6 +166,10 @@ internal static class MarkdownReport
             double b = Aggregate(runs, bound, GroupResult.All, s => s.MeanMs).Mean;
             text.AppendLine(Invariant($"- **gap closed, cfs->{bound}**: {Closure(cfs, mine, b)} of the mean-FCT gap ({cfs:F2} ms -> {b:F2} ms; {alps} {mine:F2} ms)."));
         }
+        if (policies.Contains(PolicyNames.GittinsOracle) && FirstInvocationSplit.Of(runs, alps, PolicyNames.GittinsOracle) is { } split)
+        {
+            text.AppendLine(Invariant($"- **where {alps} differs from {PolicyNames.GittinsOracle}**: each function's first invocation ({split.FirstInvocations} of {split.Invocations} invocations; no learner knows a function before it has run) {split.FirstMs:+0.0;-0.0;0.0} ms of the mean, all other invocations {split.RestMs:+0.0;-0.0;0.0} ms."));
+        }
         double cfs99 = Aggregate(runs, PolicyNames.Cfs, GroupResult.All, s => s.P99Ms).Mean;
         double mine99 = Aggregate(runs, alps, GroupResult.All, s => s.P99Ms).Mean;
         text.AppendLine(Invariant($"- **p99 ratio {alps}/cfs**: {(cfs99 > 0 ? (mine99 / cfs99).ToString("0.00", s_ci) : "n/a")}."));
