@@ -39,10 +39,7 @@ internal static class BackendCostsFromRuns
             using JsonDocument doc = JsonDocument.Parse(resultsText);
             foreach (JsonElement run in doc.RootElement.EnumerateArray())
             {
-                string workload = run.GetProperty("workload").GetString()!, policy = run.GetProperty("policy").GetString()!;
-                ulong seed = run.GetProperty("seed").GetUInt64();
-                int cpus = run.GetProperty("cpus").GetInt32();
-                JsonElement k = run.GetProperty("counters");
+                (string workload, string policy, ulong seed, int cpus, JsonElement k) = Header(run);
                 if (policy == AlpsGhost.Runs.PolicyNames.Cfs)
                 {
                     long n = Counter(k, "invocations", results);
@@ -104,10 +101,7 @@ internal static class BackendCostsFromRuns
             using JsonDocument doc = JsonDocument.Parse(text);
             foreach (JsonElement run in doc.RootElement.EnumerateArray())
             {
-                string workload = run.GetProperty("workload").GetString()!, policy = run.GetProperty("policy").GetString()!;
-                ulong seed = run.GetProperty("seed").GetUInt64();
-                int cpus = run.GetProperty("cpus").GetInt32();
-                JsonElement k = run.GetProperty("counters");
+                (string workload, string policy, ulong seed, int cpus, JsonElement k) = Header(run);
                 long n = Math.Max(1, Counter(k, "invocations", resultsPath, PerRunOption));
                 long wall = Counter(k, "wall_ns", resultsPath, PerRunOption);
                 if (wall <= 0 || cpus <= 0)
@@ -160,6 +154,11 @@ internal static class BackendCostsFromRuns
         }
         return own;
     }
+
+    // The fields that name a run of results.json, and its counters (a missing one throws KeyNotFoundException).
+    private static (string Workload, string Policy, ulong Seed, int Cpus, JsonElement Counters) Header(JsonElement run) =>
+        (run.GetProperty("workload").GetString()!, run.GetProperty("policy").GetString()!, run.GetProperty("seed").GetUInt64(),
+            run.GetProperty("cpus").GetInt32(), run.GetProperty("counters"));
 
     // Sums of start and exit CPU over the completed invocations of one launch.csv, and their count.
     private static (double Start, double Exit, long Count) ProcessCosts(string csv)
