@@ -44,6 +44,12 @@ internal sealed class StatusWordSlots
         {
             return false;
         }
+        if (t.Tid >= GhostAbi.PidMaxLimit)
+        {
+            // The last guard: a tid this large would shift into the gtid's sign bit and name another task.
+            throw new SimulationLimitException($"thread {t.Tid} cannot have a gtid: thread ids must stay below {GhostAbi.PidMaxLimit:N0} " +
+                "(SimulatedKernel.MaxEnclaveInvocations)");
+        }
         t.SwIndex = index;
         t.HasSw = true;
         t.Gtid = ((long)t.Tid << GhostAbi.GtidSeqnumBits) | ++_gtidSeq;

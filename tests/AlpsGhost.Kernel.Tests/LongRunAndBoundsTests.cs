@@ -132,4 +132,18 @@ public sealed class LongRunAndBoundsTests
         }
         return sum;
     }
+
+    [Test]
+    public void EnclaveInvocationLimit_IsTheLastTidWhoseGtidStaysPositive()
+    {
+        // Protects issue 14's gtid limit: the last allowed invocation's gtid is positive, the next one's would shift
+        // into the sign bit (a negative gtid names no task, or the wrong one), and the check refuses exactly that run.
+        const int TidBase = 1000;
+        long lastAllowedTid = TidBase + SimulatedKernel.MaxEnclaveInvocations - 1;
+        Assert.That((lastAllowedTid << AlpsGhost.Ghost.Abi.GhostAbi.GtidSeqnumBits) | 1, Is.Positive);
+        Assert.That(((lastAllowedTid + 1) << AlpsGhost.Ghost.Abi.GhostAbi.GtidSeqnumBits) | 1, Is.Negative);
+        Assert.DoesNotThrow(() => SimulatedKernel.CheckEnclaveInvocations("w", SimulatedKernel.MaxEnclaveInvocations));
+        var e = Assert.Throws<SimulationLimitException>(() => SimulatedKernel.CheckEnclaveInvocations("azure-day", SimulatedKernel.MaxEnclaveInvocations + 1L))!;
+        Assert.That(e.Message, Does.Contain("workload 'azure-day' has 4,193,305 invocations").And.Contain("at most 4,193,304"));
+    }
 }
