@@ -146,4 +146,19 @@ public sealed class LongRunAndBoundsTests
         var e = Assert.Throws<SimulationLimitException>(() => SimulatedKernel.CheckEnclaveInvocations("azure-day", SimulatedKernel.MaxEnclaveInvocations + 1L))!;
         Assert.That(e.Message, Does.Contain("workload 'azure-day' has 4,193,305 invocations").And.Contain("at most 4,193,304"));
     }
+
+    [Test]
+    public void StatusWordSlots_RefuseAGtidForATidPastPidMax()
+    {
+        // Protects the kernel's last guard: a run that gets past the up-front check (a streamed workload whose
+        // expected count looked safe) must stop at the first tid a gtid cannot hold, not hand out a negative gtid.
+        var slots = new StatusWordSlots(capacity: 8, reserved: 2);
+        int lastTid = AlpsGhost.Ghost.Abi.GhostAbi.PidMaxLimit - 1;
+        var last = new SimTask(0, lastTid, null, [new AlpsGhost.Workloads.Phase(AlpsGhost.Workloads.PhaseKind.Cpu, Ms)], null);
+        Assert.That(slots.TryAllocate(last), Is.True);
+        Assert.That(last.Gtid, Is.Positive);
+        var beyond = new SimTask(1, lastTid + 1, null, [new AlpsGhost.Workloads.Phase(AlpsGhost.Workloads.PhaseKind.Cpu, Ms)], null);
+        Assert.That(() => slots.TryAllocate(beyond), Throws.TypeOf<SimulationLimitException>().With.Message.Contain("4,194,304"));
+        Assert.That(beyond.HasSw, Is.False, "no word is handed out");
+    }
 }
