@@ -21,17 +21,21 @@ public static class SrptProfiler
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        bool multi = options.Mode == SimulationMode.Multi;
         int knownCount = 0;
-        long origin = long.MaxValue;
+        long origin = long.MaxValue; // multi mode's: the earliest known arrival
         foreach (ref readonly InvocationRecord r in orderedWindow)
         {
             if (r.FunctionId >= 0)
             {
                 knownCount++;
-                origin = Math.Min(origin, ArrivalMs(r));
+                if (multi)
+                {
+                    origin = Math.Min(origin, ArrivalMs(r));
+                }
             }
         }
-        if (options.Mode == SimulationMode.Multi)
+        if (multi)
         {
             // Every known record, in window order: no intermediate copy of the window.
             var all = new SrptJob[knownCount];
