@@ -1,6 +1,7 @@
 using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Ghost;
 using AlpsGhost.Ghost.Host;
+using AlpsGhost.Kernel;
 using AlpsGhost.Runs;
 using AlpsGhost.Runs.Reporting;
 using AlpsGhost.Workloads;
@@ -63,7 +64,16 @@ internal static class SimulationCommand
             return ExitCodes.Usage;
         }
 
-        RunReport report = run();
+        RunReport report;
+        try
+        {
+            report = run();
+        }
+        catch (SimulationLimitException e)
+        {
+            errors.WriteLine("alps-ghost-agent: " + e.Message);
+            return ExitCodes.Usage;
+        }
         switch (format)
         {
             case CliOptions.Json:

@@ -39,6 +39,15 @@ public static class LearnCpuTime
             double[] cpu = CpuTimesMs(() => round.Run(window, 70, PolicySnapshot.Empty, 0), out _);
             output.WriteLine($"{ManyFunctions} functions, reference avg, curve prior {prior}: CPU {cpu[cpu.Length / 2],7:F1} ms (min {cpu[0],7:F1}) per round over {window.Length:N0} records");
         }
+        // What the background learner does per round: order its window (InvocationWindow), then run the round.
+        var held = new InvocationWindow(long.MaxValue);
+        foreach (InvocationRecord r in window)
+        {
+            held.Add(r);
+        }
+        var withWindow = new LearningRound(new LearningOptions());
+        double[] total = CpuTimesMs(() => withWindow.Run(held.Ordered(), 70, PolicySnapshot.Empty, 0), out _);
+        output.WriteLine($"{ManyFunctions} functions, reference avg, window ordering + round: CPU {total[total.Length / 2],7:F1} ms (min {total[0],7:F1}) per round over {window.Length:N0} records");
     }
 
     // 3 warm-up rounds, then 10 measured: each round's process CPU time and wall time (ms), both sorted ascending.

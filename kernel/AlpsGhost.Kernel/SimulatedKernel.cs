@@ -29,6 +29,26 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
 {
     private const int TidBase = 1000;
 
+    /// <summary>Most invocations a run with a ghOSt enclave may have: invocation i is thread <c>1000 + i</c>, and a
+    /// gtid holds its tid in the bits above <see cref="GhostAbi.GtidSeqnumBits"/>, so every tid must stay below the
+    /// kernel's <see cref="GhostAbi.PidMaxLimit"/> (2^22). The gtid layout is the ABI's; the simulator does not reuse
+    /// tids, so the limit is on the run's size.</summary>
+    public const int MaxEnclaveInvocations = GhostAbi.PidMaxLimit - TidBase;
+
+    /// <summary>Throws when a run with an enclave of <paramref name="invocations"/> invocations of
+    /// <paramref name="workloadName"/> would exceed <see cref="MaxEnclaveInvocations"/>.</summary>
+    /// <exception cref="SimulationLimitException">Too many invocations; the message names the workload and the limit.</exception>
+    public static void CheckEnclaveInvocations(string workloadName, long invocations)
+    {
+        if (invocations > MaxEnclaveInvocations)
+        {
+            throw new SimulationLimitException(
+                $"workload '{workloadName}' has {invocations:N0} invocations: a simulated run with a ghOSt enclave holds at most {MaxEnclaveInvocations:N0} " +
+                $"(each invocation is a thread, and a gtid has room for thread ids below {GhostAbi.PidMaxLimit:N0}); shorten the duration, " +
+                "lower the utilization or the CPU count, or run the policy cfs");
+        }
+    }
+
     // Fair and real-time work (SpawnFairWork) is numbered from here: above every invocation id
     // (WorkloadBuilder.MaxInvocations), so in tie-breaks by index it comes after every invocation, whatever the
     // number of invocations, which a stream does not know in advance.

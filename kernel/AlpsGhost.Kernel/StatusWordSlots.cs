@@ -29,8 +29,15 @@ internal sealed class StatusWordSlots
 
     /// <summary>Gives <paramref name="t"/> a word and a new gtid (<see cref="SimTask.SwIndex"/>, <see cref="SimTask.Gtid"/>);
     /// false, changing nothing, when every word is taken.</summary>
+    /// <exception cref="SimulationLimitException">The task's tid does not fit in a gtid (nothing is changed).</exception>
     public bool TryAllocate(SimTask t)
     {
+        if (t.Tid >= GhostAbi.PidMaxLimit)
+        {
+            // The last guard: a tid this large would shift into the gtid's sign bit and name another task.
+            throw new SimulationLimitException($"thread {t.Tid} cannot have a gtid: thread ids must stay below {GhostAbi.PidMaxLimit:N0} " +
+                "(SimulatedKernel.MaxEnclaveInvocations)");
+        }
         uint index;
         if (_free.Count > 0)
         {

@@ -35,6 +35,24 @@ public sealed class InvocationStream : IEnumerable<InvocationSpec>
     /// function): what the stream's own memory follows.</summary>
     public int MaxPending { get; private set; }
 
+    /// <summary>The expected number of invocations (<see cref="WorkloadBuilder.ExpectedInvocations"/>), without drawing anything.</summary>
+    public double ExpectedCount() => WorkloadBuilder.ExpectedInvocations(_functions, _durationNs, _scale);
+
+    /// <summary>How many invocations an enumeration yields, found by drawing only the arrival times (no demands):
+    /// what a run that must know its size before it starts can afford.</summary>
+    public long CountArrivals()
+    {
+        long count = 0;
+        for (int f = 0; f < _functions.Count; f++)
+        {
+            foreach (long _ in _functions[f].Arrival.Times(_scale, _durationNs, Prng.ForStream(_seed, f, StreamPurpose.Arrivals)))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /// <inheritdoc/>
     public IEnumerator<InvocationSpec> GetEnumerator()
     {

@@ -132,4 +132,33 @@ public sealed class LongRunAndBoundsTests
         }
         return sum;
     }
+
+    [Test]
+    public void EnclaveInvocationLimit_IsTheLastTidWhoseGtidStaysPositive()
+    {
+        // Protects issue 14's gtid limit: the last allowed invocation's gtid is positive, the next one's would shift
+        // into the sign bit (a negative gtid names no task, or the wrong one), and the check refuses exactly that run.
+        const int TidBase = 1000;
+        long lastAllowedTid = TidBase + SimulatedKernel.MaxEnclaveInvocations - 1;
+        Assert.That((lastAllowedTid << AlpsGhost.Ghost.Abi.GhostAbi.GtidSeqnumBits) | 1, Is.Positive);
+        Assert.That(((lastAllowedTid + 1) << AlpsGhost.Ghost.Abi.GhostAbi.GtidSeqnumBits) | 1, Is.Negative);
+        Assert.DoesNotThrow(() => SimulatedKernel.CheckEnclaveInvocations("w", SimulatedKernel.MaxEnclaveInvocations));
+        var e = Assert.Throws<SimulationLimitException>(() => SimulatedKernel.CheckEnclaveInvocations("azure-day", SimulatedKernel.MaxEnclaveInvocations + 1L))!;
+        Assert.That(e.Message, Does.Contain("workload 'azure-day' has 4,193,305 invocations").And.Contain("at most 4,193,304"));
+    }
+
+    [Test]
+    public void StatusWordSlots_RefuseAGtidForATidPastPidMax()
+    {
+        // Protects the kernel's last guard: a run that gets past the up-front check (a streamed workload whose
+        // expected count looked safe) must stop at the first tid a gtid cannot hold, not hand out a negative gtid.
+        var slots = new StatusWordSlots(capacity: 8, reserved: 2);
+        int lastTid = AlpsGhost.Ghost.Abi.GhostAbi.PidMaxLimit - 1;
+        var last = new SimTask(0, lastTid, null, [new AlpsGhost.Workloads.Phase(AlpsGhost.Workloads.PhaseKind.Cpu, Ms)], null);
+        Assert.That(slots.TryAllocate(last), Is.True);
+        Assert.That(last.Gtid, Is.Positive);
+        var beyond = new SimTask(1, lastTid + 1, null, [new AlpsGhost.Workloads.Phase(AlpsGhost.Workloads.PhaseKind.Cpu, Ms)], null);
+        Assert.That(() => slots.TryAllocate(beyond), Throws.TypeOf<SimulationLimitException>().With.Message.Contain("4,194,304"));
+        Assert.That(beyond.HasSw, Is.False, "no word is handed out");
+    }
 }

@@ -35,16 +35,37 @@ public sealed partial class CentralizedAgent
             _policy.TryDequeue(out _);
             Choose(ref chosen, cpu, slot, NoTask);
         }
-        // Busy CPUs: preempt the policy's preferred victim while the best waiting task deserves a CPU.
+        // Busy CPUs: preempt the policy's preferred victim while the best waiting task deserves a CPU. The scan that
+        // finds no victim also keeps the earliest recheck of the CPUs it asked (DeadlineAfterScan).
+        long scanDeadline = long.MaxValue;
+        bool scanCoveredAll = false;
         while (PeekCommittable(now, out int candidate))
         {
             int victimCpu = -1;
+            long earliest = long.MaxValue;
+            bool coveredAll = true;
             foreach (int cpu in _cpus)
             {
                 int running = _runningOn[cpu];
-                if (running == NoTask || _assigned[cpu] || !CpuAvailable(cpu)
-                    || !_policy.ShouldPreempt(in _tasks[running], in _tasks[candidate], now, out _))
+                if (running == NoTask)
                 {
+                    continue;
+                }
+                if (_assigned[cpu])
+                {
+                    continue; // its task changes at the commit: DeadlineAfterScan asks it again
+                }
+                if (!CpuAvailable(cpu))
+                {
+                    coveredAll = false;
+                    continue;
+                }
+                if (!_policy.ShouldPreempt(in _tasks[running], in _tasks[candidate], now, out long recheck))
+                {
+                    if (recheck > now && recheck < earliest)
+                    {
+                        earliest = recheck;
+                    }
                     continue;
                 }
                 if (victimCpu < 0 || _policy.PreferVictim(in _tasks[running], in _tasks[_runningOn[victimCpu]], now))
@@ -54,18 +75,21 @@ public sealed partial class CentralizedAgent
             }
             if (victimCpu < 0)
             {
+                scanDeadline = earliest;
+                scanCoveredAll = coveredAll;
                 break;
             }
             _policy.TryDequeue(out _);
             Choose(ref chosen, victimCpu, candidate, _runningOn[victimCpu]);
         }
         bool anyFailed = chosen > 0 && Commit(chosen, now);
+        bool requeued = _deferredCount > 0;
         for (int i = 0; i < _deferredCount; i++)
         {
             _policy.Enqueue(ref _tasks[_deferred[i]], EnqueueReason.Retry, now);
         }
         _deferredCount = 0;
-        long next = NextDeadline(now);
+        long next = scanCoveredAll && !anyFailed && !requeued ? DeadlineAfterScan(scanDeadline, chosen, now) : NextDeadline(now);
         if (anyFailed)
         {
             // A failed transaction's task waits for the next round, and nothing guarantees a message
@@ -161,6 +185,33 @@ public sealed partial class CentralizedAgent
             Stats.Dispatches++;
         }
         return anyFailed;
+    }
+
+    /// <summary>
+    /// <see cref="NextDeadline"/> from the round's last preemption scan: that scan asked every running CPU except the
+    /// ones it skipped as assigned whether the best waiting task should preempt it, and kept the earliest recheck.
+    /// </summary>
+    /// <remarks>Identical to <see cref="NextDeadline"/> when no transaction failed and no deferred task went back into
+    /// the queue: the best waiting task is still the scan's candidate; the running tasks of the CPUs it asked have not
+    /// changed; and a commit only touches the dispatched and displaced tasks (the policy's <c>OnDispatch</c> only the
+    /// dispatched one), which those answers do not read. Only the CPUs this round dispatched to are asked again. Saves a
+    /// pass over every CPU in most rounds (56 at 56 CPUs).</remarks>
+    private long DeadlineAfterScan(long scanDeadline, int chosen, long now)
+    {
+        long next = scanDeadline;
+        if (chosen == 0 || !_policy.TryPeek(out int best))
+        {
+            return next;
+        }
+        for (int i = 0; i < chosen; i++)
+        {
+            int running = _runningOn[_chosenCpus[i]];
+            if (running != NoTask && !_policy.ShouldPreempt(in _tasks[running], in _tasks[best], now, out long recheck) && recheck > now && recheck < next)
+            {
+                next = recheck;
+            }
+        }
+        return next;
     }
 
     private long NextDeadline(long now)

@@ -95,7 +95,7 @@ public sealed class BackgroundLearner : IDisposable
                     _window.Add(record);
                 }
                 _window.Evict(nowNs);
-                InvocationRecord[] ordered = _window.ToOrderedArray();
+                ReadOnlySpan<InvocationRecord> ordered = _window.Ordered();
                 Volatile.Write(ref _windowSize, ordered.Length);
                 result = _round.Run(ordered, utilizationPercent, _publisher.Current, nowNs);
                 _publisher.Publish(result.Snapshot);

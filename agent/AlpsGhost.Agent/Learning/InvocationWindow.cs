@@ -10,7 +10,7 @@ namespace AlpsGhost.Agent.Learning;
 /// Invariants: at most one record per gtid; a completed record is final (later progress snapshots of the
 /// same gtid are ignored); among progress snapshots the one with the latest <see cref="InvocationRecord.EndNs"/>
 /// wins. <see cref="Evict"/> drops records whose end time is older than <c>now - window</c>.
-/// Not thread-safe: owned by the learner thread (cold path, allocation is fine here).
+/// Not thread-safe: owned by the learner thread (cold path; the ordering buffer is reused across rounds).
 /// </remarks>
 public sealed class InvocationWindow
 {
@@ -18,6 +18,7 @@ public sealed class InvocationWindow
     public const long DefaultWindowNs = 60_000_000_000;
 
     private readonly Dictionary<long, InvocationRecord> _byGtid = [];
+    private InvocationRecord[] _ordered = [];
 
     /// <summary>Creates a window of <paramref name="windowNs"/> nanoseconds.</summary>
     public InvocationWindow(long windowNs = DefaultWindowNs)
@@ -58,23 +59,15 @@ public sealed class InvocationWindow
     public int Evict(long nowNs)
     {
         long horizon = nowNs - WindowNs;
-        List<long>? old = null;
+        int before = _byGtid.Count;
         foreach (KeyValuePair<long, InvocationRecord> entry in _byGtid)
         {
             if (entry.Value.EndNs < horizon)
             {
-                (old ??= []).Add(entry.Key);
+                _byGtid.Remove(entry.Key); // allowed while enumerating since .NET Core 3.0
             }
         }
-        if (old is null)
-        {
-            return 0;
-        }
-        foreach (long gtid in old)
-        {
-            _byGtid.Remove(gtid);
-        }
-        return old.Count;
+        return before - _byGtid.Count;
     }
 
     /// <summary>Removes every record.</summary>
@@ -84,23 +77,43 @@ public sealed class InvocationWindow
     /// The records in window order: by end time, then arrival, then gtid. This order stands for the
     /// original's log order (one line per completion) and gives SRPT job ids, so it must be deterministic.
     /// </summary>
-    public InvocationRecord[] ToOrderedArray()
+    public InvocationRecord[] ToOrderedArray() => Ordered().ToArray();
+
+    /// <summary>
+    /// The records in window order (as <see cref="ToOrderedArray"/>), in a buffer this window reuses: the view is
+    /// valid until the next call that changes or orders the window.
+    /// </summary>
+    /// <remarks>Why a reused buffer: the learner orders a window of up to ~100k records every round; a fresh array each
+    /// time is a large-object-heap allocation per round. The order is total (gtids are unique), so the result does
+    /// not depend on the sort algorithm; a struct comparer lets the sort inline the comparison.</remarks>
+    public ReadOnlySpan<InvocationRecord> Ordered()
     {
-        var records = new InvocationRecord[_byGtid.Count];
-        _byGtid.Values.CopyTo(records, 0);
-        Array.Sort(records, CompareWindowOrder);
+        int count = _byGtid.Count;
+        if (_ordered.Length < count)
+        {
+            _ordered = new InvocationRecord[Math.Max(count, _ordered.Length * 2)];
+        }
+        _byGtid.Values.CopyTo(_ordered, 0);
+        Span<InvocationRecord> records = _ordered.AsSpan(0, count);
+        records.Sort(default(WindowOrder));
         return records;
     }
 
     /// <summary>The window order used by <see cref="ToOrderedArray"/>.</summary>
-    public static int CompareWindowOrder(InvocationRecord a, InvocationRecord b)
+    public static int CompareWindowOrder(InvocationRecord a, InvocationRecord b) => default(WindowOrder).Compare(a, b);
+
+    // The window order as a struct comparer: the generic sort is specialised for it, no delegate call per comparison.
+    private readonly struct WindowOrder : IComparer<InvocationRecord>
     {
-        int c = a.EndNs.CompareTo(b.EndNs);
-        if (c != 0)
+        public int Compare(InvocationRecord a, InvocationRecord b)
         {
-            return c;
+            int c = a.EndNs.CompareTo(b.EndNs);
+            if (c != 0)
+            {
+                return c;
+            }
+            c = a.ArrivalNs.CompareTo(b.ArrivalNs);
+            return c != 0 ? c : a.Gtid.CompareTo(b.Gtid);
         }
-        c = a.ArrivalNs.CompareTo(b.ArrivalNs);
-        return c != 0 ? c : a.Gtid.CompareTo(b.Gtid);
     }
 }

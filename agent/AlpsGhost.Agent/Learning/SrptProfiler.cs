@@ -21,66 +21,88 @@ public static class SrptProfiler
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var known = new List<InvocationRecord>(orderedWindow.Length);
-        foreach (InvocationRecord r in orderedWindow)
+        bool multi = options.Mode == SimulationMode.Multi;
+        int knownCount = 0;
+        long origin = long.MaxValue; // multi mode's: the earliest known arrival
+        foreach (ref readonly InvocationRecord r in orderedWindow)
         {
             if (r.FunctionId >= 0)
             {
-                known.Add(r);
+                knownCount++;
+                if (multi)
+                {
+                    origin = Math.Min(origin, ArrivalMs(r));
+                }
             }
+        }
+        if (multi)
+        {
+            // Every known record, in window order: no intermediate copy of the window.
+            var all = new SrptJob[knownCount];
+            int j = 0;
+            foreach (ref readonly InvocationRecord r in orderedWindow)
+            {
+                if (r.FunctionId >= 0)
+                {
+                    all[j++] = ToJob(r, origin);
+                }
+            }
+            return all;
         }
 
-        List<InvocationRecord> chosen;
-        if (options.Mode == SimulationMode.Reference)
+        // Reference mode: the sample, picked in one pass over the window (the i-th sampled record is the
+        // ((i + 1) * N - 1)-th known record for the stride, the i-th for the first k).
+        int k = knownCount / options.SampleDivisor;
+        var chosen = new InvocationRecord[k];
+        int picked = 0;
+        int knownIndex = 0;
+        foreach (ref readonly InvocationRecord r in orderedWindow)
         {
-            int k = known.Count / options.SampleDivisor;
-            chosen = new List<InvocationRecord>(k);
-            for (int i = 0; i < k; i++)
+            if (picked == k)
             {
-                int index = options.Sampling == ReferenceSampling.FirstK ? i : ((i + 1) * options.SampleDivisor) - 1;
-                chosen.Add(known[index]);
+                break;
             }
-            // Stable sort by arrival (List.Sort is not stable: break ties by the sample position).
-            var positions = new int[chosen.Count];
-            for (int i = 0; i < positions.Length; i++)
+            if (r.FunctionId < 0)
             {
-                positions[i] = i;
+                continue;
             }
-            Array.Sort(positions, (a, b) =>
+            int wanted = options.Sampling == ReferenceSampling.FirstK ? picked : ((picked + 1) * options.SampleDivisor) - 1;
+            if (knownIndex == wanted)
             {
-                int c = ArrivalMs(chosen[a]).CompareTo(ArrivalMs(chosen[b]));
-                return c != 0 ? c : a.CompareTo(b);
-            });
-            int skip = Math.Max(0, positions.Length - options.KeepLast);
-            var kept = new List<InvocationRecord>(positions.Length - skip);
-            for (int i = skip; i < positions.Length; i++)
-            {
-                kept.Add(chosen[positions[i]]);
+                chosen[picked++] = r;
             }
-            chosen = kept;
+            knownIndex++;
         }
-        else
+        // Stable sort by arrival: the sample position breaks ties, so the (arrival, position) order is total.
+        var order = new (long ArrivalMs, int Position)[k];
+        for (int i = 0; i < k; i++)
         {
-            chosen = known;
+            order[i] = (ArrivalMs(chosen[i]), i);
         }
-
-        var jobs = new SrptJob[chosen.Count];
+        Array.Sort(order);
+        int skip = Math.Max(0, k - options.KeepLast);
+        var jobs = new SrptJob[k - skip];
         if (jobs.Length == 0)
         {
             return jobs;
         }
-        long origin = long.MaxValue;
-        foreach (InvocationRecord r in chosen)
+        long keptOrigin = long.MaxValue;
+        for (int i = skip; i < k; i++)
         {
-            origin = Math.Min(origin, ArrivalMs(r));
+            keptOrigin = Math.Min(keptOrigin, order[i].ArrivalMs);
         }
         for (int i = 0; i < jobs.Length; i++)
         {
-            InvocationRecord r = chosen[i];
-            long burst = Math.Max(1, r.CpuNs / NsPerMs);
-            jobs[i] = new SrptJob(r.FunctionId, ArrivalMs(r) - origin, (int)Math.Min(burst, int.MaxValue));
+            jobs[i] = ToJob(chosen[order[skip + i].Position], keptOrigin);
         }
         return jobs;
+    }
+
+    // Burst = observed CPU time in whole ms (truncated, as the original's int()), at least 1; arrival re-based on origin.
+    private static SrptJob ToJob(in InvocationRecord r, long originMs)
+    {
+        long burst = Math.Max(1, r.CpuNs / NsPerMs);
+        return new SrptJob(r.FunctionId, ArrivalMs(r) - originMs, (int)Math.Min(burst, int.MaxValue));
     }
 
     /// <summary>Simulates the window and returns one profile per function with simulated jobs, by function id.</summary>
@@ -90,7 +112,8 @@ public static class SrptProfiler
         int cpus = options.Mode == SimulationMode.Multi ? options.CpuCount : 1;
         SrptRun run = SrptSimulator.Run(jobs, cpus, options.MinRunTicks);
 
-        var perFunction = new SortedDictionary<int, Builder>();
+        // By function id: a hash map while filling (one lookup per record), sorted once at the end.
+        var perFunction = new Dictionary<int, Builder>();
         foreach (int j in run.CompletionOrder)
         {
             SrptJob job = jobs[j];
@@ -105,7 +128,7 @@ public static class SrptProfiler
             b.CpuTimes.Add(job.Burst);
             b.Switches += run.ContextSwitches[j];
         }
-        foreach (InvocationRecord r in orderedWindow)
+        foreach (ref readonly InvocationRecord r in orderedWindow)
         {
             if (r.FunctionId >= 0 && perFunction.TryGetValue(r.FunctionId, out Builder? b))
             {
@@ -116,13 +139,15 @@ public static class SrptProfiler
             }
         }
 
-        var profiles = new FunctionProfile[perFunction.Count];
-        int p = 0;
-        foreach (KeyValuePair<int, Builder> entry in perFunction)
+        var functionIds = new int[perFunction.Count];
+        perFunction.Keys.CopyTo(functionIds, 0);
+        Array.Sort(functionIds);
+        var profiles = new FunctionProfile[functionIds.Length];
+        for (int p = 0; p < functionIds.Length; p++)
         {
-            Builder b = entry.Value;
+            Builder b = perFunction[functionIds[p]];
             double n = Math.Max(1, b.Invocations);
-            profiles[p++] = new FunctionProfile(entry.Key, [.. b.Segments], [.. b.Waits], [.. b.Durations], [.. b.CpuTimes], b.Switches,
+            profiles[p] = new FunctionProfile(functionIds[p], [.. b.Segments], [.. b.Waits], [.. b.Durations], [.. b.CpuTimes], b.Switches,
                 b.Invocations, b.BlockedNs / n / NsPerMs, b.Bursts / n, b.WallNs / n / NsPerMs);
         }
         return profiles;

@@ -1,6 +1,7 @@
 using AlpsGhost.Cli;
 using AlpsGhost.Cli.Grammar;
 using AlpsGhost.Config;
+using AlpsGhost.Kernel;
 using AlpsGhost.Workloads;
 using AlpsGhost.Runs.Reporting;
 using AlpsGhost.Runs;
@@ -118,6 +119,17 @@ internal static class MatrixRunner
                 }
                 foreach (string p in spec.Policies)
                 {
+                    if (p != PolicyNames.Cfs && spec.Host != RunRequest.LinuxHost)
+                    {
+                        try
+                        {
+                            SimulatedKernel.CheckEnclaveInvocations(workload.Name, workload.Invocations.Count);
+                        }
+                        catch (SimulationLimitException e)
+                        {
+                            throw new BenchException($"policy '{p}': {e.Message}");
+                        }
+                    }
                     cells.Add(new Cell(w, workload, p, seed, configs[p], mode));
                 }
             }

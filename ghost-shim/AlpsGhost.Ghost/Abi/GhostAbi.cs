@@ -54,6 +54,10 @@ public static class GhostAbi
     /// </summary>
     public const int GtidSeqnumBits = 41;
 
+    /// <summary>Kernel's <c>PID_MAX_LIMIT</c>: every thread id is below it, which is what lets a tid fit above the
+    /// <see cref="GtidSeqnumBits"/> in a positive 64-bit gtid (2^22 = 2^(63 - 41)).</summary>
+    public const int PidMaxLimit = 1 << (63 - GtidSeqnumBits);
+
     /// <summary>The thread id encoded in a gtid.</summary>
     public static int TidOf(long gtid) => (int)(gtid >> GtidSeqnumBits);
 

@@ -60,18 +60,26 @@ internal static class WorkloadBuilder
     /// <exception cref="WorkloadFileException">More than <see cref="MaxInvocations"/> expected.</exception>
     public static void CheckSize(IReadOnlyList<FunctionModel> functions, long durationNs, double scale, string file)
     {
-        double expected = 0;
-        foreach (FunctionModel f in functions)
-        {
-            double rate = f.Arrival.BaseRatePerS(durationNs) * (f.Arrival.IsScaled ? scale : 1);
-            expected += rate * (durationNs / 1e9);
-        }
+        double expected = ExpectedInvocations(functions, durationNs, scale);
         if (expected > MaxInvocations)
         {
             throw new WorkloadFileException(file, "$", $"{expected:E2} invocations",
                 $"at most {MaxInvocations:N0} invocations: shorten duration_s, lower the utilization or the CPU count, or raise the CPU demands",
                 problem: $"the workload would have about {expected:E2} invocations");
         }
+    }
+
+    /// <summary>The expected number of invocations: each function's base arrival rate (scaled where it scales) over
+    /// the duration. An estimate: the drawn count varies around it.</summary>
+    public static double ExpectedInvocations(IReadOnlyList<FunctionModel> functions, long durationNs, double scale)
+    {
+        double expected = 0;
+        foreach (FunctionModel f in functions)
+        {
+            double rate = f.Arrival.BaseRatePerS(durationNs) * (f.Arrival.IsScaled ? scale : 1);
+            expected += rate * (durationNs / 1e9);
+        }
+        return expected;
     }
 
     /// <summary>Draws the invocations and assembles the workload.</summary>

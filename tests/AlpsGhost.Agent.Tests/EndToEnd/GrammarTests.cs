@@ -112,6 +112,19 @@ public class GrammarTests
     }
 
     [Test]
+    public void AnAgentRunWithMoreInvocationsThanGtidsCanNameIsExit2BeforeItRuns()
+    {
+        // Protects the gtid limit: invocation i is thread 1000 + i and a gtid has 22 bits for the tid, so a run past
+        // SimulatedKernel.MaxEnclaveInvocations would hand out negative gtids and confuse tasks silently. About 4.5
+        // million 10-microsecond invocations: the check counts arrival times only, so the rejection is immediate.
+        string file = Path.Combine(TestContext.CurrentContext.WorkDirectory, "too-many-invocations.json");
+        File.WriteAllText(file, """{ "duration_s": 25, "utilization": 0.9, "functions": [ { "name": "tiny", "cpu": { "dist": "exponential", "mean": 0.01 }, "arrival": { "process": "poisson", "weight": 1 } } ] }""");
+        (int code, string output, string err) = Run("--kernel", "sim", "--workload", file, "--cpus", "2", "--policy", "fifo", "--agent-mode", "queue-wakeup");
+        AssertOneLineUsageError(code, output, err, "workload 'too-many-invocations' has 4,");
+        Assert.That(err, Does.Contain($"at most {AlpsGhost.Kernel.SimulatedKernel.MaxEnclaveInvocations:N0}"));
+    }
+
+    [Test]
     public void CsvReportHasAHeaderARowPerFunctionAndTheTotal()
     {
         (int code, string output, string err) = Run("--kernel", "sim", "--workload", Workload, "--policy", "fifo", "--agent-mode", "queue-wakeup", "--output", "csv");

@@ -44,6 +44,32 @@ public sealed class InvocationWindowTests
         Assert.That(w.ToOrderedArray().Select(r => r.Gtid), Is.EqualTo(new long[] { 5, 4, 3, 9 }));
     }
 
+    /// <summary>The reused ordering buffer must never leak records of an earlier, larger window or go stale when the
+    /// window shrinks and grows again: every view is exactly the current records in window order.</summary>
+    [Test]
+    public void OrderedViewIsTheCurrentWindowAfterEvictionAndGrowth()
+    {
+        var w = new InvocationWindow(1_000_000_000); // 1 s
+        var rng = new Random(5);
+        var added = new List<InvocationRecord>();
+        for (int round = 0; round < 4; round++)
+        {
+            int count = round % 2 == 0 ? 300 : 40;
+            for (int i = 0; i < count; i++)
+            {
+                long gtid = (round * 1_000) + i;
+                InvocationRecord r = Records.Make(gtid, rng.Next(8), rng.Next(100), 1, (1_000 * (round + 1)) + rng.Next(50));
+                w.Add(r);
+                added.Add(r);
+            }
+            long nowNs = 1_000_000_000L * (round + 1);
+            w.Evict(nowNs);
+            long[] expected = [.. added.Where(r => r.EndNs >= nowNs - w.WindowNs)
+                .OrderBy(r => r.EndNs).ThenBy(r => r.ArrivalNs).ThenBy(r => r.Gtid).Select(r => r.Gtid)];
+            Assert.That(w.Ordered().ToArray().Select(r => r.Gtid), Is.EqualTo(expected), $"round {round}");
+        }
+    }
+
     [Test]
     public void NonPositiveWindowIsRejected() =>
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => _ = new InvocationWindow(0))!.ParamName, Is.EqualTo("windowNs"));
