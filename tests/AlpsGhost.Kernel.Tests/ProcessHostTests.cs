@@ -106,6 +106,29 @@ public sealed class ProcessHostTests
     }
 
     [Test]
+    public void CpuDroppingBelowRealtime_WithRealtimeWorkLeftHere_RunsItInsteadOfPulling()
+    {
+        // A and C run FIFO 10 on CPUs 0 and 1; B waits at FIFO 10 on CPU 0 and D on CPU 1 (each on the CPU the fair
+        // class gave it). A becomes fair: switched_from_rt pulls only when no real-time task is left on the CPU, so
+        // CPU 0 runs B, its own waiter, and D waits for C (pulling D here would finish D first and B last).
+        Workload w = Make("nopull", 1,
+            (0, 0, [Cpu(50 * Ms)]), (0, 0, [Cpu(50 * Ms)]), (0, 1 * Ms, [Cpu(50 * Ms)]), (0, 1 * Ms, [Cpu(50 * Ms)]));
+        using SimulatedKernel k = new(w, Options(2));
+        int a = SimulatedKernel.InvocationTid(0), c = SimulatedKernel.InvocationTid(1), b = SimulatedKernel.InvocationTid(2), d = SimulatedKernel.InvocationTid(3);
+        k.ScheduleCallback(2 * Ms, _ =>
+        {
+            k.SetRealtime(a, 10);
+            k.SetRealtime(c, 10);
+            k.SetRealtime(b, 10);
+            k.SetRealtime(d, 10);
+        });
+        k.ScheduleCallback(10 * Ms, _ => k.SetFair(a));
+        SimulationResult r = k.Run();
+        Assert.That(r.Tasks[2].FinishNs, Is.LessThan(r.Tasks[3].FinishNs), "B, waiting where A dropped, runs first");
+        Assert.That(r.Tasks[3].FinishNs, Is.GreaterThan(r.Tasks[1].FinishNs), "D waits for C on its own CPU");
+    }
+
+    [Test]
     public void DemotedRunningTask_IsNotProtected_TheFairClassPicksAgain()
     {
         // Task 0 waits on the fair queue while task 1 runs raised for 30 ms; when task 1 is demoted, EEVDF must pick
