@@ -22,7 +22,9 @@ public sealed class WorkloadParserProperties
     {
         var watch = Stopwatch.StartNew();
         Fuzz.OnlyThrows<WorkloadFileException>(() => WorkloadFile.Parse(json, File, baseDir, s_bounded), File);
-        Assert.That(watch.ElapsedMilliseconds, Is.LessThan(2000), () => "parse took " + watch.ElapsedMilliseconds + " ms for:\n" + json);
+        // A hang detector, not a speed target: a bounded parse takes milliseconds, a hang never ends; 10 s leaves room
+        // for a loaded 2-CPU CI machine running test assemblies side by side.
+        Assert.That(watch.ElapsedMilliseconds, Is.LessThan(10_000), () => "parse took " + watch.ElapsedMilliseconds + " ms for:\n" + json);
     }
 
     [Test]
