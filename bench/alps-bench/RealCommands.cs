@@ -128,14 +128,12 @@ internal static class RealCommands
         }
         HostCostProfile profile = MatrixSpec.LoadCosts(baseProfile.FullName)!;
         Dictionary<string, HostCost> measured = BackendCostsFromRuns.Measure(realFolder.FullName);
-        var all = new Dictionary<string, HostCost>(profile.Costs, StringComparer.Ordinal);
         foreach (KeyValuePair<string, HostCost> kv in measured)
         {
-            all[kv.Key] = kv.Value;
             output.WriteLine(string.Format(s_ci, "measured {0} = {1} ns ({2}, {3} samples)", kv.Key, kv.Value.ValueNs, kv.Value.Method, kv.Value.Samples));
         }
         string command = "alps-bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-        HostCostProfile extended = profile with { Costs = all, Command = profile.Command + "; " + command };
+        HostCostProfile extended = profile.WithCosts(measured) with { Command = profile.Command + "; " + command };
         File.WriteAllText(outFile.FullName, extended.ToJson());
         output.WriteLine("wrote cost profile " + outFile.FullName);
         return ExitCodes.Ok;

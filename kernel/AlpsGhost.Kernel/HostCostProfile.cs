@@ -107,12 +107,29 @@ public sealed record HostCostProfile(
     }
 
     /// <summary>This profile for runs whose invocations are threads of one process (no fork, exec or exit per invocation).</summary>
-    public HostCostProfile ForThreads()
+    public HostCostProfile ForThreads() =>
+        WithCosts([new(ProcessStartExit, new HostCost(0, Costs[ProcessStartExit].Samples, "not charged: invocations are threads"))]);
+
+    /// <summary>This profile with <paramref name="replaced"/> costs put in (added or replacing this profile's).</summary>
+    /// <exception cref="ArgumentException">A name is not a cost a profile holds, or the result would hold some but not
+    /// all of the stock-Linux backend's costs (the invariants <see cref="Parse"/> guarantees).</exception>
+    public HostCostProfile WithCosts(IEnumerable<KeyValuePair<string, HostCost>> replaced)
     {
-        var costs = new Dictionary<string, HostCost>(Costs, StringComparer.Ordinal)
+        ArgumentNullException.ThrowIfNull(replaced);
+        var costs = new Dictionary<string, HostCost>(Costs, StringComparer.Ordinal);
+        foreach (KeyValuePair<string, HostCost> kv in replaced)
         {
-            [ProcessStartExit] = new HostCost(0, Costs[ProcessStartExit].Samples, "not charged: invocations are threads"),
-        };
+            if (!Names.Contains(kv.Key) && !LinuxBackendNames.Contains(kv.Key))
+            {
+                throw new ArgumentException($"'{kv.Key}' is not a host cost: expected one of {string.Join(", ", Names.Concat(LinuxBackendNames))}", nameof(replaced));
+            }
+            costs[kv.Key] = kv.Value;
+        }
+        int linux = LinuxBackendNames.Count(costs.ContainsKey);
+        if (linux > 0 && linux < LinuxBackendNames.Count)
+        {
+            throw new ArgumentException("the stock-Linux backend's costs must be all present or all absent", nameof(replaced));
+        }
         return this with { Costs = costs };
     }
 

@@ -123,6 +123,21 @@ public sealed class HostCostProfileTests
     }
 
     [Test]
+    public void WithCosts_ReplacesAndAdds_AndKeepsTheFilesInvariants()
+    {
+        HostCostProfile p = Sample();
+        HostCostProfile changed = p.WithCosts([new(HostCostProfile.SameCpuSwitch, new HostCost(7, 1, "cpu-time"))]);
+        Assert.That(changed.Costs[HostCostProfile.SameCpuSwitch].ValueNs, Is.EqualTo(7));
+        Assert.That(changed.Costs[HostCostProfile.WakeupLatency], Is.EqualTo(p.Costs[HostCostProfile.WakeupLatency]), "the others are kept");
+        Assert.That(p.Costs[HostCostProfile.SameCpuSwitch].ValueNs, Is.EqualTo(1000), "the original is not changed");
+        var backend = HostCostProfile.LinuxBackendNames.Select(n => new KeyValuePair<string, HostCost>(n, new HostCost(5, 1, "cpu-time"))).ToList();
+        Assert.That(p.WithCosts(backend).HasLinuxBackendCosts, Is.True);
+        Assert.That(HostCostProfile.Parse(p.WithCosts(backend).ToJson(), "x.json").HasLinuxBackendCosts, Is.True, "the result is a valid file");
+        Assert.Throws<ArgumentException>(() => p.WithCosts(backend.Take(2)), "some but not all backend costs");
+        Assert.Throws<ArgumentException>(() => p.WithCosts([new("no_such_cost_ns", new HostCost(1, 1, "cpu-time"))]));
+    }
+
+    [Test]
     public void ProcessStartAndIdleWakeup_DelayATask_WithoutChargingItsCpuTime()
     {
         Workload w = Make("one", 1, (0, 0, [Cpu(10 * Ms), Block(5 * Ms), Cpu(10 * Ms)]));

@@ -16,7 +16,7 @@ internal static class MatrixRunner
     /// <summary>One run to do.</summary>
     /// <param name="HostCosts">This run's own cost profile (<c>predict --costs-per-run</c>); null: the matrix's.</param>
     internal sealed record Cell(string WorkloadName, Workload Workload, string Policy, ulong Seed, EnclaveConfig Config, string AgentMode,
-        AlpsGhost.Kernel.HostCostProfile? HostCosts = null);
+        HostCostProfile? HostCosts = null);
 
     /// <summary>Number of runs <paramref name="spec"/> asks for.</summary>
     public static int Count(MatrixSpec spec) => spec.Workloads.Count * spec.Policies.Count * spec.Seeds.Count;

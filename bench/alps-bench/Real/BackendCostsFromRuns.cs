@@ -137,7 +137,7 @@ internal static class BackendCostsFromRuns
         {
             throw new BenchException($"{PerRunOption} needs --costs with the stock-Linux backend's costs (e.g. bench/cost-profiles/firecracker-2vcpu-linux-6.18.json): the exit CPU comes from there");
         }
-        Dictionary<(string Workload, string Policy, ulong Seed), Dictionary<string, HostCost>> measured = BackendCostsFromRuns.MeasurePerRun(resultsPath);
+        Dictionary<(string Workload, string Policy, ulong Seed), Dictionary<string, HostCost>> measured = MeasurePerRun(resultsPath);
         var own = new List<Matrix.MatrixRunner.Cell>(cells.Count);
         foreach (Matrix.MatrixRunner.Cell c in cells)
         {
@@ -145,12 +145,7 @@ internal static class BackendCostsFromRuns
             {
                 throw new BenchException($"{PerRunOption}: {resultsPath} has no run {c.Workload.Name} {c.Policy} seed {c.Seed} to take costs from");
             }
-            var all = new Dictionary<string, HostCost>(profile.Costs, StringComparer.Ordinal);
-            foreach (KeyValuePair<string, HostCost> kv in costs)
-            {
-                all[kv.Key] = kv.Value;
-            }
-            own.Add(c with { HostCosts = profile with { Costs = all } });
+            own.Add(c with { HostCosts = profile.WithCosts(costs) });
         }
         return own;
     }
