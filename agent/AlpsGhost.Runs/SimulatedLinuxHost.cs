@@ -21,7 +21,8 @@ namespace AlpsGhost.Runs;
 /// ran; the launcher, one thread at that priority that wakes a timer's lateness after an arrival and does its own work
 /// for each invocation, one after another, before that invocation's process exists (alps-launch's vfork); the exit work after each invocation's completion
 /// time, in the class the task is in; the host's background work (kernel threads) as fair bursts; discovery of each
-/// invocation one <see cref="LinuxHostCosts.DiscoveryNs"/> after its start; the tick every <c>--linux-tick-ms</c>;
+/// invocation one <see cref="LinuxHostCosts.DiscoveryNs"/> after its start ends (<see cref="SimulatedKernel.InvocationStartEnded"/>);
+/// the fair class's periodic balance at this kernel's busy interval (<see cref="LinuxHostCosts.BusyBalanceIntervalNs"/>); the tick every <c>--linux-tick-ms</c>;
 /// bands as SCHED_FIFO priorities, the fair tier's nice as load weights; the agent's CPU as SCHED_FIFO work at its
 /// priority each tick, charged per system call the real agent makes (<see cref="LinuxHostCosts.AgentCpuPerCallNs"/>);
 /// the learner as SCHED_FIFO work at the same priority (as on the real backend). Every cost is in

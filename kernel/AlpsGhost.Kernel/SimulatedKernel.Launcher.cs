@@ -1,4 +1,5 @@
 using AlpsGhost.Ghost;
+
 namespace AlpsGhost.Kernel;
 
 // The stock-Linux host's launcher (SimulationOptions.LauncherCpuPerInvocationNs): one real-time thread that starts

@@ -687,11 +687,14 @@ public sealed unsafe partial class SimulatedKernel : IDisposable
             }
             return;
         }
-        if (t.PhaseIndex == t.StartPhases && t.Class == TaskClass.Realtime)
+        if (t.PhaseIndex == t.StartPhases)
         {
-            t.Weight = CfsParameters.WeightOfNice(0);
-            JoinFairClass(t); // it drops to SCHED_OTHER, then blocks (an invocation that starts with I/O)
-            InvocationStartEnded?.Invoke(t.Tid, _now);
+            if (t.Class == TaskClass.Realtime) // else someone's sched_setattr moved it already, as in LeaveStart
+            {
+                t.Weight = CfsParameters.WeightOfNice(0);
+                JoinFairClass(t); // it drops to SCHED_OTHER, then blocks (an invocation that starts with I/O)
+            }
+            InvocationStartEnded?.Invoke(t.Tid, _now); // its start is over whichever class it is in, as on the CPU path above
         }
         StopRunning(c);
         if (t.PhaseIndex == t.Phases.Length)
