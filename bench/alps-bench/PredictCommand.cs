@@ -30,18 +30,26 @@ internal static class PredictCommand
         {
             Description = "Predict each real run with the host costs it measured itself (process start, launcher, background, agent CPU per call, from its counters; never its completion times) over the --costs profile, instead of the profile's averages: separates run-to-run host noise from the model's error.",
         };
+        var records = new Option<bool>("--records")
+        {
+            Description = "Also write each predicted run's invocations to runs/<workload>-<policy>-seed<N>/twin.csv under --out (index, function, arrival_ns, end_ns, demand_ns, context_switches, completed), the layout of the real runs' launch.csv, to compare them invocation by invocation.",
+        };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Folder for prediction.md, prediction.csv and sim-results.json (created)." };
         var format = CliOptions.Output(CliOptions.Table, CliOptions.Csv);
         format.Description = "'table' prints the verdict and a markdown table; 'csv' prints the rows.";
         var command = new Command("predict", "Predict a finished real matrix (alps-bench real's results.json) with this build's simulator and print the error per workload, policy and group against the bar (mean within 10 %, p99 within 25 %, groups of at least 200 invocations).")
         {
-            real, workloads, policies, utilization, duration, fairClass, costs, predictHost, perRun, outDir, format,
+            real, workloads, policies, utilization, duration, fairClass, costs, predictHost, perRun, records, outDir, format,
         };
         command.SetAction(parse =>
         {
             try
             {
                 string path = parse.GetValue(real)!.FullName;
+                if (parse.GetValue(records) && parse.GetValue(outDir) is null)
+                {
+                    throw new BenchException("--records needs --out (the folder the runs/*/twin.csv files go to)");
+                }
                 if (parse.GetValue(outDir) is DirectoryInfo checkedDir)
                 {
                     OutputFolder.Check(checkedDir);
@@ -85,6 +93,15 @@ internal static class PredictCommand
                     File.WriteAllText(Path.Combine(dir.FullName, "prediction.md"), "# Prediction of " + Path.GetRelativePath(Environment.CurrentDirectory, path) + "\n\n" + costsNote + PredictionError.Markdown(rows));
                     File.WriteAllText(Path.Combine(dir.FullName, "prediction.csv"), PredictionError.Csv(rows));
                     File.WriteAllText(Path.Combine(dir.FullName, "sim-results.json"), ResultsJson.Write(sim));
+                    if (parse.GetValue(records))
+                    {
+                        foreach (CaseResult c in sim)
+                        {
+                            string run = MatrixRunner.RunFolder(dir.FullName, c.Workload, c.Policy, c.Seed);
+                            Directory.CreateDirectory(run);
+                            File.WriteAllText(Path.Combine(run, "twin.csv"), TwinRecordsCsv.Write(c.Report.Records));
+                        }
+                    }
                 }
                 output.Write(parse.GetValue(format) == CliOptions.Csv ? PredictionError.Csv(rows) : PredictionError.Markdown(rows));
                 return ExitCodes.Ok;

@@ -116,7 +116,7 @@ internal static class RealMatrixCommand
                 foreach (string p in spec.Policies)
                 {
                     int i = cells.FindIndex(c => c.WorkloadName == w && c.Policy == p && c.Seed == seed);
-                    string dir = Path.Combine(outDir.FullName, "runs", Invariant($"{MatrixRunner.Sanitize(w)}-{p}-seed{seed}"));
+                    string dir = MatrixRunner.RunFolder(outDir.FullName, w, p, seed);
                     (real[i], facts[i]) = RealCaseRunner.Run(cells[i], spec.Cpus, dir, agentExecutable, startClass);
                     done++;
                     RealRunFacts f = facts[i];

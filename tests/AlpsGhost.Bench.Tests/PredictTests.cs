@@ -89,6 +89,47 @@ public sealed class PredictTests
     }
 
     [Test]
+    public void Records_AreTheInvocationsEachPredictionWasComputedFrom()
+    {
+        // predict --records writes one twin.csv per run: one row per invocation, in schedule order, whose completion
+        // times average to the run's predicted mean (so a per-invocation comparison compares what the table judged).
+        string workload = TestWorkloads.Write("tiny", TestWorkloads.Tiny);
+        string dir = Path.GetDirectoryName(workload)!;
+        try
+        {
+            (int rc, _, string errors) = Cli.Run("run", "--workloads", workload, "--policies", "cfs,alps", "--seeds", "1", "--host", "linux",
+                "--fair-class", "eevdf", "--out", Path.Combine(dir, "out"), "--no-plots");
+            Assert.That(rc, Is.EqualTo(0), errors);
+            (rc, _, errors) = Cli.Run("predict", "--real", Path.Combine(dir, "out", "results.json"), "--workloads", workload, "--records");
+            Assert.That(rc, Is.Not.EqualTo(0), "--records without --out is refused");
+            Assert.That(errors, Does.Contain("--records needs --out"));
+            (rc, _, errors) = Cli.Run("predict", "--real", Path.Combine(dir, "out", "results.json"), "--workloads", workload, "--records", "--out", Path.Combine(dir, "pred"));
+            Assert.That(rc, Is.EqualTo(0), errors);
+            using var results = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "pred", "sim-results.json")));
+            foreach (System.Text.Json.JsonElement run in results.RootElement.EnumerateArray())
+            {
+                string csv = Path.Combine(dir, "pred", "runs", $"tiny-{run.GetProperty("policy").GetString()}-seed1", "twin.csv");
+                string[] rows = File.ReadAllLines(csv);
+                Assert.That(rows[0], Is.EqualTo("index,function,arrival_ns,end_ns,demand_ns,context_switches,completed"));
+                System.Text.Json.JsonElement overall = run.GetProperty("overall");
+                Assert.That(rows.Length - 1, Is.EqualTo(overall.GetProperty("tasks").GetInt32()), csv);
+                double sumMs = 0;
+                for (int i = 1; i < rows.Length; i++)
+                {
+                    string[] f = rows[i].Split(',');
+                    Assert.That(int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(i - 1), "schedule order");
+                    sumMs += (long.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture) - long.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture)) / 1e6;
+                }
+                Assert.That(sumMs / (rows.Length - 1), Is.EqualTo(overall.GetProperty("mean_fct_ms").GetDouble()).Within(1e-3), csv);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void CostsPerRun_EachRunIsPredictedWithTheBackgroundItMeasured()
     {
         // Two copies of one simulated run differ only in the background CPU their counters say they measured (0 % and

@@ -166,6 +166,10 @@ internal static class MatrixRunner
         return new CaseResult(c.Workload.Name, c.Policy, c.Seed, cpus, report.AgentMode, report, stats);
     }
 
+    /// <summary>The folder of one run under a matrix's <c>runs/</c>: where <c>real</c> keeps launch.csv and <c>predict --records</c> writes twin.csv.</summary>
+    public static string RunFolder(string outDir, string workload, string policy, ulong seed) =>
+        Path.Combine(outDir, "runs", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Sanitize(workload)}-{policy}-seed{seed}"));
+
     /// <summary>A workload argument (maybe a path) as a file-name part.</summary>
     public static string Sanitize(string name)
     {

@@ -45,7 +45,7 @@ internal static class BackendCostsFromRuns
                     long n = Counter(k, "invocations", results);
                     launcher.Add(Counter(k, "launcher_cpu_ns", results) / (double)Math.Max(1, n));
                     background.Add(Counter(k, "other_cpu_ns", results) / ((double)Counter(k, "wall_ns", results) * cpus));
-                    string csv = Path.Combine(folder, "runs", string.Create(s_ci, $"{Matrix.MatrixRunner.Sanitize(workload)}-{policy}-seed{seed}"), "launch.csv");
+                    string csv = Path.Combine(Matrix.MatrixRunner.RunFolder(folder, workload, policy, seed), "launch.csv");
                     (double start, double exit, long count) = ProcessCosts(csv);
                     startSum += start;
                     exitSum += exit;
