@@ -180,6 +180,7 @@ public sealed unsafe partial class SimulatedKernel
     /// <summary>Moves a waiting task from <paramref name="from"/> to <paramref name="to"/> (each model keeps what its kernel keeps across a migration).</summary>
     private void Migrate(SimCpu from, SimCpu to)
     {
+        Account(from); // update_curr on both queues: the lag the task takes along is measured against from's present average
         SimTask t = from.Rq.PopForMigration();
         Account(to);
         FairEnqueue(to, t, Fair.FairEnqueue.Migrated);

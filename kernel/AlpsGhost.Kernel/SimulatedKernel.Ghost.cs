@@ -445,14 +445,15 @@ public sealed unsafe partial class SimulatedKernel
     /// <summary>
     /// A task leaving the ghOSt or real-time class (already off that class's queue) joins the fair class in its
     /// current state: running, it keeps the CPU and is placed by the fair model; runnable, it is woken into the
-    /// fair class with its wait kept; sleeping, it gets the neutral sleeper state (relative vruntime 0, lag 0).
+    /// fair class with its wait kept; sleeping, it gets CFS's neutral sleeper state (relative vruntime 0). EEVDF's lag
+    /// is kept: Linux 6.12+ carries <c>vlag</c> over an excursion into another class (<c>switched_from_fair</c> resets
+    /// it only for a delayed sleeper), and the weight a task comes back with does not rescale it.
     /// </summary>
     private void JoinFairClass(SimTask t)
     {
         t.Class = TaskClass.Fair;
         t.RtPriority = 0;
         t.VRuntime = 0;
-        t.Lag = 0;
         switch (t.State)
         {
             case TaskState.Running:

@@ -29,7 +29,7 @@ public sealed unsafe partial class SimulatedKernel
                 Account(c);
                 if (t.Class == TaskClass.Fair)
                 {
-                    c.Rq.CurrentStopped(t);
+                    c.Rq.CurrentLeaves(t);
                 }
                 t.Class = TaskClass.Realtime;
                 t.RtPriority = priority;
@@ -45,6 +45,7 @@ public sealed unsafe partial class SimulatedKernel
                 long since = t.RunnableSince;
                 if (t.Class == TaskClass.Fair)
                 {
+                    Account(_cpus[t.Cpu]); // update_curr first: the lag it keeps is measured against the queue's present average
                     _cpus[t.Cpu].Rq.Remove(t);
                 }
                 else
@@ -62,6 +63,7 @@ public sealed unsafe partial class SimulatedKernel
             case TaskState.Blocked:
                 if (t.Delayed)
                 {
+                    Account(_cpus[t.Cpu]);
                     _cpus[t.Cpu].Rq.Forget(t);
                 }
                 t.Class = TaskClass.Realtime;
@@ -82,9 +84,11 @@ public sealed unsafe partial class SimulatedKernel
     /// that nice (the kernel's sched_prio_to_weight). False when it does not exist (ESRCH).
     /// </summary>
     /// <remarks>Re-weighting a fair task: a running one keeps running (its CPU time so far is accounted at the old
-    /// weight); a queued one leaves and re-joins its queue as a waking task would (the lag it had is not carried
-    /// over, a simplification); a sleeping one takes the weight when it wakes. A sleeper EEVDF still queues (delayed
-    /// dequeue) keeps its old weight until it leaves the queue.</remarks>
+    /// weight); a queued one leaves and re-joins its queue as a waking task would, with the lag it had in the old
+    /// weight's units (the kernel's <c>reweight_entity</c> rescales it by old / new: a simplification); a sleeping
+    /// one takes the weight when it wakes. A sleeper EEVDF still queues (delayed dequeue) keeps its old weight until
+    /// it leaves the queue. A real-time task made fair keeps the lag it left the fair class with, unscaled, as the
+    /// kernel does (docs/simulator.md, "Leaving the real-time class").</remarks>
     public bool SetFair(int tid, int nice)
     {
         int weight = CfsParameters.WeightOfNice(nice);
@@ -142,9 +146,9 @@ public sealed unsafe partial class SimulatedKernel
             case TaskState.Runnable:
                 long since = t.RunnableSince;
                 SimCpu c = _cpus[t.Cpu];
+                Account(c);
                 c.Rq.Remove(t);
                 t.Weight = weight;
-                Account(c);
                 FairEnqueue(c, t, Fair.FairEnqueue.Wake);
                 if (t.State == TaskState.Runnable)
                 {

@@ -57,6 +57,8 @@ internal sealed class CfsRunQueue : IFairRunQueue
 
     public void CurrentStopped(SimTask t) => UpdateMin(t);
 
+    public void CurrentLeaves(SimTask t) => UpdateMin(t);
+
     public void Remove(SimTask t)
     {
         int i = Array.IndexOf(_heap, t, 0, Count);

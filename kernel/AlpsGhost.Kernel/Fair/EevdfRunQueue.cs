@@ -96,6 +96,9 @@ internal sealed class EevdfRunQueue : IFairRunQueue
     {
     }
 
+    /// <summary><c>dequeue_entity</c> without DEQUEUE_SLEEP (a class change): <c>update_entity_lag</c> saves the running task's clamped lag, which it keeps in the other class.</summary>
+    public void CurrentLeaves(SimTask t) => t.Lag = ClampLag(t, Average(t, null) - t.VRuntime);
+
     public void Remove(SimTask t)
     {
         long avg = Average(FairCurrent, null);
@@ -136,10 +139,12 @@ internal sealed class EevdfRunQueue : IFairRunQueue
         return true;
     }
 
+    /// <summary>A delayed sleeper leaves (it exits, or <c>switched_from_fair</c> dequeues it for another class): it keeps only its debt, a negative lag (DELAY_ZERO).</summary>
     public void Forget(SimTask t)
     {
         if (t.Delayed)
         {
+            t.Lag = Math.Min(0, ClampLag(t, Average(FairCurrent, null) - t.VRuntime));
             RemoveAt(IndexOf(t));
             t.Delayed = false;
             _delayed--;
@@ -181,11 +186,22 @@ internal sealed class EevdfRunQueue : IFairRunQueue
         return Pick(current, includeDelayed: false) >= 0;
     }
 
+    /// <summary>
+    /// <c>place_entity</c> for a running task that joins the class: the lag it kept (PLACE_LAG, scaled as in
+    /// <see cref="Enqueue"/>, in the units of the weight it had when it left, for a class change applies a new nice
+    /// without <c>reweight_entity</c>) and a fresh deadline one vslice of its present weight ahead.
+    /// </summary>
     public void Adopt(SimTask t)
     {
         long avg = Average(null, null);
-        t.VRuntime = avg;
-        t.Deadline = avg + VSlice(t);
+        long lag = t.Lag;
+        long load = QueuedWeight();
+        if (lag != 0 && load > 0)
+        {
+            lag = (long)((Int128)lag * (load + t.Weight) / load);
+        }
+        t.VRuntime = avg - lag;
+        t.Deadline = t.VRuntime + VSlice(t);
         t.SliceProtectedUntil = t.Deadline;
         t.Lag = 0;
     }

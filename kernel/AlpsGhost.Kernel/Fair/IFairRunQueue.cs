@@ -43,6 +43,12 @@ internal interface IFairRunQueue
     /// <summary>The running task <paramref name="t"/> was just switched out (it blocks, exits, or is requeued).</summary>
     void CurrentStopped(SimTask t);
 
+    /// <summary>
+    /// The running task <paramref name="t"/> leaves the fair class but keeps the CPU (it was made real-time): keep what
+    /// the model carries over an excursion into another class.
+    /// </summary>
+    void CurrentLeaves(SimTask t);
+
     /// <summary>The stopped task <paramref name="t"/> blocks: keep what the model remembers over a sleep.</summary>
     void Sleep(SimTask t);
 
@@ -64,6 +70,6 @@ internal interface IFairRunQueue
     /// <summary>At its slice end: whether <paramref name="current"/> gives the CPU to a waiting task.</summary>
     bool ShouldYield(SimTask current);
 
-    /// <summary><paramref name="t"/>, already running here, joins the fair class (it left the ghOSt class).</summary>
+    /// <summary><paramref name="t"/>, already running here, joins the fair class (it left the ghOSt or real-time class).</summary>
     void Adopt(SimTask t);
 }
