@@ -139,7 +139,7 @@ public static class LinuxKernelRun
         agent.Stop();
         stop.Cancel();
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        errors.WriteLine($"alps-ghost-agent: exit summary: cpu_ms={(long)cpu.TotalMilliseconds} syscalls={LinuxNative.Syscalls} raised={counters.Raised} demoted={counters.Demoted} returned_at_stop={counters.ReturnedAtStop} completed={counters.Completed} rt_refused={counters.RtRefused} resyncs={counters.Resyncs} discovery_us_mean={(counters.RaisedOnEvent == 0 ? 0 : counters.DiscoveryLatencySumNs / counters.RaisedOnEvent / 1000)} discovery_us_max={counters.DiscoveryLatencyMaxNs / 1000} agent_threads_raised={threads.Raised} agent_threads_refused={threads.Refused}");
+        errors.WriteLine($"alps-ghost-agent: exit summary: cpu_ms={(long)cpu.TotalMilliseconds} syscalls={LinuxNative.Syscalls} raised={counters.Raised} demoted={counters.Demoted} returned_at_stop={counters.ReturnedAtStop} completed={counters.Completed} rt_refused={counters.RtRefused} resyncs={counters.Resyncs} discovery_us_mean={(counters.RaisedOnEvent == 0 ? 0 : counters.DiscoveryLatencySumNs / counters.RaisedOnEvent / 1000)} discovery_us_max={counters.DiscoveryLatencyMaxNs / 1000} event_delay_us_max={counters.EventDelayMaxNs / 1000} round_busy_us_max={counters.RoundBusyMaxNs / 1000} wake_late_us_max={counters.WakeLateMaxNs / 1000} agent_threads_raised={threads.Raised} agent_threads_refused={threads.Refused}");
         return agent.Failure is null ? code : ExitCodes.Failure;
     }
 
@@ -192,6 +192,7 @@ public static class LinuxKernelRun
         new("table_full", c.TableFull), new("completed", c.Completed), new("cpu_at_exit_missed", c.CpuAtExitMissed),
         new("raised_on_event", c.RaisedOnEvent), new("discovery_latency_ns_sum", c.DiscoveryLatencySumNs),
         new("process_events", c.Events), new("malformed_events", c.MalformedEvents), new("resyncs", c.Resyncs),
+        new("event_delay_ns_max", c.EventDelayMaxNs), new("round_busy_ns_max", c.RoundBusyMaxNs), new("wake_late_ns_max", c.WakeLateMaxNs),
         new("syscalls", LinuxNative.Syscalls), new("agent_cpu_ns", (long)(Process.GetCurrentProcess().TotalProcessorTime.Ticks * 100)),
     ];
 

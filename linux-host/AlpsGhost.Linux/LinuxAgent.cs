@@ -165,7 +165,14 @@ public sealed class LinuxAgent : IDisposable
             int waitMs = _enforcer.TickedCount == 0
                 ? IdleWaitMs
                 : (int)Math.Clamp((nextTick - now + 999_999) / 1_000_000, 0, _options.TickMs);
-            if (connector.WaitReadable(waitMs))
+            bool readable = connector.WaitReadable(waitMs);
+            long woke = NowNs();
+            if (!readable)
+            {
+                // A stall is either the thread running late or a round running long: these two tell them apart.
+                Counters.WakeLateMaxNs = Math.Max(Counters.WakeLateMaxNs, woke - now - (waitMs * 1_000_000L));
+            }
+            else
             {
                 Drain(connector);
             }
@@ -179,6 +186,7 @@ public sealed class LinuxAgent : IDisposable
                 _enforcer.Tick(now);
                 nextTick = Math.Max(nextTick + tickNs, now + 1);
             }
+            Counters.RoundBusyMaxNs = Math.Max(Counters.RoundBusyMaxNs, NowNs() - woke);
             _afterRound?.Invoke(now);
         }
     }
@@ -204,6 +212,10 @@ public sealed class LinuxAgent : IDisposable
             long now = NowNs();
             for (int i = 0; i < count; i++)
             {
+                if (_events[i].TimestampNs > 0)
+                {
+                    Counters.EventDelayMaxNs = Math.Max(Counters.EventDelayMaxNs, now - _events[i].TimestampNs);
+                }
                 Handle(_events[i], now);
             }
         }

@@ -68,6 +68,21 @@ public sealed class LinuxAgentCounters
     /// <summary>Largest such latency, ns.</summary>
     public long DiscoveryLatencyMaxNs { get; internal set; }
 
+    /// <summary>
+    /// Longest delay from a process event's kernel timestamp to the agent reading it, ns: how long an event waited
+    /// for the agent thread (not scheduled, or busy in an earlier round) before any work on it began.
+    /// </summary>
+    public long EventDelayMaxNs { get; internal set; }
+
+    /// <summary>Longest time the agent thread ran one round (events handled, then the tick) between two waits, ns.</summary>
+    public long RoundBusyMaxNs { get; internal set; }
+
+    /// <summary>
+    /// Longest time the agent thread woke after the timeout it waited for, ns, when no event came first: how late the
+    /// kernel ran it (timer slack, higher real-time work, RT throttling).
+    /// </summary>
+    public long WakeLateMaxNs { get; internal set; }
+
     /// <summary>Demotions for any reason.</summary>
     public long Demoted => DemotedSlice + DemotedStarved;
 }
