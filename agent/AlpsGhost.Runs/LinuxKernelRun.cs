@@ -103,7 +103,8 @@ public static class LinuxKernelRun
             "tick", policyName, counters.Ticks, counters.Raised + counters.Remapped + counters.Demoted + counters.ReturnedAtStop,
             enforcer.TrackedCount, observations.Dropped, BackendCounters(counters), now, publisher.Current, identity.Ids.Names,
             learner is null ? null : new LearnerStats(learner.WindowSize, learner.LastLearningTime.TotalSeconds, learner.Rounds, learner.Failures), completions));
-        // Every thread of this process stays above the bands (AgentThreads says why), re-checked once a second.
+        // Every thread of this process stays above the bands (AgentThreads says why): re-checked when the thread pool
+        // grows or shrinks, and once a second.
         var threads = new AgentThreads(new SchedSetattrKernel(), PriorityBands.AgentPriority);
         var agent = new LinuxAgent(enforcer, identity.Resolver, new LinuxAgentOptions
         {
