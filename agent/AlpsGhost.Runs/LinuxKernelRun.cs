@@ -49,6 +49,12 @@ public static class LinuxKernelRun
             errors.WriteLine($"alps-ghost-agent: --kernel linux needs root or the capabilities CAP_SYS_NICE and CAP_NET_ADMIN; missing: {missing}");
             return ExitCodes.NotPrivileged;
         }
+        if (!TieringWorkerGuard.Active)
+        {
+            // Returns only on failure: otherwise this process continues as itself with the runtime's tier-up worker kept alive.
+            int errno = TieringWorkerGuard.ExecuteAgain();
+            errors.WriteLine($"alps-ghost-agent: warning: could not start again with {TieringWorkerGuard.Variable}={TieringWorkerGuard.Value} (errno {errno}): the agent thread may have to create the runtime's tier-up worker, and wait up to a second for it while raised tasks hold every CPU");
+        }
         try
         {
             return Run(request, output, errors);

@@ -14,10 +14,10 @@ namespace AlpsGhost.Linux;
 /// runs at. So <see cref="Check"/> (from every round of the agent loop) re-lists the process's threads and raises any
 /// that is not real-time as soon as the thread pool's thread count changes (the threads the runtime adds and retires
 /// while it runs; a managed read, no system call), and otherwise at most once per <see cref="IntervalNs"/> for any
-/// other thread. With only the once-a-second check, an sfs run of auth-video at U = 0.85 had one agent round last
-/// 0.9 s (`round_busy_us_max=906440`: about the fair server's period less its runtime, what a fair thread waits
-/// behind real-time work). Raised with SCHED_FLAG_RESET_ON_FORK like every task the backend raises, so child
-/// processes (the watchdog) start fair.
+/// other thread: a pool thread left fair while raised tasks hold every CPU can keep a collection, and so the agent,
+/// waiting up to the fair server's period. The runtime's tier-up worker, the one thread the agent thread itself used
+/// to create, is kept alive instead (<see cref="TieringWorkerGuard"/>). Raised with SCHED_FLAG_RESET_ON_FORK like every
+/// task the backend raises, so child processes (the watchdog) start fair.
 /// Invariant: a thread is raised at most once per check; one that refuses (it exited meanwhile, or no permission) is
 /// counted and retried at the next check.
 /// </remarks>

@@ -65,6 +65,17 @@ public class RealKernelTests
     }
 
     [Test]
+    public void The_agent_runs_with_the_runtimes_tier_up_worker_kept_alive()
+    {
+        // It starts itself again with DOTNET_TC_BackgroundWorkerTimeoutMs set (TieringWorkerGuard says why), keeping
+        // its process id, so what a supervisor started is still the agent.
+        using AgentProcess agent = AgentProcess.Start(Config(AgentProcess.UniqueTag(), "alps"));
+        string[] environment = File.ReadAllText($"/proc/{agent.Process.Id}/environ").Split('\0');
+        Assert.That(environment, Does.Contain($"{TieringWorkerGuard.Variable}={TieringWorkerGuard.Value}"), agent.Stderr);
+        Assert.That(agent.Stderr, Does.Not.Contain("could not start again"));
+    }
+
+    [Test]
     public void A_spinning_task_is_demoted_after_its_slice_of_cpu_time()
     {
         string tag = AgentProcess.UniqueTag();
