@@ -30,7 +30,8 @@ namespace AlpsGhost.Runs;
 /// The fair server of Linux 6.12+ (starved fair tasks run 50 ms after 950 ms behind real-time work).</para>
 /// <para>Not modelled: SCHED_RR (alps-io runs SCHED_FIFO here), RT throttling (the fair server comes first on this
 /// kernel), netlink message loss,
-/// the agent's rare stalls (discovery_us_max reached 0.3 s in 2 of 27 real agent runs).</para>
+/// the real agent's stalls of up to a second before session 7 (the runtime's tier-up worker, see
+/// <c>TieringWorkerGuard</c>).</para>
 /// <para>Deterministic: everything runs on the simulator's thread at virtual instants.</para>
 /// </remarks>
 internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IRaisedTaskJournal
