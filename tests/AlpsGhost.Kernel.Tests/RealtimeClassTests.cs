@@ -9,6 +9,20 @@ public sealed class RealtimeClassTests
     private static SimulationOptions Options(int cpus, FairClassModel model) =>
         new() { CpuCount = cpus, FairClass = model, Costs = SimulationCosts.Zero };
 
+    // For 120 ms, every 1 ms raise one invocation and demote another, whatever state they are in.
+    private static void RaiseOneAndDemoteAnotherEveryMs(SimulatedKernel k, Workload w)
+    {
+        for (int i = 0; i < 120; i++)
+        {
+            int raise = (i * 7) % w.Invocations.Count, demote = (i * 11) % w.Invocations.Count;
+            k.ScheduleCallback(i * Ms, _ =>
+            {
+                k.SetRealtime(SimulatedKernel.InvocationTid(raise), 1 + (raise % 50));
+                k.SetFair(SimulatedKernel.InvocationTid(demote));
+            });
+        }
+    }
+
     [TestCase(FairClassModel.Cfs511)]
     [TestCase(FairClassModel.Eevdf)]
     public void RaisedTask_PreemptsFairWork_AndRunsToCompletionWithoutASlice(FairClassModel model)
@@ -89,15 +103,7 @@ public sealed class RealtimeClassTests
         SimulationResult Run(bool read)
         {
             using SimulatedKernel k = new(w, Options(2, model) with { Costs = SimulationCosts.Default });
-            for (int i = 0; i < 120; i++)
-            {
-                int raise = (i * 7) % w.Invocations.Count, demote = (i * 11) % w.Invocations.Count;
-                k.ScheduleCallback(i * Ms, _ =>
-                {
-                    k.SetRealtime(SimulatedKernel.InvocationTid(raise), 1 + (raise % 50));
-                    k.SetFair(SimulatedKernel.InvocationTid(demote));
-                });
-            }
+            RaiseOneAndDemoteAnotherEveryMs(k, w);
             for (int i = 0; read && i < 1000; i++)
             {
                 k.ScheduleCallback((i * Ms / 4) + 777, _ =>
@@ -123,16 +129,7 @@ public sealed class RealtimeClassTests
     {
         Workload w = Mixed(300, 300_000, seed: 17);
         using SimulatedKernel k = new(w, Options(2, model) with { Costs = SimulationCosts.Default });
-        // Every 1 ms raise one invocation and demote another, whatever state they are in.
-        for (int i = 0; i < 120; i++)
-        {
-            int raise = (i * 7) % w.Invocations.Count, demote = (i * 11) % w.Invocations.Count;
-            k.ScheduleCallback(i * Ms, _ =>
-            {
-                k.SetRealtime(SimulatedKernel.InvocationTid(raise), 1 + (raise % 50));
-                k.SetFair(SimulatedKernel.InvocationTid(demote));
-            });
-        }
+        RaiseOneAndDemoteAnotherEveryMs(k, w);
         ConservationTests.AssertConserved(w, k.Run());
     }
 
