@@ -46,6 +46,10 @@ public static partial class TieringWorkerGuard
         {
             return 2; // ENOENT
         }
+        catch (UnauthorizedAccessException)
+        {
+            return 13; // EACCES
+        }
         List<string> argv = SplitCommandLine(cmdline);
         var env = new List<string>();
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
