@@ -39,15 +39,7 @@ internal sealed class EevdfRunQueue : IFairRunQueue
     public void Enqueue(SimTask t, FairEnqueue how)
     {
         SimTask? cur = FairCurrent;
-        long avg = Average(cur, null);
-        long lag = how == FairEnqueue.New ? 0 : t.Lag;
-        long load = QueuedWeight() + (cur?.Weight ?? 0);
-        if (lag != 0 && load > 0)
-        {
-            // The newcomer's weight pulls V towards it; scale so its lag is what it keeps after joining.
-            lag = (long)((Int128)lag * (load + t.Weight) / load);
-        }
-        t.VRuntime = avg - lag;
+        t.VRuntime = PlacedVRuntime(t, Average(cur, null), how == FairEnqueue.New ? 0 : t.Lag, QueuedWeight() + (cur?.Weight ?? 0));
         t.Deadline = how switch
         {
             FairEnqueue.New => t.VRuntime + (VSlice(t) / 2),
@@ -193,14 +185,7 @@ internal sealed class EevdfRunQueue : IFairRunQueue
     /// </summary>
     public void Adopt(SimTask t)
     {
-        long avg = Average(null, null);
-        long lag = t.Lag;
-        long load = QueuedWeight();
-        if (lag != 0 && load > 0)
-        {
-            lag = (long)((Int128)lag * (load + t.Weight) / load);
-        }
-        t.VRuntime = avg - lag;
+        t.VRuntime = PlacedVRuntime(t, Average(null, null), t.Lag, QueuedWeight());
         t.Deadline = t.VRuntime + VSlice(t);
         t.SliceProtectedUntil = t.Deadline;
         t.Lag = 0;
@@ -295,6 +280,18 @@ internal sealed class EevdfRunQueue : IFairRunQueue
             weight += b.Weight;
         }
         return (bas, sum, weight);
+    }
+
+    /// <summary>PLACE_LAG: the vruntime that leaves <paramref name="t"/> with <paramref name="lag"/> once it has joined
+    /// a queue of <paramref name="load"/> (its weight pulls V towards it, so the lag is scaled by (W + w) / W; on an
+    /// empty queue it is not scaled).</summary>
+    private static long PlacedVRuntime(SimTask t, long avg, long lag, long load)
+    {
+        if (lag != 0 && load > 0)
+        {
+            lag = (long)((Int128)lag * (load + t.Weight) / load);
+        }
+        return avg - lag;
     }
 
     private long QueuedWeight()
