@@ -20,6 +20,9 @@ internal static class BackendCostsFromRuns
 {
     private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
 
+    /// <summary>The <c>calibrate</c> option <see cref="Measure"/> serves (named in its errors).</summary>
+    public const string FromRealOption = "--costs-from-real";
+
     /// <summary>The <c>predict</c> option <see cref="MeasurePerRun"/> serves (named in its errors).</summary>
     public const string PerRunOption = "--costs-per-run";
 
@@ -59,15 +62,15 @@ internal static class BackendCostsFromRuns
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
-            throw new BenchException($"--costs-from-real: {results} is not an alps-bench real results.json: {e.Message}");
+            throw new BenchException($"{FromRealOption}: {results} is not an alps-bench real results.json: {e.Message}");
         }
         if (invocations == 0)
         {
-            throw new BenchException($"--costs-from-real: {results} has no cfs run (no agent) with completed invocations: process costs are measured there");
+            throw new BenchException($"{FromRealOption}: {results} has no cfs run (no agent) with completed invocations: process costs are measured there");
         }
         if (perSyscall.Count == 0)
         {
-            throw new BenchException($"--costs-from-real: {results} has no run with an agent (agent_syscalls): the agent's cost is measured there");
+            throw new BenchException($"{FromRealOption}: {results} has no run with an agent (agent_syscalls): the agent's cost is measured there");
         }
         int runs = launcher.Count;
         return new Dictionary<string, HostCost>(StringComparer.Ordinal)
@@ -163,7 +166,7 @@ internal static class BackendCostsFromRuns
         int cpu = Array.IndexOf(header, "cpu_ns"), startup = Array.IndexOf(header, "startup_cpu_ns"), rusage = Array.IndexOf(header, "rusage_cpu_ns");
         if (cpu < 0 || startup < 0 || rusage < 0)
         {
-            throw new BenchException($"--costs-from-real: {csv}: expected columns cpu_ns, startup_cpu_ns and rusage_cpu_ns in its header");
+            throw new BenchException($"{FromRealOption}: {csv}: expected columns cpu_ns, startup_cpu_ns and rusage_cpu_ns in its header");
         }
         double start = 0, exit = 0;
         long count = 0;
@@ -175,7 +178,7 @@ internal static class BackendCostsFromRuns
                 || !long.TryParse(f[startup], NumberStyles.Integer, s_ci, out long s)
                 || !long.TryParse(f[rusage], NumberStyles.Integer, s_ci, out long r))
             {
-                throw new BenchException($"--costs-from-real: {csv} line {i + 1}: expected {header.Length} comma-separated fields with integer cpu_ns, startup_cpu_ns and rusage_cpu_ns");
+                throw new BenchException($"{FromRealOption}: {csv} line {i + 1}: expected {header.Length} comma-separated fields with integer cpu_ns, startup_cpu_ns and rusage_cpu_ns");
             }
             if (c < 0 || s <= 0 || r <= 0)
             {
@@ -189,7 +192,7 @@ internal static class BackendCostsFromRuns
     }
 
     // Reads path through BoundedFile (a regular file, at most 64 MiB); a refusal is bad input saying why the file is needed.
-    private static T Read<T>(string path, string why, Func<string, T> read, string option = "--costs-from-real")
+    private static T Read<T>(string path, string why, Func<string, T> read, string option = FromRealOption)
     {
         try
         {
@@ -201,7 +204,7 @@ internal static class BackendCostsFromRuns
         }
     }
 
-    private static long Counter(JsonElement counters, string name, string file, string option = "--costs-from-real") =>
+    private static long Counter(JsonElement counters, string name, string file, string option = FromRealOption) =>
         counters.TryGetProperty(name, out JsonElement e) && e.TryGetInt64(out long v) && v >= 0 ? v
         : throw new BenchException($"{option}: {file}: counter '{name}' missing or not a non-negative integer in a run");
 
