@@ -64,14 +64,10 @@ public sealed class PredictTests
     public void PredictingARunsOwnResults_ReproducesThemExactly()
     {
         // The simulator is deterministic: predicting a simulated matrix with the same model must give zero error.
-        string workload = TestWorkloads.Write("tiny", TestWorkloads.Tiny);
-        string dir = Path.GetDirectoryName(workload)!;
+        (string workload, string dir, string results) = SimulatedMatrix("cfs,alps", "1,2", linuxHost: true);
         try
         {
-            (int rc, _, string errors) = Cli.Run("run", "--workloads", workload, "--policies", "cfs,alps", "--seeds", "1,2", "--host", "linux",
-                "--fair-class", "eevdf", "--out", Path.Combine(dir, "out"), "--no-plots");
-            Assert.That(rc, Is.EqualTo(0), errors);
-            (rc, string output, errors) = Cli.Run("predict", "--real", Path.Combine(dir, "out", "results.json"), "--workloads", workload, "--output", "csv");
+            (int rc, string output, string errors) = Cli.Run("predict", "--real", results, "--workloads", workload, "--output", "csv");
             Assert.That(rc, Is.EqualTo(0), errors);
             string[] lines = output.Trim().Split('\n');
             Assert.That(lines, Has.Length.GreaterThan(2));
@@ -93,20 +89,16 @@ public sealed class PredictTests
     {
         // predict --records writes one twin.csv per run: one row per invocation, in schedule order, whose completion
         // times average to the run's predicted mean (so a per-invocation comparison compares what the table judged).
-        string workload = TestWorkloads.Write("tiny", TestWorkloads.Tiny);
-        string dir = Path.GetDirectoryName(workload)!;
+        (string workload, string dir, string results) = SimulatedMatrix("cfs,alps", "1", linuxHost: true);
         try
         {
-            (int rc, _, string errors) = Cli.Run("run", "--workloads", workload, "--policies", "cfs,alps", "--seeds", "1", "--host", "linux",
-                "--fair-class", "eevdf", "--out", Path.Combine(dir, "out"), "--no-plots");
-            Assert.That(rc, Is.EqualTo(0), errors);
-            (rc, _, errors) = Cli.Run("predict", "--real", Path.Combine(dir, "out", "results.json"), "--workloads", workload, "--records");
+            (int rc, _, string errors) = Cli.Run("predict", "--real", results, "--workloads", workload, "--records");
             Assert.That(rc, Is.Not.EqualTo(0), "--records without --out is refused");
             Assert.That(errors, Does.Contain("--records needs --out"));
-            (rc, _, errors) = Cli.Run("predict", "--real", Path.Combine(dir, "out", "results.json"), "--workloads", workload, "--records", "--out", Path.Combine(dir, "pred"));
+            (rc, _, errors) = Cli.Run("predict", "--real", results, "--workloads", workload, "--records", "--out", Path.Combine(dir, "pred"));
             Assert.That(rc, Is.EqualTo(0), errors);
-            using var results = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "pred", "sim-results.json")));
-            foreach (System.Text.Json.JsonElement run in results.RootElement.EnumerateArray())
+            using var predicted = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "pred", "sim-results.json")));
+            foreach (System.Text.Json.JsonElement run in predicted.RootElement.EnumerateArray())
             {
                 string csv = Path.Combine(dir, "pred", "runs", $"tiny-{run.GetProperty("policy").GetString()}-seed1", "twin.csv");
                 string[] rows = File.ReadAllLines(csv);
@@ -134,14 +126,9 @@ public sealed class PredictTests
     {
         // Two copies of one simulated run differ only in the background CPU their counters say they measured (0 % and
         // 30 % of the machine): with --costs-per-run the second must be predicted slower, without it both the same.
-        string workload = TestWorkloads.Write("tiny", TestWorkloads.Tiny);
-        string dir = Path.GetDirectoryName(workload)!;
+        (string workload, string dir, string results) = SimulatedMatrix("cfs", "1,2", linuxHost: true);
         try
         {
-            (int rc, _, string errors) = Cli.Run("run", "--workloads", workload, "--policies", "cfs", "--seeds", "1,2", "--host", "linux",
-                "--fair-class", "eevdf", "--out", Path.Combine(dir, "out"), "--no-plots");
-            Assert.That(rc, Is.EqualTo(0), errors);
-            string results = Path.Combine(dir, "out", "results.json");
             var runs = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(results))!.AsArray();
             foreach (System.Text.Json.Nodes.JsonNode? run in runs)
             {
@@ -179,13 +166,10 @@ public sealed class PredictTests
     [Test]
     public void CostsPerRun_WithoutAStockLinuxProfile_IsAUsageError()
     {
-        string workload = TestWorkloads.Write("tiny", TestWorkloads.Tiny);
-        string dir = Path.GetDirectoryName(workload)!;
+        (string workload, string dir, string results) = SimulatedMatrix("cfs", "1", linuxHost: false);
         try
         {
-            (int rc, _, string errors) = Cli.Run("run", "--workloads", workload, "--policies", "cfs", "--seeds", "1", "--out", Path.Combine(dir, "out"), "--no-plots");
-            Assert.That(rc, Is.EqualTo(0), errors);
-            (rc, _, errors) = Cli.Run("predict", "--real", Path.Combine(dir, "out", "results.json"), "--workloads", workload, "--costs-per-run");
+            (int rc, _, string errors) = Cli.Run("predict", "--real", results, "--workloads", workload, "--costs-per-run");
             Assert.That(rc, Is.EqualTo(2));
             Assert.That(errors, Does.Contain("--costs-per-run needs --costs"));
         }
@@ -193,5 +177,21 @@ public sealed class PredictTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    // The tiny workload and a matrix of it simulated by `alps-bench run`, standing in for a real matrix: the workload
+    // file, the folder holding everything (the caller deletes it) and the matrix's results.json.
+    private static (string Workload, string Dir, string Results) SimulatedMatrix(string policies, string seeds, bool linuxHost)
+    {
+        string workload = TestWorkloads.Write("tiny", TestWorkloads.Tiny);
+        string dir = Path.GetDirectoryName(workload)!;
+        string[] args = ["run", "--workloads", workload, "--policies", policies, "--seeds", seeds, "--out", Path.Combine(dir, "out"), "--no-plots"];
+        (int rc, _, string errors) = Cli.Run(linuxHost ? [.. args, "--host", "linux", "--fair-class", "eevdf"] : args);
+        if (rc != 0)
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        Assert.That(rc, Is.EqualTo(0), errors);
+        return (workload, dir, Path.Combine(dir, "out", "results.json"));
     }
 }
