@@ -15,7 +15,8 @@ namespace AlpsGhost.Runs;
 /// <see cref="SimulationRun"/>), the fault scenarios, the tests and the benchmarks all come here.</remarks>
 public static class AgentFactory
 {
-    /// <summary>An agent for the config's policy (<c>fifo</c>, <c>alps</c>, <c>alps-io</c>, <c>sfs</c>, <c>srpt</c> or <c>gittins-oracle</c>).</summary>
+    /// <summary>An agent for the config's policy (<c>fifo</c>, <c>alps</c>, <c>alps-io</c>, <c>sfs</c>, <c>srpt</c>, <c>gittins-oracle</c> or
+    /// <c>gittins-oracle-seen</c>).</summary>
     /// <param name="oracle">Remaining demand per task, for <c>srpt</c>: only the simulated kernel has one.</param>
     public static CentralizedAgent Create(IGhostEnclave enclave, IWorkloadDefinition workload, EnclaveConfig config,
         PolicyPublisher publisher, ObservationQueue? observations = null, Action<string>? log = null, IRemainingDemandOracle? oracle = null) =>
@@ -29,26 +30,28 @@ public static class AgentFactory
             PolicyName.Fifo => config.Policy.Fifo.PreemptionSliceMs is double ms
                 ? new FifoPolicy((long)(ms * 1_000_000))
                 : new FifoPolicy(),
-            PolicyName.Alps or PolicyName.AlpsIo or PolicyName.GittinsOracle => new AlpsPolicy(publisher, AlpsOptions(config)),
+            PolicyName.Alps or PolicyName.AlpsIo or PolicyName.GittinsOracle or PolicyName.GittinsOracleSeen => new AlpsPolicy(publisher, AlpsOptions(config)),
             PolicyName.Sfs => new SfsPolicy(enclaveCpus),
             PolicyName.Srpt => new SrptPolicy(oracle ?? throw new ArgumentException(
                 "policy srpt needs to know each task's remaining CPU demand, which only the simulated kernel (--kernel sim) can tell", nameof(oracle))),
-            _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo, alps, alps-io, sfs, srpt or gittins-oracle)", nameof(config)),
+            _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo, alps, alps-io, sfs, srpt, gittins-oracle or gittins-oracle-seen)", nameof(config)),
         };
 
-    /// <summary>The options of the ALPS-family policy (<c>alps</c>, <c>alps-io</c>, <c>gittins-oracle</c>) the config names.</summary>
-    /// <remarks>gittins-oracle is the same mechanism as alps (minimum run, aging, unknown functions); only the
-    /// knowledge differs: the publisher holds curves of the true demand distributions (GittinsOracleTable).
+    /// <summary>The options of the ALPS-family policy (<c>alps</c>, <c>alps-io</c>, <c>gittins-oracle</c>,
+    /// <c>gittins-oracle-seen</c>) the config names.</summary>
+    /// <remarks>The two oracles are the same mechanism as alps (minimum run, aging, unknown functions); only the
+    /// knowledge differs: the publisher holds curves of the true demand distributions (GittinsOracleTable), of every
+    /// function or, for gittins-oracle-seen, of those that have completed an invocation (SeenFunctionsOracle).
     /// With the default config this equals <c>new AlpsPolicyOptions()</c> (a test holds it), so tests and
     /// benchmarks that build the policy directly measure the policy that ships.</remarks>
     public static AlpsPolicyOptions AlpsOptions(EnclaveConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         bool io = config.Policy.Name == PolicyName.AlpsIo;
-        bool oracle = config.Policy.Name == PolicyName.GittinsOracle;
+        bool oracle = config.Policy.Name is PolicyName.GittinsOracle or PolicyName.GittinsOracleSeen;
         return new AlpsPolicyOptions
         {
-            Name = oracle ? PolicyNames.GittinsOracle : io ? PolicyNames.AlpsIo : PolicyNames.Alps,
+            Name = PolicyNames.Of(config.Policy.Name),
             UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair
                 ? null
                 : config.Policy.Alps.UnknownFunctions.Rank,

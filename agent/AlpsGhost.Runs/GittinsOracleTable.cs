@@ -25,23 +25,43 @@ public static class GittinsOracleTable
     /// (the tail points at 1 - 2^-k/24 stay resolved up to k = 6).</summary>
     public const int Samples = 8_192;
 
-    /// <summary>The oracle's snapshot for <paramref name="workload"/>.</summary>
+    /// <summary>The oracle's snapshot for <paramref name="workload"/>: every function known, with its true curve.</summary>
     /// <exception cref="ArgumentException">The workload has no demand models (built by hand, not from a file).</exception>
     public static PolicySnapshot Build(IWorkloadDefinition workload)
     {
+        ServiceCurve[] curves = TrueCurves(workload, PolicyNames.GittinsOracle);
+        var known = new bool[curves.Length];
+        Array.Fill(known, true);
+        return Snapshot(1, known, curves);
+    }
+
+    /// <summary>The service curve of each function's true demand distribution, in function-id order.</summary>
+    /// <param name="policy">The policy that needs them, named in the error.</param>
+    /// <exception cref="ArgumentException">The workload has no demand models (built by hand, not from a file).</exception>
+    public static ServiceCurve[] TrueCurves(IWorkloadDefinition workload, string policy)
+    {
         ArgumentNullException.ThrowIfNull(workload);
         IReadOnlyList<FunctionDemandModel> models = workload.DemandModels
-            ?? throw new ArgumentException($"policy gittins-oracle needs each function's demand distribution, which workload '{workload.Name}' does not carry (only a workload loaded from a file does)", nameof(workload));
-        int n = workload.Functions.Count;
-        var table = new FunctionPolicy[n];
-        var known = new bool[n];
-        var curves = new ServiceCurve?[n];
-        for (int f = 0; f < n; f++)
+            ?? throw new ArgumentException($"policy {policy} needs each function's demand distribution, which workload '{workload.Name}' does not carry (only a workload loaded from a file does)", nameof(workload));
+        var curves = new ServiceCurve[workload.Functions.Count];
+        for (int f = 0; f < curves.Length; f++)
         {
-            table[f] = new FunctionPolicy(1, 0);
-            known[f] = true;
             curves[f] = ServiceCurveBuilder.FromSortedDemands(models[f].SampleSortedDemandsNs(Samples, workload.Seed));
         }
-        return new PolicySnapshot(1, 0, table, known, curves);
+        return curves;
+    }
+
+    /// <summary>A snapshot in which the functions with <paramref name="known"/>[f] have <paramref name="curves"/>[f],
+    /// rank 1 and slice 0, and the others are unknown.</summary>
+    public static PolicySnapshot Snapshot(long version, bool[] known, ServiceCurve[] curves)
+    {
+        var table = new FunctionPolicy[curves.Length];
+        var published = new ServiceCurve?[curves.Length];
+        for (int f = 0; f < curves.Length; f++)
+        {
+            table[f] = new FunctionPolicy(1, 0);
+            published[f] = known[f] ? curves[f] : null;
+        }
+        return new PolicySnapshot(version, 0, table, (bool[])known.Clone(), published);
     }
 }

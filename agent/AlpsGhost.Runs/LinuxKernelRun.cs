@@ -29,6 +29,12 @@ public static class LinuxKernelRun
     /// <returns>An exit code (<see cref="AlpsGhost.Ghost.Host.ExitCodes"/>).</returns>
     public static int Execute(RunRequest request, TextWriter output, TextWriter errors)
     {
+        // Refused before anything about this machine is checked: the answer is the same on any host.
+        if (request.LinuxBackendRefusal is string refusal)
+        {
+            errors.WriteLine("alps-ghost-agent: " + refusal);
+            return ExitCodes.Usage;
+        }
         if (!LinuxNative.Supported)
         {
             errors.WriteLine("alps-ghost-agent: --kernel linux needs x86_64 Linux (it calls sched_setattr by syscall number)");

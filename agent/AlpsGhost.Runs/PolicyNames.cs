@@ -1,3 +1,5 @@
+using AlpsGhost.Config;
+
 namespace AlpsGhost.Runs;
 
 /// <summary>The policy names the agent offers (<c>--policy</c>, <c>policy.name</c>), as the command line spells them.</summary>
@@ -26,6 +28,30 @@ public static class PolicyNames
     /// <summary>ALPS's Gittins order over the true demand distributions (simulation-only bound).</summary>
     public const string GittinsOracle = "gittins-oracle";
 
+    /// <summary>gittins-oracle's knowledge of a function only once one of its invocations has completed (simulation-only
+    /// bound on what learning from completions can reach).</summary>
+    public const string GittinsOracleSeen = "gittins-oracle-seen";
+
+    /// <summary>The command-line spelling of a parsed <c>policy.name</c>.</summary>
+    public static string Of(PolicyName name) => name switch
+    {
+        PolicyName.Cfs => Cfs,
+        PolicyName.Fifo => Fifo,
+        PolicyName.Sfs => Sfs,
+        PolicyName.Srpt => Srpt,
+        PolicyName.AlpsIo => AlpsIo,
+        PolicyName.GittinsOracle => GittinsOracle,
+        PolicyName.GittinsOracleSeen => GittinsOracleSeen,
+        _ => Alps,
+    };
+
+    /// <summary>Why the stock-Linux backend (real, or simulated with <c>--host linux</c>) cannot run <paramref name="policy"/>,
+    /// or null when it can. The Gittins-oracle bounds need the workload file's distributions inside the ghOSt
+    /// simulation; srpt runs on Linux from each task's declared demand.</summary>
+    public static string? LinuxBackendRefusal(string policy) => policy is GittinsOracle or GittinsOracleSeen
+        ? $"policy {policy} is a bound of the simulated ghOSt host only (--kernel sim --host ghost): the stock-Linux backend has no table of true demand distributions"
+        : null;
+
     /// <summary>Every name, in the order <c>--help</c> lists them.</summary>
-    public static readonly string[] All = [Cfs, Fifo, Alps, Sfs, Srpt, AlpsIo, GittinsOracle];
+    public static readonly string[] All = [Cfs, Fifo, Alps, Sfs, Srpt, AlpsIo, GittinsOracle, GittinsOracleSeen];
 }

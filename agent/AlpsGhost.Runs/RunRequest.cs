@@ -37,16 +37,7 @@ public sealed record RunRequest(
     public const string GhostHost = "ghost", LinuxHost = "linux";
 
     /// <summary>Policy name as the command line spells it.</summary>
-    public string Policy => Config.Policy.Name switch
-    {
-        PolicyName.Cfs => PolicyNames.Cfs,
-        PolicyName.Fifo => PolicyNames.Fifo,
-        PolicyName.Sfs => PolicyNames.Sfs,
-        PolicyName.Srpt => PolicyNames.Srpt,
-        PolicyName.AlpsIo => PolicyNames.AlpsIo,
-        PolicyName.GittinsOracle => PolicyNames.GittinsOracle,
-        _ => PolicyNames.Alps,
-    };
+    public string Policy => PolicyNames.Of(Config.Policy.Name);
 
     /// <summary>How the global agent waits.</summary>
     public AgentMode AgentMode => Config.Agent.Mode switch
@@ -59,8 +50,15 @@ public sealed record RunRequest(
     /// <summary>Whether ALPS learns (otherwise it uses the static table).</summary>
     public bool Learning => Config.Policy.Alps.Learning.Enabled;
 
-    /// <summary>Whether the policy is an oracle bound that only the simulated kernel can feed (<c>srpt</c>, <c>gittins-oracle</c>).</summary>
-    public bool IsSimulationOnly => Config.Policy.Name is PolicyName.Srpt or PolicyName.GittinsOracle;
+    /// <summary>Whether the policy is an oracle bound that only the simulated kernel can feed (<c>srpt</c>, <c>gittins-oracle</c>,
+    /// <c>gittins-oracle-seen</c>).</summary>
+    public bool IsSimulationOnly => Config.Policy.Name is PolicyName.Srpt or PolicyName.GittinsOracle or PolicyName.GittinsOracleSeen;
+
+    /// <summary>Whether the policy is one of the Gittins-oracle bounds (<c>gittins-oracle</c>, <c>gittins-oracle-seen</c>).</summary>
+    public bool IsGittinsOracle => Config.Policy.Name is PolicyName.GittinsOracle or PolicyName.GittinsOracleSeen;
+
+    /// <summary>Why the stock-Linux backend (real or simulated) cannot run this request's policy, or null when it can.</summary>
+    public string? LinuxBackendRefusal => PolicyNames.LinuxBackendRefusal(Policy);
 
     /// <summary>Whether the policy is an ALPS mode (<c>alps</c> or <c>alps-io</c>): learned ranks and slices.</summary>
     public bool IsAlps => Config.Policy.Name is PolicyName.Alps or PolicyName.AlpsIo;

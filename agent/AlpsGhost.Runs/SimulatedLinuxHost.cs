@@ -55,6 +55,10 @@ internal sealed class SimulatedLinuxHost : IKernelScheduling, ITaskCpuSource, IR
     public static RunReport Run(Workload workload, RunRequest request, TextWriter log, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(workload);
+        if (request.LinuxBackendRefusal is string refusal)
+        {
+            throw new ArgumentException(refusal, nameof(request));
+        }
         LinuxHostCosts costs = request.HostCosts is { HasLinuxBackendCosts: true } profile ? LinuxHostCosts.From(profile) : LinuxHostCosts.Measured;
         bool agentRuns = request.Policy != PolicyNames.Cfs;
         SimulationCosts kernelCosts = (request.HostCosts?.Apply(SimulationCosts.Default) ?? SimulationCosts.Default) with { ProcessStartNs = 0 };

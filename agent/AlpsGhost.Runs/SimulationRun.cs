@@ -112,20 +112,24 @@ public static class SimulationRun
         BackgroundLearner? learner = null;
         SimulatedLearnerDriver? driver = null;
         PolicyPublisher? publisher = null;
+        SeenFunctionsOracle? seen = null;
         if (request.Policy != PolicyNames.Cfs)
         {
             LogFilter filter = request.Log ?? LogFilter.Default(log);
             Action<string> agentLog = message => filter.Info("agent: " + message);
             bool learning = request.IsAlps && request.Learning;
+            seen = request.Policy == PolicyNames.GittinsOracleSeen ? new SeenFunctionsOracle(workload) : null;
             publisher = new PolicyPublisher(
                 request.Policy == PolicyNames.GittinsOracle ? GittinsOracleTable.Build(workload)
+                : seen is not null ? seen.Initial
                 : learning ? PolicySnapshot.Empty
                 : AgentFactory.StaticTable(workload, request.Config));
-            ObservationQueue? observations = learning ? new ObservationQueue(1 << 16) : null;
+            ObservationQueue? observations = learning || seen is not null ? new ObservationQueue(1 << 16) : null;
             IRemainingDemandOracle? oracle = request.Policy == PolicyNames.Srpt ? new SimulatedDemandOracle(kernel) : null;
             IGhostEnclave enclave = kernel.CreateEnclave();
             agent = AgentFactory.Create(enclave, workload, request.Config, publisher, observations, agentLog, oracle);
             kernel.AttachAgent(new SimulatedAgentAdapter(new AgentLoop(agent, enclave)));
+            seen?.Start(kernel, publisher, observations!);
             if (learning)
             {
                 LearningConfig lc = request.Config.Policy.Alps.Learning;
@@ -138,7 +142,8 @@ public static class SimulationRun
         SimulationResult result = kernel.Run(cancel);
         learner?.Dispose();
         (IReadOnlyList<CompletionRecord> records, (LatencySummary, List<FunctionReport>) summary) = completions(result);
-        return BuildReport(workload, request, result, records, summary, agent, learner, driver, publisher?.Current);
+        return BuildReport(workload, request, result, records, summary, agent, learner, driver, publisher?.Current,
+            hostNotes: seen is null ? null : [seen.Describe()]);
     }
 
     /// <summary>A materialised run's records, in invocation order. Completion times count from

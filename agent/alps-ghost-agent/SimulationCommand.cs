@@ -31,6 +31,11 @@ internal static class SimulationCommand
             errors.WriteLine("alps-ghost-agent: " + cpuError);
             return ExitCodes.Usage;
         }
+        if (request.Host == RunRequest.LinuxHost && request.LinuxBackendRefusal is string refusal)
+        {
+            errors.WriteLine("alps-ghost-agent: " + refusal);
+            return ExitCodes.Usage;
+        }
         if (request.Policy != PolicyNames.Cfs && request.AgentMode == AgentMode.Spinning && (cpus?.Length ?? request.Cpus) < 2)
         {
             errors.WriteLine("alps-ghost-agent: a spinning global agent needs an enclave of at least 2 CPUs (it owns one); use --agent-mode queue-wakeup or more --cpus");

@@ -19,7 +19,7 @@ public sealed record ConfigOverrides
     /// <summary>Replaces <c>agent.global_cpu</c> ("first" or a CPU number).</summary>
     public string? GlobalCpu { get; init; }
 
-    /// <summary>Replaces <c>policy.name</c> ("fifo", "alps", "cfs", "sfs", "srpt", "alps-io", "gittins-oracle").</summary>
+    /// <summary>Replaces <c>policy.name</c> ("fifo", "alps", "cfs", "sfs", "srpt", "alps-io", "gittins-oracle", "gittins-oracle-seen").</summary>
     public string? Policy { get; init; }
 
     /// <summary>Replaces <c>policy.alps.learning.enabled</c>.</summary>

@@ -35,7 +35,7 @@ internal static class ConfigShape
     public static readonly IReadOnlyDictionary<string, string[]> Enums = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["$.agent.mode"] = ["spinning", "queue-wakeup", "adaptive"],
-        ["$.policy.name"] = ["fifo", "alps", "cfs", "sfs", "srpt", "alps-io", "gittins-oracle"],
+        ["$.policy.name"] = ["fifo", "alps", "cfs", "sfs", "srpt", "alps-io", "gittins-oracle", "gittins-oracle-seen"],
         ["$.policy.alps.learning.mode"] = ["reference", "multi"],
         ["$.policy.alps.learning.trainer"] = ["avg", "lr", "forest"],
         ["$.policy.alps.learning.rank_basis"] = ["demand", "segment"],

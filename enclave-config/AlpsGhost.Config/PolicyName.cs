@@ -25,4 +25,8 @@ public enum PolicyName
     /// <summary>"gittins-oracle": the non-clairvoyant bound (simulated kernel only): ALPS's Gittins order over each
     /// function's true CPU-demand distribution (from the workload file), knowing no invocation's size.</summary>
     GittinsOracle,
+
+    /// <summary>"gittins-oracle-seen": the learning bound (simulated kernel only): gittins-oracle's knowledge of a function
+    /// only from the moment one of its invocations has completed; until then the function is unknown, as it is to alps.</summary>
+    GittinsOracleSeen,
 }

@@ -46,6 +46,18 @@ public sealed class ErrorTests
         Directory.Delete(Path.GetDirectoryName(broken)!, recursive: true);
     }
 
+    [TestCase("gittins-oracle")]
+    [TestCase("gittins-oracle-seen")]
+    public void AGittinsOracleOnTheSimulatedLinuxHostIsRefusedBeforeAnyRun(string policy)
+    {
+        // The Linux twin has no table of true distributions: running it would silently be alps without learning.
+        string outDir = Path.Combine(Path.GetTempPath(), "alps-bench-never-" + policy);
+        (int rc, _, string errors) = Cli.Run("run", "--host", "linux", "--workloads", "fib-groups", "--policies", "cfs," + policy, "--out", outDir);
+        Assert.That(rc, Is.EqualTo(2));
+        Assert.That(errors, Does.Contain(policy).And.Contain("--host ghost"));
+        Assert.That(Directory.Exists(outDir), Is.False, "nothing is written for bad input");
+    }
+
     [Test]
     public void RealCommandRejectsUnknownWorkload()
     {

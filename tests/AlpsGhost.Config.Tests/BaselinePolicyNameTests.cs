@@ -7,6 +7,7 @@ public sealed class BaselinePolicyNameTests
     [TestCase("srpt", PolicyName.Srpt)]
     [TestCase("alps-io", PolicyName.AlpsIo)]
     [TestCase("gittins-oracle", PolicyName.GittinsOracle)]
+    [TestCase("gittins-oracle-seen", PolicyName.GittinsOracleSeen)]
     public void PolicyName_InFile_IsParsed(string text, PolicyName expected)
     {
         var config = EnclaveConfigLoader.Parse("{\"policy\":{\"name\":\"" + text + "\"}}", "f.json");
@@ -17,6 +18,7 @@ public sealed class BaselinePolicyNameTests
     [TestCase("srpt", PolicyName.Srpt)]
     [TestCase("alps-io", PolicyName.AlpsIo)]
     [TestCase("gittins-oracle", PolicyName.GittinsOracle)]
+    [TestCase("gittins-oracle-seen", PolicyName.GittinsOracleSeen)]
     public void PolicyName_OnCommandLine_OverridesTheFile(string text, PolicyName expected)
     {
         var config = EnclaveConfigLoader.Load(null, new ConfigOverrides { Policy = text });
@@ -27,6 +29,7 @@ public sealed class BaselinePolicyNameTests
     [TestCase(PolicyName.Srpt)]
     [TestCase(PolicyName.AlpsIo)]
     [TestCase(PolicyName.GittinsOracle)]
+    [TestCase(PolicyName.GittinsOracleSeen)]
     public void Writer_RoundTripsThePolicyName(PolicyName name)
     {
         var config = EnclaveConfigLoader.Default with { Policy = EnclaveConfigLoader.Default.Policy with { Name = name } };

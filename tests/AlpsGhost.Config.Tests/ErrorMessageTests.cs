@@ -28,7 +28,7 @@ public sealed class ErrorMessageTests
         yield return Case("unknown agent mode", """{"agent":{"mode":"spining"}}""",
             "all.json: $.agent.mode: value \"spining\" is not valid: expected one of \"spinning\", \"queue-wakeup\", \"adaptive\"");
         yield return Case("unknown policy name", """{"policy":{"name":"sjf"}}""",
-            "all.json: $.policy.name: value \"sjf\" is not valid: expected one of \"fifo\", \"alps\", \"cfs\", \"sfs\", \"srpt\", \"alps-io\", \"gittins-oracle\"");
+            "all.json: $.policy.name: value \"sjf\" is not valid: expected one of \"fifo\", \"alps\", \"cfs\", \"sfs\", \"srpt\", \"alps-io\", \"gittins-oracle\", \"gittins-oracle-seen\"");
         yield return Case("descending cpulist range", """{"cpus":"3-1"}""",
             """all.json: $.cpus: value "3-1" is not valid: expected "all" or a CPU list like "0-3,5" (ascending, non-overlapping ranges a-b with a <= b, CPUs 0-8191)""");
         yield return Case("overlapping cpulist", """{"cpus":"0-3,2"}""",

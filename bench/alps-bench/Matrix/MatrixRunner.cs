@@ -91,6 +91,10 @@ internal static class MatrixRunner
         foreach (string p in spec.Policies)
         {
             configs[p] = PolicyCatalog.Config(p, mode, spec.ConfigPath);
+            if (spec.Host == RunRequest.LinuxHost && PolicyNames.LinuxBackendRefusal(p) is string refusal)
+            {
+                throw new BenchException(refusal);
+            }
             if (p != PolicyNames.Cfs && mode == "spinning" && spec.Cpus < 2)
             {
                 throw new BenchException($"policy '{p}' with a spinning agent needs at least 2 CPUs (the agent owns one); use --agent-mode queue-wakeup or auto");

@@ -46,7 +46,7 @@ public class GrammarTests
     [TestCase("--cpus", "2147483647", "expected an integer 1..1024")]
     [TestCase("--cpus", "x", "expected an integer")]
     [TestCase("--seed", "-1", "expected a non-negative integer")]
-    [TestCase("--policy", "lottery", "expected one of alps, alps-io, cfs, fifo, gittins-oracle, sfs, srpt")]
+    [TestCase("--policy", "lottery", "expected one of alps, alps-io, cfs, fifo, gittins-oracle, gittins-oracle-seen, sfs, srpt")]
     [TestCase("--output", "xml", "expected one of csv, json, table")]
     [TestCase("--log-level", "loud", "expected one of debug, error, info, none, trace, warning")]
     public void BadFlagValueIsOneLineNamingTheFlagAndTheAcceptedValues(string flag, string value, string expected)
