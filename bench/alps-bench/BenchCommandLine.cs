@@ -122,6 +122,9 @@ internal static class BenchCommandLine
         string mode = MatrixSpec.ResolveAgentMode(spec.AgentMode);
         output.WriteLine($"alps-bench: {total} runs ({spec.Workloads.Count} workloads x {spec.Policies.Count} policies x {spec.Seeds.Count} seeds) on {spec.Cpus} simulated CPUs, agent mode {mode}, {Environment.ProcessorCount} in parallel");
         List<CaseResult> results;
+        // Plots draw every run's distribution; without them only the first-invocation split reads records, so the
+        // other runs drop theirs once summarised (a 56-CPU matrix would otherwise hold every invocation of every run).
+        Func<string, bool> keepRecords = plots ? _ => true : MarkdownReport.ReadsRecordsOf;
         if (fancy)
         {
             List<CaseResult>? done = null;
@@ -130,7 +133,7 @@ internal static class BenchCommandLine
                 .Start(ctx =>
                 {
                     ProgressTask task = ctx.AddTask("simulating", maxValue: total);
-                    done = MatrixRunner.Run(spec, cells, logs, _ => task.Increment(1), cancel);
+                    done = MatrixRunner.Run(spec, cells, logs, _ => task.Increment(1), cancel, keepRecords);
                 });
             results = done!;
         }
@@ -144,7 +147,7 @@ internal static class BenchCommandLine
                 {
                     output.WriteLine($"[{n}/{total}] {label}");
                 }
-            }, cancel);
+            }, cancel, keepRecords);
         }
         var completeness = new MatrixCompleteness(total, results);
         File.WriteAllText(Path.Combine(outDir.FullName, "results.json"), ResultsJson.Write(results, provenance));

@@ -52,7 +52,7 @@ public sealed class RealProcessTests
         List<MatrixRunner.Cell> cells = MatrixRunner.Plan(spec);
         CaseResult simulated = MatrixRunner.Run(spec, cells, null, null)[0];
 
-        var parsed = ParseSchedule(LaunchSchedule.Write(cells[0].Workload));
+        var parsed = ParseSchedule(LaunchSchedule.Write(cells[0].Source.Acquire()));
 
         // The simulator's own records of the run: one per invocation, with its arrival and CPU demand.
         IReadOnlyList<CompletionRecord> sim = simulated.Report.Records;

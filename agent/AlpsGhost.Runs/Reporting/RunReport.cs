@@ -95,6 +95,11 @@ public sealed class RunReport
     /// <summary>The run was cancelled (SIGINT) before its end: the figures cover only what ran until then.</summary>
     public bool Partial { get; init; }
 
+    /// <summary>The same report without <see cref="Records"/>: for a caller that has taken what it needs from them and
+    /// holds many reports (a benchmark matrix), so memory does not grow with every invocation of every run.</summary>
+    public RunReport WithoutRecords() =>
+        Records.Count == 0 ? this : new RunReport(Workload, Policy, Cpus, Seed, Kernel, AgentMode, SpanNs, Overall, Functions, Counters, Notes) { Partial = Partial };
+
     /// <summary>Builds the per-function and overall summaries from raw records, in one pass without copying them
     /// (a long run's records are millions).</summary>
     public static (LatencySummary Overall, List<FunctionReport> Functions) Summarise(

@@ -14,8 +14,9 @@ namespace AlpsGhost.Bench.Matrix;
 internal static class MatrixRunner
 {
     /// <summary>One run to do.</summary>
+    /// <param name="Source">The workload at this seed, shared with the other policies' runs and drawn only while they run.</param>
     /// <param name="HostCosts">This run's own cost profile (<c>predict --costs-per-run</c>); null: the matrix's.</param>
-    internal sealed record Cell(string WorkloadName, Workload Workload, string Policy, ulong Seed, EnclaveConfig Config, string AgentMode,
+    internal sealed record Cell(string WorkloadName, WorkloadSource Source, string Policy, ulong Seed, EnclaveConfig Config, string AgentMode,
         HostCostProfile? HostCosts = null);
 
     /// <summary>Number of runs <paramref name="spec"/> asks for.</summary>
@@ -28,9 +29,12 @@ internal static class MatrixRunner
     public static List<CaseResult> Run(MatrixSpec spec, string? logFolder, Action<string>? onDone) => Run(spec, Plan(spec), logFolder, onDone);
 
     /// <summary>Runs the cells <see cref="Plan"/> made of <paramref name="spec"/>.</summary>
+    /// <param name="keepRecords">Which runs keep every invocation's record after their group summaries are taken (plots,
+    /// per-invocation comparisons); null keeps all. A run that does not keep them holds only its summaries.</param>
     /// <remarks>After <paramref name="cancel"/> (SIGINT) no further run starts and the runs in flight stop early;
     /// the result then holds the finished runs and the stopped ones (<see cref="RunReport.Partial"/>), in report order.</remarks>
-    public static List<CaseResult> Run(MatrixSpec spec, List<Cell> cells, string? logFolder, Action<string>? onDone, CancellationToken cancel = default)
+    public static List<CaseResult> Run(MatrixSpec spec, List<Cell> cells, string? logFolder, Action<string>? onDone, CancellationToken cancel = default,
+        Func<string, bool>? keepRecords = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(cells);
@@ -46,8 +50,17 @@ internal static class MatrixRunner
             using var log = new StringWriter();
             var request = new RunRequest(c.Config, "sim", null, spec.Cpus, c.Seed, spec.Utilization,
                 FairClass: spec.FairClass, HostCosts: c.HostCosts ?? spec.HostCosts, Host: spec.Host);
-            RunReport report = SimulationRun.Run(c.Workload, request, log, cancel);
-            results[i] = Summarise(c, spec.Cpus, report);
+            RunReport report;
+            try
+            {
+                report = SimulationRun.Run(c.Source.Acquire(), request, log, cancel);
+            }
+            finally
+            {
+                c.Source.Release();
+            }
+            CaseResult result = Summarise(c, spec.Cpus, report);
+            results[i] = keepRecords is null || keepRecords(c.Policy) ? result : result with { Report = report.WithoutRecords() };
             string label = $"{c.WorkloadName} {c.Policy} seed {c.Seed}";
             if (logFolder is not null && log.GetStringBuilder().Length > 0)
             {
@@ -107,15 +120,18 @@ internal static class MatrixRunner
             foreach (ulong seed in spec.Seeds)
             {
                 Workload workload;
+                var overrides = new WorkloadOverrides
+                {
+                    CpuCount = spec.Cpus,
+                    Seed = seed,
+                    Utilization = spec.Utilization,
+                    DurationNs = spec.DurationS is double s ? (long)(s * 1e9) : null,
+                };
                 try
                 {
-                    workload = WorkloadFile.Load(file.FullName, new WorkloadOverrides
-                    {
-                        CpuCount = spec.Cpus,
-                        Seed = seed,
-                        Utilization = spec.Utilization,
-                        DurationNs = spec.DurationS is double s ? (long)(s * 1e9) : null,
-                    });
+                    // Drawn once here to check it before any run starts, then dropped: the runs draw it again
+                    // (the same invocations) while they need it.
+                    workload = WorkloadFile.Load(file.FullName, overrides);
                 }
                 catch (WorkloadFileException e)
                 {
@@ -134,7 +150,11 @@ internal static class MatrixRunner
                             throw new BenchException($"policy '{p}': {e.Message}");
                         }
                     }
-                    cells.Add(new Cell(w, workload, p, seed, configs[p], mode));
+                }
+                var source = new WorkloadSource(file.FullName, overrides, workload, spec.Policies.Count);
+                foreach (string p in spec.Policies)
+                {
+                    cells.Add(new Cell(w, source, p, seed, configs[p], mode));
                 }
             }
         }
@@ -156,9 +176,9 @@ internal static class MatrixRunner
     /// <summary>The matrix result of <paramref name="report"/>, the run of cell <paramref name="c"/> (simulated or real).</summary>
     internal static CaseResult Summarise(Cell c, int cpus, RunReport report)
     {
-        var groupOfFunction = new string[c.Workload.Functions.Count];
+        var groupOfFunction = new string[c.Source.Functions.Count];
         var groups = new List<string>();
-        foreach (FunctionSpec f in c.Workload.Functions)
+        foreach (FunctionSpec f in c.Source.Functions)
         {
             groupOfFunction[f.Id] = f.Group;
             if (!groups.Contains(f.Group))
@@ -167,7 +187,7 @@ internal static class MatrixRunner
             }
         }
         List<GroupResult> stats = GroupResult.Of(report.Records, groupOfFunction, groups, report.SpanNs);
-        return new CaseResult(c.Workload.Name, c.Policy, c.Seed, cpus, report.AgentMode, report, stats);
+        return new CaseResult(c.Source.Name, c.Policy, c.Seed, cpus, report.AgentMode, report, stats);
     }
 
     /// <summary>The folder of one run under a matrix's <c>runs/</c>: where <c>real</c> keeps launch.csv and <c>predict --records</c> writes twin.csv.</summary>

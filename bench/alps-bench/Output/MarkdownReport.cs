@@ -20,6 +20,11 @@ internal static class MarkdownReport
 
     private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
 
+    /// <summary>Whether the report reads <paramref name="policy"/>'s runs invocation by invocation (the first-invocation
+    /// split of alps against gittins-oracle); every other run is read only through its group summaries.</summary>
+    public static bool ReadsRecordsOf(string policy) =>
+        policy == PolicyNames.Alps || policy == PolicyCatalog.AlpsStatic || policy == PolicyNames.GittinsOracle;
+
     /// <summary>The report text; <paramref name="plots"/> are file names (relative to the report) per workload.</summary>
     public static string Write(MatrixSpec spec, IReadOnlyList<CaseResult> results, IReadOnlyDictionary<string, List<string>> plots,
         Provenance? provenance = null, MatrixCompleteness? completeness = null)

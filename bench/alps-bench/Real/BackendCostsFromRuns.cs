@@ -144,9 +144,9 @@ internal static class BackendCostsFromRuns
         var own = new List<Matrix.MatrixRunner.Cell>(cells.Count);
         foreach (Matrix.MatrixRunner.Cell c in cells)
         {
-            if (!measured.TryGetValue((c.Workload.Name, c.Policy, c.Seed), out Dictionary<string, HostCost>? costs))
+            if (!measured.TryGetValue((c.Source.Name, c.Policy, c.Seed), out Dictionary<string, HostCost>? costs))
             {
-                throw new BenchException($"{PerRunOption}: {resultsPath} has no run {c.Workload.Name} {c.Policy} seed {c.Seed} to take costs from");
+                throw new BenchException($"{PerRunOption}: {resultsPath} has no run {c.Source.Name} {c.Policy} seed {c.Seed} to take costs from");
             }
             own.Add(c with { HostCosts = profile.WithCosts(costs) });
         }

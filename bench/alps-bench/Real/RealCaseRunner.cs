@@ -41,7 +41,19 @@ internal static class RealCaseRunner
     public static (CaseResult Result, RealRunFacts Facts) Run(MatrixRunner.Cell cell, int cpus, string workDir, string? agentExecutable, StartClass startClass = StartClass.Platform)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        Workload workload = cell.Workload;
+        Workload workload = cell.Source.Acquire();
+        try
+        {
+            return Run(cell, workload, cpus, workDir, agentExecutable, startClass);
+        }
+        finally
+        {
+            cell.Source.Release();
+        }
+    }
+
+    private static (CaseResult Result, RealRunFacts Facts) Run(MatrixRunner.Cell cell, Workload workload, int cpus, string workDir, string? agentExecutable, StartClass startClass)
+    {
         Directory.CreateDirectory(workDir);
         double load = ProcFiles.LoadAverage();
         Dictionary<(int, long), ProcFiles.TaskStat> nonFairBefore = ProcFiles.NonFairTasks();
