@@ -124,7 +124,7 @@ internal static class BenchCommandLine
         List<CaseResult> results;
         // Plots draw every run's distribution; without them only the first-invocation split reads records, so the
         // other runs drop theirs once summarised (a 56-CPU matrix would otherwise hold every invocation of every run).
-        Func<string, bool> keepRecords = plots ? _ => true : MarkdownReport.ReadsRecordsOf;
+        Func<string, bool> keepRecords = plots ? _ => true : MarkdownReport.ReadsRecordsOf(spec.Policies);
         if (fancy)
         {
             List<CaseResult>? done = null;

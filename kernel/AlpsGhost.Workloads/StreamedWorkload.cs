@@ -6,8 +6,11 @@ namespace AlpsGhost.Workloads;
 /// <see cref="Workload"/> has, but no invocation list.</summary>
 public sealed class StreamedWorkload : IWorkloadDefinition
 {
+    private readonly WorkloadPlan _plan;
+
     internal StreamedWorkload(WorkloadPlan plan)
     {
+        _plan = plan;
         Name = plan.Name;
         Description = plan.Description;
         var functions = new FunctionSpec[plan.Functions.Count];
@@ -25,6 +28,10 @@ public sealed class StreamedWorkload : IWorkloadDefinition
         TargetUtilization = plan.Utilization;
         Invocations = new InvocationStream(plan.Functions, plan.DurationNs, plan.Seed, plan.Scale);
     }
+
+    /// <summary>Draws every invocation now: the list <see cref="WorkloadFile.Load"/> gives for the same file and
+    /// overrides, from what was parsed (the file and its traces are not read again).</summary>
+    public Workload Materialise() => _plan.Materialise();
 
     /// <summary>Workload name (file stem or <c>name</c>).</summary>
     public string Name { get; }

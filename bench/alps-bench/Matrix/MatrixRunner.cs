@@ -39,6 +39,10 @@ internal static class MatrixRunner
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(cells);
         var results = new CaseResult?[cells.Count];
+        foreach (Cell c in cells)
+        {
+            c.Source.AddRuns(1); // this pass's runs of each workload: dropped after its last
+        }
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.For(0, cells.Count, options, i =>
         {
@@ -119,6 +123,7 @@ internal static class MatrixRunner
             FileInfo file = WorkloadLocator.Resolve(w);
             foreach (ulong seed in spec.Seeds)
             {
+                StreamedWorkload parsed;
                 Workload workload;
                 var overrides = new WorkloadOverrides
                 {
@@ -129,9 +134,10 @@ internal static class MatrixRunner
                 };
                 try
                 {
-                    // Drawn once here to check it before any run starts, then dropped: the runs draw it again
-                    // (the same invocations) while they need it.
-                    workload = WorkloadFile.Load(file.FullName, overrides);
+                    // Read once; drawn here to check it before any run starts, then dropped: the runs draw it again
+                    // from what was read (the same invocations) while they need it.
+                    parsed = WorkloadFile.LoadStreamed(file.FullName, overrides);
+                    workload = parsed.Materialise();
                 }
                 catch (WorkloadFileException e)
                 {
@@ -151,7 +157,7 @@ internal static class MatrixRunner
                         }
                     }
                 }
-                var source = new WorkloadSource(file.FullName, overrides, workload, spec.Policies.Count);
+                var source = new WorkloadSource(parsed);
                 foreach (string p in spec.Policies)
                 {
                     cells.Add(new Cell(w, source, p, seed, configs[p], mode));

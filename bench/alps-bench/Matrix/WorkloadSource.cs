@@ -9,34 +9,29 @@ namespace AlpsGhost.Bench.Matrix;
 /// <remarks>
 /// <para>Why: a matrix used to hold every workload at every seed from its plan to its report; at 56 CPUs that is
 /// millions of invocations no run in flight needs. Now only the workloads of the runs in flight are held.</para>
-/// <para>Every <see cref="Acquire"/> returns the same invocations: the file and overrides fix them (a workload that
-/// was dropped early, because its runs were counted short, is drawn again identically). Thread-safe.</para>
+/// <para>Every <see cref="Acquire"/> returns the same invocations: they are drawn from the file as parsed when the
+/// matrix was planned (never read again, so an edit to the file during a matrix changes nothing), and a workload drawn
+/// again after it was dropped is identical. Runs are counted per pass (<see cref="AddRuns"/>). Thread-safe.</para>
 /// </remarks>
 internal sealed class WorkloadSource
 {
-    private readonly string _path;
-    private readonly WorkloadOverrides _overrides;
+    private readonly StreamedWorkload _parsed;
     private readonly object _gate = new();
     private Workload? _loaded;
     private int _runsLeft;
 
-    /// <summary>A source for <paramref name="runs"/> runs; <paramref name="validated"/> is the workload as the plan
-    /// loaded it to check it (only its name and functions are kept).</summary>
-    public WorkloadSource(string path, WorkloadOverrides overrides, Workload validated, int runs)
+    /// <summary>A source drawing its invocations from <paramref name="parsed"/> (the file as the plan read it).</summary>
+    public WorkloadSource(StreamedWorkload parsed)
     {
-        ArgumentNullException.ThrowIfNull(validated);
-        _path = path;
-        _overrides = overrides;
-        Name = validated.Name;
-        Functions = validated.Functions;
-        _runsLeft = runs;
+        ArgumentNullException.ThrowIfNull(parsed);
+        _parsed = parsed;
     }
 
     /// <summary>The workload's name.</summary>
-    public string Name { get; }
+    public string Name => _parsed.Name;
 
     /// <summary>The workload's functions (id order).</summary>
-    public IReadOnlyList<FunctionSpec> Functions { get; }
+    public IReadOnlyList<FunctionSpec> Functions => _parsed.Functions;
 
     /// <summary>Whether the invocations are in memory now.</summary>
     public bool IsLoaded
@@ -50,12 +45,23 @@ internal sealed class WorkloadSource
         }
     }
 
+    /// <summary>Announces <paramref name="runs"/> more runs of this workload (a pass over the matrix's cells): it
+    /// stays drawn until they have all released it.</summary>
+    public void AddRuns(int runs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(runs);
+        lock (_gate)
+        {
+            _runsLeft += runs;
+        }
+    }
+
     /// <summary>The materialised workload for one run; pair each call with <see cref="Release"/>.</summary>
     public Workload Acquire()
     {
         lock (_gate)
         {
-            return _loaded ??= WorkloadFile.Load(_path, _overrides);
+            return _loaded ??= _parsed.Materialise();
         }
     }
 

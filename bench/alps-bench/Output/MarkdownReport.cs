@@ -20,10 +20,19 @@ internal static class MarkdownReport
 
     private static readonly CultureInfo s_ci = CultureInfo.InvariantCulture;
 
-    /// <summary>Whether the report reads <paramref name="policy"/>'s runs invocation by invocation (the first-invocation
-    /// split of alps against gittins-oracle); every other run is read only through its group summaries.</summary>
-    public static bool ReadsRecordsOf(string policy) =>
-        policy == PolicyNames.Alps || policy == PolicyCatalog.AlpsStatic || policy == PolicyNames.GittinsOracle;
+    /// <summary>Which runs of a matrix of <paramref name="policies"/> the report reads invocation by invocation: the
+    /// headline policy's and gittins-oracle's when both ran (the first-invocation split); every other run only through
+    /// its group summaries.</summary>
+    public static Func<string, bool> ReadsRecordsOf(IReadOnlyList<string> policies)
+    {
+        string? alps = HeadlinePolicy(policies);
+        bool split = alps is not null && policies.Contains(PolicyNames.GittinsOracle);
+        return policy => split && (policy == alps || policy == PolicyNames.GittinsOracle);
+    }
+
+    /// <summary>The policy the headline compares: alps, or alps-static when alps did not run; null if neither ran.</summary>
+    private static string? HeadlinePolicy(IReadOnlyList<string> policies) =>
+        policies.Contains(PolicyNames.Alps) ? PolicyNames.Alps : policies.Contains(PolicyCatalog.AlpsStatic) ? PolicyCatalog.AlpsStatic : null;
 
     /// <summary>The report text; <paramref name="plots"/> are file names (relative to the report) per workload.</summary>
     public static string Write(MatrixSpec spec, IReadOnlyList<CaseResult> results, IReadOnlyDictionary<string, List<string>> plots,
@@ -114,7 +123,7 @@ internal static class MarkdownReport
 
     private static void WriteHeadline(StringBuilder text, List<CaseResult> runs, IReadOnlyList<string> policies)
     {
-        string? alps = policies.Contains("alps") ? "alps" : policies.Contains(PolicyCatalog.AlpsStatic) ? PolicyCatalog.AlpsStatic : null;
+        string? alps = HeadlinePolicy(policies);
         var baselines = Baselines.Where(b => policies.Contains(b) && b != alps).ToList();
         if (alps is null || baselines.Count == 0)
         {
