@@ -34,7 +34,7 @@ public static class AgentFactory
             PolicyName.Sfs => new SfsPolicy(enclaveCpus),
             PolicyName.Srpt => new SrptPolicy(oracle ?? throw new ArgumentException(
                 "policy srpt needs to know each task's remaining CPU demand, which only the simulated kernel (--kernel sim) can tell", nameof(oracle))),
-            _ => throw new ArgumentException($"policy {config.Policy.Name} has no agent (expected fifo, alps, alps-io, sfs, srpt, gittins-oracle or gittins-oracle-seen)", nameof(config)),
+            _ => throw new ArgumentException($"policy {PolicyNames.Of(config.Policy.Name)} has no agent (expected one of {string.Join(", ", PolicyNames.All.Where(p => p != PolicyNames.Cfs))})", nameof(config)),
         };
 
     /// <summary>The options of the ALPS-family policy (<c>alps</c>, <c>alps-io</c>, <c>gittins-oracle</c>,
@@ -48,7 +48,7 @@ public static class AgentFactory
     {
         ArgumentNullException.ThrowIfNull(config);
         bool io = config.Policy.Name == PolicyName.AlpsIo;
-        bool oracle = config.Policy.Name is PolicyName.GittinsOracle or PolicyName.GittinsOracleSeen;
+        bool oracle = PolicyNames.IsGittinsOracle(PolicyNames.Of(config.Policy.Name));
         return new AlpsPolicyOptions
         {
             Name = PolicyNames.Of(config.Policy.Name),

@@ -42,14 +42,19 @@ public static class PolicyNames
         PolicyName.AlpsIo => AlpsIo,
         PolicyName.GittinsOracle => GittinsOracle,
         PolicyName.GittinsOracleSeen => GittinsOracleSeen,
-        _ => Alps,
+        PolicyName.Alps => Alps,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "a policy without a command-line name"),
     };
+
+    /// <summary>Whether <paramref name="policy"/> is one of the Gittins-order bounds, which read the workload file's
+    /// true demand distributions (<c>gittins-oracle</c>, <c>gittins-oracle-seen</c>).</summary>
+    public static bool IsGittinsOracle(string policy) => policy is GittinsOracle or GittinsOracleSeen;
 
     /// <summary>Why the stock-Linux backend (real, or simulated with <c>--host linux</c>) cannot run <paramref name="policy"/>,
     /// or null when it can. The Gittins-oracle bounds need the workload file's distributions inside the ghOSt
     /// simulation; srpt runs on Linux from each task's declared demand.</summary>
-    public static string? LinuxBackendRefusal(string policy) => policy is GittinsOracle or GittinsOracleSeen
-        ? $"policy {policy} is a bound of the simulated ghOSt host only (--kernel sim --host ghost): the stock-Linux backend has no table of true demand distributions"
+    public static string? LinuxBackendRefusal(string policy) => IsGittinsOracle(policy)
+        ? $"policy {policy} runs only on the simulated ghOSt host (alps-ghost-agent --kernel sim --host ghost; alps-bench run --host ghost, the default): the stock-Linux backend, real or simulated, has no table of true demand distributions"
         : null;
 
     /// <summary>Every name, in the order <c>--help</c> lists them.</summary>

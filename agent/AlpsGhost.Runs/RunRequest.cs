@@ -52,10 +52,7 @@ public sealed record RunRequest(
 
     /// <summary>Whether the policy is an oracle bound that only the simulated kernel can feed (<c>srpt</c>, <c>gittins-oracle</c>,
     /// <c>gittins-oracle-seen</c>).</summary>
-    public bool IsSimulationOnly => Config.Policy.Name is PolicyName.Srpt or PolicyName.GittinsOracle or PolicyName.GittinsOracleSeen;
-
-    /// <summary>Whether the policy is one of the Gittins-oracle bounds (<c>gittins-oracle</c>, <c>gittins-oracle-seen</c>).</summary>
-    public bool IsGittinsOracle => Config.Policy.Name is PolicyName.GittinsOracle or PolicyName.GittinsOracleSeen;
+    public bool IsSimulationOnly => Policy == PolicyNames.Srpt || PolicyNames.IsGittinsOracle(Policy);
 
     /// <summary>Why the stock-Linux backend (real or simulated) cannot run this request's policy, or null when it can.</summary>
     public string? LinuxBackendRefusal => PolicyNames.LinuxBackendRefusal(Policy);

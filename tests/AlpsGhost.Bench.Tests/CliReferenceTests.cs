@@ -45,6 +45,49 @@ public sealed partial class CliReferenceTests
         }
     }
 
+    [Test]
+    public void EveryValueListInTheDocsIsTheOptionsAcceptedValues()
+    {
+        // A row's "(values: `a`, `b`)" must be exactly what the option accepts: a policy added to the command line
+        // and not to docs/cli.md (gittins-oracle-seen once was) fails here.
+        var accepted = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        CollectValues("alps-ghost-agent", AgentCommandLine.Build(TextWriter.Null, TextWriter.Null), accepted);
+        CollectValues("alps-bench", BenchCommandLine.Build(TextWriter.Null, TextWriter.Null, fancy: false), accepted);
+        int checkedRows = 0;
+        foreach (string line in File.ReadLines(RepoFiles.Path("docs/cli.md")))
+        {
+            Match row = Row().Match(line);
+            Match values = ValuesList().Match(line);
+            if (!row.Success || !values.Success)
+            {
+                continue;
+            }
+            string key = $"{row.Groups[1].Value.Trim()} | {row.Groups[2].Value.Trim()}";
+            var documented = new SortedSet<string>(values.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => v.Trim('`')), StringComparer.Ordinal);
+            Assert.That(accepted.ContainsKey(key), $"{key}: documents values for an option that accepts any value");
+            Assert.That(documented, Is.EquivalentTo(accepted[key]), $"{key}: the values docs/cli.md lists");
+            checkedRows++;
+        }
+        Assert.That(checkedRows, Is.GreaterThanOrEqualTo(20), "the table's value lists were found");
+    }
+
+    private static void CollectValues(string path, Command command, Dictionary<string, SortedSet<string>> values)
+    {
+        foreach (Option o in command.Options)
+        {
+            var completions = new SortedSet<string>(o.GetCompletions(System.CommandLine.Completions.CompletionContext.Empty).Select(c => c.Label), StringComparer.Ordinal);
+            if (!o.Hidden && completions.Count > 0)
+            {
+                IEnumerable<string> names = new[] { o.Name }.Concat(o.Aliases.Order(StringComparer.Ordinal));
+                values[$"{path} | {string.Join(", ", names.Select(n => "`" + n + "`"))}"] = completions;
+            }
+        }
+        foreach (Command sub in command.Subcommands)
+        {
+            CollectValues(path + " " + sub.Name, sub, values);
+        }
+    }
+
     private static void Collect(string path, Command command, SortedSet<string> rows)
     {
         foreach (Option o in command.Options)
@@ -65,4 +108,8 @@ public sealed partial class CliReferenceTests
     // | command | `--name`, `--alias` | meaning |
     [GeneratedRegex(@"^\|\s*((?:alps-ghost-agent|alps-bench)[^|]*)\|\s*(`--[^|]*)\|")]
     private static partial Regex Row();
+
+    // (values: `a`, `b`, `c`) or (values: `a`, `b`; default: `a`)
+    [GeneratedRegex(@"\(values: ((?:`[^`]*`(?:, )?)+)(?:; default: `[^`]*`)?\)")]
+    private static partial Regex ValuesList();
 }

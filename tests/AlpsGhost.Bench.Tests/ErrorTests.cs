@@ -51,7 +51,7 @@ public sealed class ErrorTests
     public void AGittinsOracleOnTheSimulatedLinuxHostIsRefusedBeforeAnyRun(string policy)
     {
         // The Linux twin has no table of true distributions: running it would silently be alps without learning.
-        string outDir = Path.Combine(Path.GetTempPath(), "alps-bench-never-" + policy);
+        string outDir = Path.Combine(Path.GetTempPath(), "alps-bench-never-" + Guid.NewGuid().ToString("N"));
         (int rc, _, string errors) = Cli.Run("run", "--host", "linux", "--workloads", "fib-groups", "--policies", "cfs," + policy, "--out", outDir);
         Assert.That(rc, Is.EqualTo(2));
         Assert.That(errors, Does.Contain(policy).And.Contain("--host ghost"));

@@ -18,6 +18,7 @@ public class StreamedRunTests
         new object[] { PolicyNames.Alps, false },
         new object[] { PolicyNames.Srpt, false },
         new object[] { PolicyNames.GittinsOracle, false },
+        new object[] { PolicyNames.GittinsOracleSeen, false },
     ];
 
     [TestCaseSource(nameof(Policies))]

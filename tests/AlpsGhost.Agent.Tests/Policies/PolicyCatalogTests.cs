@@ -20,6 +20,7 @@ public sealed class PolicyCatalogTests
     [TestCase(PolicyNames.Alps, typeof(AlpsPolicy))]
     [TestCase(PolicyNames.AlpsIo, typeof(AlpsPolicy))]
     [TestCase(PolicyNames.GittinsOracle, typeof(AlpsPolicy))]
+    [TestCase(PolicyNames.GittinsOracleSeen, typeof(AlpsPolicy))]
     [TestCase(PolicyNames.Sfs, typeof(SfsPolicy))]
     public void EveryAgentPolicyNameBuildsAPolicyReportingThatName(string name, Type expected)
     {
