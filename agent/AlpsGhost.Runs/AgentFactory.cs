@@ -48,10 +48,11 @@ public static class AgentFactory
     {
         ArgumentNullException.ThrowIfNull(config);
         bool io = config.Policy.Name == PolicyName.AlpsIo;
-        bool oracle = PolicyNames.IsGittinsOracle(PolicyNames.Of(config.Policy.Name));
+        string name = PolicyNames.Of(config.Policy.Name);
+        bool oracle = PolicyNames.IsGittinsOracle(name);
         return new AlpsPolicyOptions
         {
-            Name = PolicyNames.Of(config.Policy.Name),
+            Name = name,
             UnknownFunctionRank = config.Policy.Alps.UnknownFunctions.Mode == UnknownFunctionMode.Fair
                 ? null
                 : config.Policy.Alps.UnknownFunctions.Rank,

@@ -124,7 +124,7 @@ internal static class MatrixRunner
             foreach (ulong seed in spec.Seeds)
             {
                 StreamedWorkload parsed;
-                Workload workload;
+                int invocations;
                 var overrides = new WorkloadOverrides
                 {
                     CpuCount = spec.Cpus,
@@ -137,29 +137,26 @@ internal static class MatrixRunner
                     // Read once; drawn here to check it before any run starts, then dropped: the runs draw it again
                     // from what was read (the same invocations) while they need it.
                     parsed = WorkloadFile.LoadStreamed(file.FullName, overrides);
-                    workload = parsed.Materialise();
+                    invocations = parsed.Materialise().Invocations.Count;
                 }
                 catch (WorkloadFileException e)
                 {
                     throw new BenchException(e.Message);
                 }
+                var source = new WorkloadSource(parsed);
                 foreach (string p in spec.Policies)
                 {
                     if (p != PolicyNames.Cfs && spec.Host != RunRequest.LinuxHost)
                     {
                         try
                         {
-                            SimulatedKernel.CheckEnclaveInvocations(workload.Name, workload.Invocations.Count);
+                            SimulatedKernel.CheckEnclaveInvocations(parsed.Name, invocations);
                         }
                         catch (SimulationLimitException e)
                         {
                             throw new BenchException($"policy '{p}': {e.Message}");
                         }
                     }
-                }
-                var source = new WorkloadSource(parsed);
-                foreach (string p in spec.Policies)
-                {
                     cells.Add(new Cell(w, source, p, seed, configs[p], mode));
                 }
             }
